@@ -80,8 +80,11 @@ export function txtStrings(result: DnsResult): string[] {
 
 /** Whether a lookup failed in a way that says nothing about the domain (RFC 7208 §2.6.6 "temperror"). */
 export function isTransientFailure(result: DnsResult): boolean {
-  return result.outcome === 'servfail' || result.outcome === 'timeout' || result.outcome === 'error' ||
-    result.outcome === 'refused' || result.outcome === 'budget';
+  return isTransientOutcome(result.outcome);
+}
+
+export function isTransientOutcome(outcome: DnsOutcome): boolean {
+  return outcome === 'servfail' || outcome === 'timeout' || outcome === 'error' || outcome === 'refused' || outcome === 'budget';
 }
 
 /** A result that was never sent or never answered, built the same way everywhere. */

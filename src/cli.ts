@@ -1,0 +1,140 @@
+import { parseArgs } from 'node:util';
+import { accessSync, constants } from 'node:fs';
+import { loadConfig, parseResolverList, ConfigError, type Lang } from './config';
+import { normaliseDomainInput } from './dns/name';
+import { StubResolver } from './dns/stub-resolver';
+import { CachingResolver } from './dns/caching-resolver';
+import { systemResolvers } from './dns/system-resolvers';
+import { checkDomain } from './engine/check-domain';
+import { renderReportText, CATALOGUES } from './report/render-text';
+import { specOf } from './report/test-catalogue';
+import type { Report } from './report/types';
+
+/** Exit statuses of `mailcheck check` (CONTRACT.md). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3 } as const;
+
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  colour: boolean;
+}
+
+const USAGE = `usage: mailcheck check <domain> [--type mail|web|all] [--json] [--lang nl|en]
+                       [--resolver IP[:PORT]]... [--trust-anchor FILE] [--allow-private]
+                       [--guideline ncsc-2025|ncsc-2021] [--timeout SECONDS] [--selector NAME]...
+       mailcheck scan <list> [--type ...] [--concurrency N] [--format jsonl|csv|internetnl] [--out FILE]
+       mailcheck serve
+`;
+
+class UsageError extends Error {}
+
+/** Entry point: returns the exit status. One error handler: nothing escapes as a stack trace. */
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case 'check':
+        return await runCheck(rest, io);
+      case 'scan':
+      case 'serve':
+        io.err(`mailcheck ${command}: not available in this version yet\n`);
+        return EXIT.incomplete;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command.slice(0, 40))}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      io.err(`mailcheck: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    io.err(`mailcheck: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.incomplete;
+  }
+}
+
+async function runCheck(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        type: { type: 'string', default: 'mail' },
+        json: { type: 'boolean', default: false },
+        lang: { type: 'string' },
+        resolver: { type: 'string', multiple: true },
+        'trust-anchor': { type: 'string' },
+        'allow-private': { type: 'boolean', default: false },
+        guideline: { type: 'string', default: 'ncsc-2025' },
+        timeout: { type: 'string', default: '60' },
+        selector: { type: 'string', multiple: true },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  const { values, positionals } = parsed;
+  const config = loadConfig(io.env);
+  const lang = (values.lang ?? config.lang) as Lang;
+  if (lang !== 'nl' && lang !== 'en') throw new UsageError('--lang must be nl or en');
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give one domain to check' : 'give exactly one domain to check');
+  const name = normaliseDomainInput(positionals[0] as string);
+  if (!name.ok) throw new UsageError(`${CATALOGUES[lang].input[name.problem]}`);
+  const type = values.type;
+  if (type !== 'mail' && type !== 'web' && type !== 'all') throw new UsageError('--type must be mail, web or all');
+  const guideline = values.guideline;
+  if (guideline !== 'ncsc-2025' && guideline !== 'ncsc-2021') throw new UsageError('--guideline must be ncsc-2025 or ncsc-2021');
+  const timeout = Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new UsageError('--timeout must be a number of seconds between 0 and 3600');
+  const anchor = values['trust-anchor'] ?? config.trustAnchorFile;
+  if (anchor !== undefined) {
+    try {
+      accessSync(anchor, constants.R_OK);
+    } catch {
+      throw new UsageError(`cannot read trust anchor file ${JSON.stringify(anchor)}`);
+    }
+  }
+  const servers = values.resolver ? parseResolverList(values.resolver.join(',')) : config.resolvers ?? systemResolvers();
+  if (servers.length === 0) {
+    io.err('mailcheck: no resolver configured (use --resolver or MAILCHECK_RESOLVERS, or fill /etc/resolv.conf)\n');
+    return EXIT.incomplete;
+  }
+  const resolver = new CachingResolver(new StubResolver({ servers }));
+  const reports: Report[] = [];
+  for await (const event of checkDomain(name.domain, { type, resolver, timeoutMs: timeout * 1000, guideline, dkimSelectors: values.selector ?? [] })) {
+    if (event.kind === 'report') reports.push(event.report);
+  }
+  if (values.json) {
+    const doc: Record<string, unknown> = { schema: 'mailcheck/1', domain: name.domain };
+    for (const r of reports) doc[r.type] = r;
+    io.out(`${JSON.stringify(doc, null, 2)}\n`);
+  } else {
+    io.out(reports.map((r) => renderReportText(name.domain, r, lang, io.colour)).join('\n'));
+  }
+  return exitStatus(reports);
+}
+
+/** 0: every required test passed; 1: a required test failed; 3: could not complete (errors, or nothing ran). */
+export function exitStatus(reports: Report[]): number {
+  const required = reports.flatMap((r) => Object.entries(r.tests)).filter(([id]) => specOf(id).level === 'required');
+  if (required.some(([, t]) => t.status === 'failed')) return EXIT.failed;
+  if (required.length === 0 || required.some(([, t]) => t.status === 'error')) return EXIT.incomplete;
+  return EXIT.ok;
+}
+
+function defaultIo(): CliIo {
+  return {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    env: process.env,
+    colour: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  };
+}

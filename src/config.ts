@@ -1,0 +1,74 @@
+import { parseServerAddress } from './dns/servers';
+import type { ServerAddress } from './dns/transport';
+
+/**
+ * The only reader of process.env (ARCHITECTURE.md principle 6). Everything else receives the
+ * validated, frozen Config it needs. Variables as in CONTRACT.md "Configuration".
+ */
+export type Lang = 'nl' | 'en';
+
+export interface Config {
+  /** Recursive resolvers; undefined means the system's (/etc/resolv.conf). */
+  resolvers?: ServerAddress[];
+  trustAnchorFile?: string;
+  allowPrivate: boolean;
+  lang: Lang;
+  port: number;
+  db: string;
+  tz: string;
+  slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
+  teams?: { appId: string; appPassword: string; tenantId?: string };
+  teamsTestMode: boolean;
+  production: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const resolvers = env.MAILCHECK_RESOLVERS ? parseResolverList(env.MAILCHECK_RESOLVERS) : undefined;
+  const lang = env.MAILCHECK_LANG ?? 'nl';
+  if (lang !== 'nl' && lang !== 'en') throw new ConfigError(`MAILCHECK_LANG must be nl or en, not ${JSON.stringify(lang)}`);
+  const port = Number(env.PORT ?? 3978);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, not ${JSON.stringify(env.PORT)}`);
+  const production = env.NODE_ENV === 'production';
+  const teamsTestMode = env.MAILCHECK_TEAMS_TEST_MODE === '1';
+  if (teamsTestMode && production) throw new ConfigError('MAILCHECK_TEAMS_TEST_MODE is refused when NODE_ENV=production');
+  const config: Config = {
+    ...(resolvers ? { resolvers } : {}),
+    ...(env.MAILCHECK_TRUST_ANCHOR ? { trustAnchorFile: env.MAILCHECK_TRUST_ANCHOR } : {}),
+    allowPrivate: env.MAILCHECK_ALLOW_PRIVATE === '1',
+    lang,
+    port,
+    db: env.MAILCHECK_DB ?? './data/mailcheck.db',
+    tz: env.TZ ?? 'Europe/Amsterdam',
+    teamsTestMode,
+    production,
+  };
+  if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) {
+    config.slack = {
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+      ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+    };
+  }
+  if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_PASSWORD) {
+    config.teams = {
+      appId: env.MICROSOFT_APP_ID,
+      appPassword: env.MICROSOFT_APP_PASSWORD,
+      ...(env.MICROSOFT_APP_TENANT_ID ? { tenantId: env.MICROSOFT_APP_TENANT_ID } : {}),
+    };
+  }
+  return Object.freeze(config);
+}
+
+export function parseResolverList(list: string): ServerAddress[] {
+  const out: ServerAddress[] = [];
+  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const addr = parseServerAddress(item);
+    if (!addr) throw new ConfigError(`not a resolver address (IP or IP:PORT): ${JSON.stringify(item.slice(0, 60))}`);
+    out.push(addr);
+  }
+  if (out.length === 0) throw new ConfigError('no resolver address given');
+  return out;
+}

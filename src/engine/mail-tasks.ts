@@ -1,0 +1,56 @@
+import type { Resolver } from '../dns/types';
+import type { TestResult } from '../report/types';
+import { gatherSpfTree } from './facts/spf-tree';
+import { gatherDmarc } from './facts/dmarc';
+import { gatherDkim } from './facts/dkim';
+import { gatherMx } from './facts/mx';
+import { gatherTxt } from './facts/txt-policy';
+import { checkSpfExist, checkSpfPolicy, isNonSendingSpf } from './checks/spf';
+import { checkDmarcExist, checkDmarcExternal, checkDmarcPolicy, isRejectEverything } from './checks/dmarc';
+import { checkDkim } from './checks/dkim';
+import { checkMtaStsRecord, checkTlsRpt } from './checks/tls-reporting';
+import { analyseMx, receivesMail } from './checks/mx';
+
+/** A unit of streaming: the test ids it decides and the promise that decides them. */
+export interface Task {
+  ids: string[];
+  run: Promise<TestResult[]>;
+}
+
+export interface MailPlan {
+  tasks: Task[];
+  /** The report's `custom` block, once the facts are in. */
+  custom: Promise<Record<string, unknown>>;
+}
+
+/**
+ * The mail test: every fact-gatherer starts at once (they share the run's DNS cache), and each check
+ * is decided as soon as its own facts are in, so DNS-only verdicts stream out first.
+ */
+export function planMail(resolver: Resolver, domain: string, dkimSelectors: readonly string[]): MailPlan {
+  const spf = gatherSpfTree(resolver, domain);
+  const dmarc = gatherDmarc(resolver, domain);
+  const dkim = gatherDkim(resolver, domain, dkimSelectors);
+  const mx = gatherMx(resolver, domain);
+  const tlsRpt = gatherTxt(resolver, `_smtp._tls.${domain}`);
+  const mtaSts = gatherTxt(resolver, `_mta-sts.${domain}`);
+  const mxAnalysis = Promise.all([mx, spf]).then(([m, s]) => analyseMx(m, isNonSendingSpf(s)));
+  const nonSending = Promise.all([spf, dmarc]).then(([s, d]) => isNonSendingSpf(s) && isRejectEverything(d));
+
+  const tasks: Task[] = [
+    { ids: ['mail_auth_spf_exist', 'mail_auth_spf_policy'], run: spf.then((t) => [checkSpfExist(t), checkSpfPolicy(t)]) },
+    { ids: ['mail_auth_dmarc_exist', 'mail_auth_dmarc_policy'], run: dmarc.then((d) => [checkDmarcExist(d), checkDmarcPolicy(d)]) },
+    { ids: ['mail_auth_dmarc_ext_destination'], run: dmarc.then((d) => [checkDmarcExternal(d)]) },
+    { ids: ['mail_auth_dkim_exist'], run: Promise.all([dkim, nonSending]).then(([k, n]) => [checkDkim(k, n)]) },
+    { ids: ['mail_auth_tls_rpt'], run: Promise.all([tlsRpt, mxAnalysis]).then(([t, m]) => [checkTlsRpt(t, receivesMail(m.status))]) },
+    { ids: ['mail_auth_mta_sts'], run: Promise.all([mtaSts, mxAnalysis]).then(([t, m]) => [checkMtaStsRecord(t, receivesMail(m.status))]) },
+  ];
+  const custom = Promise.all([mxAnalysis, nonSending]).then(([m, n]) => ({
+    mail_non_sending_domain: n,
+    ...(receivesMail(m.status) ? {} : { mail_servers_testable_status: 'no_mx' }),
+    mx_status: m.status,
+    mx_hosts: m.hosts,
+    mx_published: m.published,
+  }));
+  return { tasks, custom };
+}

@@ -1,0 +1,102 @@
+import type { Report } from './types';
+
+/**
+ * What to publish instead: records generated from what was found (pure). Renderers translate the
+ * `note` keys; the records themselves are exact and language-free.
+ */
+export interface Advice {
+  testId: string;
+  /** A DNS record to publish (replacing what is there). */
+  record?: { name: string; type: 'TXT' | 'MX' | 'CNAME'; value: string };
+  /** Message key in the text catalogue, with its values. */
+  note?: { key: string; values?: Record<string, string | number> };
+}
+
+export type Provider = 'microsoft365' | 'google';
+
+export function detectProvider(mxHosts: readonly string[]): Provider | undefined {
+  if (mxHosts.some((h) => h.endsWith('.mail.protection.outlook.com') || h.endsWith('.mx.microsoft'))) return 'microsoft365';
+  if (mxHosts.some((h) => h.endsWith('.google.com') || h.endsWith('.googlemail.com'))) return 'google';
+  return undefined;
+}
+
+interface TreeNode { domain: string; via: string; total: number; children: TreeNode[] }
+
+export function adviseMail(domain: string, report: Report): Advice[] {
+  const out: Advice[] = [];
+  const tests = report.tests;
+  const mxHosts = (report.custom.mx_hosts as string[] | undefined) ?? [];
+  const provider = detectProvider(mxHosts);
+  const mxStatus = report.custom.mx_status as string | undefined;
+  const nonSending = report.custom.mail_non_sending_domain === true || mxStatus === 'null_mx' || mxStatus === 'no_mx' || mxStatus === 'no_null_mx';
+  const spfAll = nonSending ? '-all' : '~all';
+
+  const spf = tests.mail_auth_spf_policy;
+  if (spf && spf.status !== 'passed' && spf.status !== 'error') {
+    const record = spf.details.record as string | undefined;
+    const id = 'mail_auth_spf_policy';
+    switch (spf.reason) {
+      case 'no_record': {
+        const include = provider === 'microsoft365' ? ' include:spf.protection.outlook.com' : provider === 'google' ? ' include:_spf.google.com' : nonSending ? '' : ' mx';
+        out.push({ testId: id, record: { name: domain, type: 'TXT', value: `v=spf1${include} ${spfAll}` } });
+        break;
+      }
+      case 'multiple_records': {
+        const records = (tests.mail_auth_spf_exist?.details.records as string[] | undefined) ?? [];
+        const terms = [...new Set(records.flatMap((r) => r.split(' ').slice(1)).filter((t) => t && !/^[-~?+]?all$/i.test(t)))];
+        out.push({ testId: id, record: { name: domain, type: 'TXT', value: ['v=spf1', ...terms, spfAll].join(' ') }, note: { key: 'advice.spf_merge' } });
+        break;
+      }
+      case 'invalid_all':
+        if (record) {
+          const terms = record.split(' ').filter((t) => t && !/^[-~?+]?all$/i.test(t) && !/^redirect=/i.test(t));
+          out.push({ testId: id, record: { name: domain, type: 'TXT', value: [...terms, spfAll].join(' ') } });
+        }
+        break;
+      case 'max_dns_lookups': {
+        const tree = spf.details.tree as TreeNode | undefined;
+        const heavy = (tree?.children ?? []).slice().sort((a, b) => b.total - a.total).slice(0, 3);
+        out.push({ testId: id, note: { key: 'advice.spf_too_many_lookups', values: { lookups: Number(spf.details.lookups), heaviest: heavy.map((h) => `${h.domain} (${h.total + 1})`).join(', ') } } });
+        break;
+      }
+      case 'max_void_lookups':
+        out.push({ testId: id, note: { key: 'advice.spf_void_lookups', values: { count: Number(spf.details.voidLookups) } } });
+        break;
+      case 'invalid_include':
+      case 'invalid_redirect':
+        out.push({ testId: id, note: { key: 'advice.spf_broken_include', values: { target: String(spf.details.failedOn ?? '') } } });
+        break;
+      case 'include_loop':
+        out.push({ testId: id, note: { key: 'advice.spf_loop' } });
+        break;
+      default:
+        break;
+    }
+  }
+
+  const dmarc = tests.mail_auth_dmarc_policy;
+  if (dmarc && dmarc.status === 'failed') {
+    const rua = (dmarc.details.rua as string[] | undefined) ?? [];
+    const policy = nonSending ? 'reject' : 'quarantine';
+    const value = `v=DMARC1; p=${policy}${rua.length ? `; rua=${rua.join(',')}` : ''}`;
+    out.push({ testId: 'mail_auth_dmarc_policy', record: { name: `_dmarc.${domain}`, type: 'TXT', value }, ...(rua.length ? {} : { note: { key: 'advice.dmarc_add_rua' } }) });
+  }
+
+  const ext = tests.mail_auth_dmarc_ext_destination;
+  if (ext && (ext.status === 'warning' || ext.status === 'failed')) {
+    const foundOn = String(tests.mail_auth_dmarc_policy?.details.foundOn ?? domain);
+    for (const host of (ext.details.unauthorised as string[] | undefined) ?? []) {
+      out.push({ testId: 'mail_auth_dmarc_ext_destination', record: { name: `${foundOn}._report._dmarc.${host}`, type: 'TXT', value: 'v=DMARC1;' }, note: { key: 'advice.dmarc_ext', values: { host } } });
+    }
+  }
+
+  const dkim = tests.mail_auth_dkim_exist;
+  if (dkim && dkim.status === 'failed') {
+    out.push({ testId: 'mail_auth_dkim_exist', note: { key: provider ? `advice.dkim_${provider}` : 'advice.dkim_generic', values: { domain } } });
+  }
+
+  if (mxStatus === 'no_null_mx') {
+    out.push({ testId: 'mail_auth_spf_policy', record: { name: domain, type: 'MX', value: '0 .' }, note: { key: 'advice.null_mx' } });
+  }
+  return out;
+}
