@@ -42,7 +42,8 @@ export function normaliseDomainInput(raw: string): NormalisedName {
   s = s.replace(/[/?#].*$/s, '');
   const at = s.lastIndexOf('@');
   if (at >= 0) s = s.slice(at + 1);
-  if (/^\[.*\]$/.test(s)) return { ok: false, problem: 'ip_address', input };
+  // An IP literal, bracketed or bare, before a ":port" is taken off (or "::1" would lose its last group).
+  if (/^\[.*\]$/.test(s) || isIP(s)) return { ok: false, problem: 'ip_address', input };
   s = s.replace(/:\d{1,5}$/, '');
   if (s.endsWith('.')) s = s.slice(0, -1);
   if (s === '') return { ok: false, problem: 'empty', input };
@@ -55,6 +56,9 @@ export function normaliseDomainInput(raw: string): NormalisedName {
 
   let ascii = s.toLowerCase();
   if (/[^\x00-\x7f]/.test(ascii)) {
+    // IDNA2008 (RFC 5892) allows letters, marks and digits; symbols such as emoji are DISALLOWED,
+    // though Node's UTS #46 mapping would accept them.
+    if (/[^\p{L}\p{M}\p{N}.-]/u.test(s)) return { ok: false, problem: 'invalid_idn', input };
     ascii = domainToASCII(s);
     if (ascii === '') return { ok: false, problem: 'invalid_idn', input };
   }

@@ -109,14 +109,15 @@ export function checkSpfPolicy(tree: SpfNode): TestResult {
 
   const below = [...walk(tree)].slice(1);
   if (below.some((n) => n.loop)) return { id, status: 'failed', reason: 'include_loop', details, points: PARTIAL };
+  // The count is a lower bound while parts are unknown; past 10 it decides whatever the rest holds.
+  // A tree cut off at its size bound is far past 10 lookups too.
+  if (counts.lookups > MAX_LOOKUPS || below.some((n) => n.truncated)) return { id, status: 'failed', reason: 'max_dns_lookups', details, points: PARTIAL };
   const transient = below.find((n) => isTransientOutcome(n.outcome) && n.records.length === 0);
   if (transient) return { id, status: 'error', reason: 'include_dns_error', details: { ...details, failedOn: transient.domain } };
-  const broken = below.find((n) => !n.truncated && nodeProblem(n) !== undefined);
+  const broken = below.find((n) => nodeProblem(n) !== undefined);
   if (broken) {
     return { id, status: 'failed', reason: broken.via === 'redirect' ? 'invalid_redirect' : 'invalid_include', details: { ...details, failedOn: broken.domain, problem: nodeProblem(broken) }, points: PARTIAL };
   }
-  if (counts.lookups > MAX_LOOKUPS) return { id, status: 'failed', reason: 'max_dns_lookups', details, points: PARTIAL };
-  if (below.some((n) => n.truncated)) return { id, status: 'failed', reason: 'max_dns_lookups', details, points: PARTIAL };
   if (mxOverLimit.length > 0) return { id, status: 'failed', reason: 'too_many_mx_records', details: { ...details, terms: mxOverLimit }, points: PARTIAL };
   // RFC 7208 §4.6.4: more than two void lookups is a permerror. Internet.nl does not check this.
   if (counts.voidLookups > MAX_VOID_LOOKUPS) return { id, status: 'failed', reason: 'max_void_lookups', details, points: PARTIAL };
