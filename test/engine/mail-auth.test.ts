@@ -61,6 +61,8 @@ describe('mail test: authenticity marks', () => {
     assert.equal(d.tree.total, 11);
     assert.deepEqual(d.tree.children.map((c) => [c.domain, c.total]), [['inc1.drukgemeente.nl', 3], ['inc2.drukgemeente.nl', 2]]);
     assert.equal(d.voidLookups, 1, 'mx:provider.example has no MX');
+    // Internet.nl misses a/24, a:mx1… and a:mx2…: 8, under its limit, where receivers see 11.
+    assert.equal(report.tests.mail_auth_spf_policy?.details.internetnlLookups, 8);
     assert.deepEqual(report.tests.mail_auth_dkim_exist?.details.notes, ['rsa_key_below_2048']);
   });
 

@@ -105,7 +105,7 @@ export function checkSpfPolicy(tree: SpfNode): TestResult {
   if (ptr.length > 0) notes.push('ptr_mechanism_discouraged');
   if ([...walk(tree)].some((n) => n.terms.some((t) => t.macro))) notes.push('macros_not_resolved');
   if (tree.warnings?.some((w) => w.code === 'terms_after_all')) notes.push('terms_after_all');
-  const details = { record, lookups: counts.lookups, voidLookups: counts.voidLookups, all, tree: view, ...(notes.length ? { notes } : {}) };
+  const details = { record, lookups: counts.lookups, voidLookups: counts.voidLookups, all, internetnlLookups: internetnlCount(tree), tree: view, ...(notes.length ? { notes } : {}) };
 
   const below = [...walk(tree)].slice(1);
   if (below.some((n) => n.loop)) return { id, status: 'failed', reason: 'include_loop', details, points: PARTIAL };
@@ -124,6 +124,18 @@ export function checkSpfPolicy(tree: SpfNode): TestResult {
   // §3.3: `~all` or `-all` (directly or through redirect); `+all`, `?all` or nothing lets anyone send.
   if (all !== '-all' && all !== '~all') return { id, status: 'failed', reason: 'invalid_all', details, points: PARTIAL };
   return { id, status: 'passed', reason: all === '-all' ? 'valid_hard_fail' : 'valid_soft_fail', details };
+}
+
+/**
+ * What Internet.nl would count (criteria §3.3, §8): include, redirect, any term with mx, ptr or
+ * exists, and a bare `a`; `a:host` and `a/24` are missed. Reported beside our RFC count for comparison.
+ */
+export function internetnlCount(tree: SpfNode): number {
+  let n = 0;
+  for (const node of walk(tree)) {
+    for (const t of node.terms) if (t.kind !== 'a' || /^[+\-~?]?a$/i.test(t.term)) n++;
+  }
+  return n;
 }
 
 /** Internet.nl's non-sending SPF: exactly `v=spf1 -all`, optionally with an exp= modifier (§3.3). */
