@@ -1,0 +1,214 @@
+import { strict as assert } from 'node:assert';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { loadCatalogue, type MailServer } from './catalogue';
+import { labLayout, type LabState } from './layout';
+import { StubResolver } from '../../src/dns/stub-resolver';
+import { CachingResolver } from '../../src/dns/caching-resolver';
+import { checkDomain } from '../../src/engine/check-domain';
+import { TESTS } from '../../src/report/test-catalogue';
+import type { Report } from '../../src/report/types';
+
+/**
+ * Integration tests inside the lab's namespace: real knotd, unbound, postfix and nginx. Run by
+ * `npm run test:lab`, which starts the lab, runs these under `ip netns exec`, and stops it.
+ */
+const cat = loadCatalogue();
+const lay = labLayout();
+const state = JSON.parse(readFileSync(lay.state, 'utf8')) as LabState;
+const BIN = join(__dirname, '..', '..', '..', 'bin', 'mailcheck.js');
+const resolver = (): StubResolver => new StubResolver({ servers: [{ host: state.resolver, port: 53 }], timeoutMs: 1000, attempts: 2 });
+const implemented = new Set(TESTS.filter((t) => t.implemented).map((t) => t.id));
+const tally = { asserted: 0, pending: 0 };
+
+function flushUnbound(zone: string): void {
+  const conf = join(lay.unbound, 'unbound.conf');
+  execFileSync('unbound-control', ['-c', conf, 'flush_zone', zone], { stdio: 'ignore' });
+  execFileSync('unbound-control', ['-c', conf, 'flush_bogus'], { stdio: 'ignore' });
+}
+
+describe(`lab (${cat.scenarios.length} scenarios, started in ${Math.round(state.startMs)} ms)`, () => {
+  after(() => console.log(`      lab: ${tally.asserted} expectations asserted, ${tally.pending} pending (their tests are not built yet)`));
+
+  describe("Unbound's own verdict agrees with the catalogue (AD = secure, SERVFAIL with EDE = bogus)", () => {
+    for (const s of cat.scenarios) {
+      it(`${s.domain}: ${s.unbound}`, async () => {
+        flushUnbound(s.zone);
+        const r = await resolver().query(s.domain, 'SOA');
+        const soaAtName = s.domain === s.zone;
+        if (s.unbound === 'secure') {
+          assert.ok(r.outcome === (soaAtName ? 'answer' : 'nodata'), `outcome ${r.outcome}`);
+          assert.equal(r.ad, true, 'AD set');
+        } else if (s.unbound === 'insecure') {
+          assert.ok(r.outcome === (soaAtName ? 'answer' : 'nodata'), `outcome ${r.outcome}`);
+          assert.equal(r.ad, false, 'AD not set');
+        } else {
+          assert.equal(r.outcome, 'servfail');
+          const codes = r.ede.map((e) => e.code);
+          assert.ok(codes.some((c) => (s.unbound_ede ?? []).includes(c)), `EDE ${JSON.stringify(r.ede)} should include ${s.unbound_ede}`);
+          const cd = await resolver().query(s.domain, 'SOA', { cd: true });
+          assert.ok(cd.outcome === 'answer' || cd.outcome === 'nodata', 'with CD the bogus data still comes back');
+        }
+      });
+    }
+  });
+
+  describe('the engine gives every scenario the statuses the catalogue expects', () => {
+    const shared = new CachingResolver(resolver());
+    for (const s of cat.scenarios) {
+      it(`${s.domain}: ${s.about}`, async () => {
+        let report: Report | undefined;
+        for await (const ev of checkDomain(s.domain, { type: 'mail', resolver: shared, timeoutMs: 20_000 })) if (ev.kind === 'report') report = ev.report;
+        assert.ok(report);
+        for (const [id, status] of Object.entries(s.expect)) {
+          if (!id.startsWith('mail_')) { tally.pending++; continue; }
+          if (!implemented.has(id)) { tally.pending++; continue; }
+          tally.asserted++;
+          assert.equal(`${id}=${report.tests[id]?.status}`, `${id}=${status}`, `reason ${report.tests[id]?.reason}`);
+        }
+        for (const [key, value] of Object.entries(s.custom ?? {})) assert.deepEqual(report.custom[key], value, key);
+      });
+    }
+  });
+
+  describe('the CLI agrees with the engine on every scenario', () => {
+    for (const s of cat.scenarios) {
+      it(s.domain, async () => {
+        const out = await new Promise<{ code: number; stdout: string }>((resolve) => {
+          execFile(process.execPath, [BIN, 'check', s.domain, '--json', '--resolver', state.resolver], { timeout: 30_000 }, (err, stdout) =>
+            resolve({ code: err ? Number((err as { code?: number }).code) : 0, stdout }));
+        });
+        const doc = JSON.parse(out.stdout);
+        const mailExpect = Object.entries(s.expect).filter(([id]) => implemented.has(id));
+        for (const [id, status] of mailExpect) assert.equal(`${id}=${doc.mail.tests[id]?.status}`, `${id}=${status}`);
+        const requiredFailed = mailExpect.some(([id, st]) => st === 'failed' && TESTS.find((t) => t.id === id)?.level === 'required');
+        if (requiredFailed) assert.equal(out.code, 1);
+      });
+    }
+  });
+
+  describe('every test id the engine runs has at least one lab scenario', () => {
+    it('covers all implemented ids', () => {
+      const covered = new Set(cat.scenarios.flatMap((s) => Object.keys(s.expect)));
+      assert.deepEqual([...implemented].filter((id) => !covered.has(id)), []);
+    });
+  });
+
+  describe('the mail servers behave as catalogued', () => {
+    for (const [host, s] of Object.entries(cat.mail_servers)) {
+      it(`${host}: ${s.starttls === false ? 'no STARTTLS' : `${(s.tls ?? []).join('+')}, certificate ${s.cert}`}`, async () => {
+        const offered = await starttlsOffered(s.ip4);
+        assert.equal(offered, s.starttls !== false, 'STARTTLS in EHLO');
+        if (!offered) return;
+        for (const version of ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const) {
+          const r = await starttlsHandshake(s, host, version);
+          assert.equal(r.ok, (s.tls ?? []).includes(version), `${version}: ${r.error ?? 'accepted'}`);
+        }
+        const best = await starttlsHandshake(s, host, undefined);
+        const expected = { valid: null, expired: 'CERT_HAS_EXPIRED', self_signed: 'DEPTH_ZERO_SELF_SIGNED_CERT', wrong_name: 'ERR_TLS_CERT_ALTNAME_INVALID' }[s.cert ?? 'valid'];
+        assert.equal(best.authError ?? null, expected);
+      });
+    }
+  });
+
+  describe('the web servers behave as catalogued', () => {
+    for (const [host, s] of Object.entries(cat.web_servers)) {
+      it(`${host}: HSTS ${s.hsts ?? 'none'}, http ${s.http}`, async () => {
+        const res = await get(`https://${host}/`, s.ip4);
+        assert.equal(res.status, 200);
+        assert.equal(res.headers['strict-transport-security'], s.hsts ? `max-age=${s.hsts}` : undefined);
+        const plain = await get(`http://${host}/`, s.ip4);
+        assert.equal(plain.status, 301);
+        assert.equal(plain.headers.location, s.http === 'redirect_https' ? `https://${host}/` : `http://www.${host}/`);
+        if (s.mta_sts) {
+          const policy = await get(`https://${host}/.well-known/mta-sts.txt`, s.ip4);
+          assert.match(policy.body, /^version: STSv1\r\n/);
+        }
+      });
+    }
+  });
+});
+
+function smtpDialogue(ip: string, onReady: (sock: net.Socket, lines: string[]) => boolean): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host: ip, port: 25 });
+    let buf = '';
+    const lines: string[] = [];
+    sock.setTimeout(5000, () => { sock.destroy(); reject(new Error('timeout')); });
+    sock.on('error', reject);
+    const onData = (d: Buffer): void => {
+      buf += d.toString('latin1');
+      let i: number;
+      while ((i = buf.indexOf('\r\n')) >= 0) {
+        lines.push(buf.slice(0, i));
+        buf = buf.slice(i + 2);
+      }
+      if (onReady(sock, lines)) { sock.off('data', onData); resolve(sock); }
+    };
+    sock.on('data', onData);
+  });
+}
+
+async function starttlsOffered(ip: string): Promise<boolean> {
+  let sentEhlo = false;
+  let offered = false;
+  const sock = await smtpDialogue(ip, (s, lines) => {
+    if (!sentEhlo && lines.some((l) => l.startsWith('220 '))) { s.write('EHLO lab.test\r\n'); sentEhlo = true; return false; }
+    const last = lines[lines.length - 1] ?? '';
+    if (sentEhlo && /^250 /.test(last)) { offered = lines.some((l) => /^250[ -]STARTTLS/i.test(l)); return true; }
+    return false;
+  });
+  sock.end('QUIT\r\n');
+  return offered;
+}
+
+async function starttlsHandshake(s: MailServer, host: string, version: tls.SecureVersion | undefined): Promise<{ ok: boolean; error?: string; authError?: string }> {
+  let stage = 0;
+  const sock = await smtpDialogue(s.ip4, (so, lines) => {
+    const last = lines[lines.length - 1] ?? '';
+    if (stage === 0 && last.startsWith('220 ')) { so.write('EHLO lab.test\r\n'); stage = 1; return false; }
+    if (stage === 1 && last.startsWith('250 ')) { so.write('STARTTLS\r\n'); stage = 2; return false; }
+    return stage === 2 && last.startsWith('220 ');
+  });
+  return new Promise((resolve) => {
+    const t = tls.connect({
+      socket: sock, servername: host, rejectUnauthorized: false, ca: [readFileSync(state.caFile)],
+      ...(version ? { minVersion: version, maxVersion: version, ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
+    });
+    t.setTimeout(5000, () => { t.destroy(); resolve({ ok: false, error: 'timeout' }); });
+    t.on('secureConnect', () => {
+      let authError = t.authorizationError ? String((t.authorizationError as unknown as { code?: string }).code ?? t.authorizationError) : undefined;
+      if (!authError) {
+        const err = tls.checkServerIdentity(host, t.getPeerCertificate());
+        if (err) authError = (err as NodeJS.ErrnoException).code;
+      }
+      t.end();
+      resolve({ ok: true, ...(authError ? { authError } : {}) });
+    });
+    t.on('error', (e) => resolve({ ok: false, error: e.message }));
+  });
+}
+
+function get(url: string, ip: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  const u = new URL(url);
+  const lib = u.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = lib.request({
+      host: ip, port: u.port || (u.protocol === 'https:' ? 443 : 80), path: u.pathname, method: 'GET', servername: u.hostname,
+      headers: { host: u.hostname }, ca: [readFileSync(state.caFile)], timeout: 5000,
+    }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { if (body.length < 100_000) body += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.end();
+  });
+}
