@@ -5,6 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { LabPki, type Issued } from './pki';
 import type { Catalogue, DnssecSpec, ZoneSpec } from './catalogue';
 import { ADDR, type LabLayout } from './layout';
+import { benchPlan, BENCH_PROVIDERS } from './bench-zones';
 
 /**
  * Builds everything the lab serves into its run directory: the PKI, DNSSEC keys and DS records,
@@ -31,7 +32,7 @@ const run = (cmd: string, args: string[], cwd?: string): string => execFileSync(
 
 const policyId = (d: DnssecSpec): string => `a${d.algorithm}-${d.denial}`;
 
-export function buildLab(cat: Catalogue, lay: LabLayout, now: Date): { certs: Record<string, Issued> } {
+export function buildLab(cat: Catalogue, lay: LabLayout, now: Date, bench = false): { certs: Record<string, Issued>; benchDomains: string[] } {
   for (const d of [lay.dir, lay.pki, lay.unbound, lay.postfix, lay.nginx, lay.ldns, ...Object.values(lay.knot)]) mkdirSync(d, { recursive: true });
 
   // PKI: the CA and one certificate per server.
@@ -46,6 +47,14 @@ export function buildLab(cat: Catalogue, lay: LabLayout, now: Date): { certs: Re
   }
 
   const zones = planZones(cat);
+  let benchDomains: string[] = [];
+  if (bench) {
+    // The benchmark's 342 municipality-like zones and the TLDs they need (test/lab/bench-zones.ts).
+    const plan = benchPlan(new Set(zones.map((z) => z.zone)));
+    for (const [tld, dnssec] of Object.entries(plan.tlds)) zones.push({ zone: tld, server: 'tld', dnssec, records: [], ds: [] });
+    for (const z of [...BENCH_PROVIDERS, ...plan.zones]) zones.push({ zone: z.zone, server: 'sld', dnssec: z.dnssec, records: z.records, ds: [] });
+    benchDomains = plan.domains;
+  }
   for (const server of ['root', 'tld', 'sld'] as const) writeKnotConf(lay, server, zones.filter((z) => z.server === server));
   for (const z of zones) makeKeys(lay, z);
 
@@ -78,7 +87,8 @@ export function buildLab(cat: Catalogue, lay: LabLayout, now: Date): { certs: Re
   writeUnbound(lay, zones.find((z) => z.zone === '.') as PlannedZone);
   writePostfix(cat, lay);
   writeNginx(cat, lay);
-  return { certs };
+  writeFileSync(join(lay.dir, 'zones.json'), JSON.stringify({ zones: zones.map((z) => ({ zone: z.zone, server: z.server })), benchDomains }));
+  return { certs, benchDomains };
 }
 
 function pkiChainFor(_host: string, _cat: Catalogue, _ca: string): string {

@@ -30,7 +30,7 @@ export function startLab(now = new Date()): LabState {
   const lay = labLayout();
   if (namespaceExists() || existsSync(lay.state)) stopLab();
   rmSync(lay.dir, { recursive: true, force: true });
-  buildLab(loadCatalogue(), lay, now);
+  buildLab(loadCatalogue(), lay, now, process.env.MAILCHECK_LAB_BENCH === '1');
 
   sh('ip', ['netns', 'add', NETNS]);
   inNs('ip', ['link', 'set', 'lo', 'up']);

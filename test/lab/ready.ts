@@ -1,7 +1,8 @@
 import * as net from 'node:net';
 import { StubResolver } from '../../src/dns/stub-resolver';
 import { loadCatalogue } from './catalogue';
-import { ADDR } from './layout';
+import { readFileSync } from 'node:fs';
+import { ADDR, labLayout } from './layout';
 
 /** Runs inside the namespace: waits until every server answers, or says which did not. */
 export async function waitUntilReady(timeoutMs = 20_000): Promise<string[]> {
@@ -9,8 +10,7 @@ export async function waitUntilReady(timeoutMs = 20_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   const checks: { name: string; probe: () => Promise<boolean> }[] = [
     { name: 'knotd root', probe: () => soa(ADDR.root4, '.') },
-    ...Object.keys(cat.tlds).map((tld) => ({ name: `knotd tld ${tld}`, probe: () => soa(ADDR.tld4, tld) })),
-    ...[...cat.infrastructure.map((z) => z.zone), ...cat.scenarios.map((s) => s.zone)].map((zone) => ({ name: `knotd sld ${zone}`, probe: () => soa(ADDR.sld4[0], zone) })),
+    ...zonesBuilt().filter((z) => z.server !== 'root').map((z) => ({ name: `knotd ${z.server} ${z.zone}`, probe: () => soa(z.server === 'tld' ? ADDR.tld4 : ADDR.sld4[0], z.zone) })),
     { name: 'unbound', probe: () => soa(ADDR.resolver4, 'goedgemeente.nl') },
     ...Object.entries(cat.mail_servers).map(([host, s]) => ({ name: `smtp ${host}`, probe: () => banner(s.ip4, 25) })),
     ...Object.entries(cat.web_servers).map(([host, s]) => ({ name: `https ${host}`, probe: () => connects(s.ip4, 443) })),
@@ -22,6 +22,11 @@ export async function waitUntilReady(timeoutMs = 20_000): Promise<string[]> {
     if (pending.length > 0) await new Promise((r) => setTimeout(r, 100));
   }
   return pending.map((c) => c.name);
+}
+
+/** Every zone the build wrote (zones.json), bench zones included. */
+function zonesBuilt(): { zone: string; server: string }[] {
+  return (JSON.parse(readFileSync(`${labLayout().dir}/zones.json`, 'utf8')) as { zones: { zone: string; server: string }[] }).zones;
 }
 
 async function soa(server: string, zone: string): Promise<boolean> {
