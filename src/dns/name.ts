@@ -88,6 +88,7 @@ export function hostnameProblem(name: string): NameProblem | undefined {
  * any octets, but we accept only what can be queried sensibly: labels 1..63, name <= 253.
  */
 export function isQueryableName(name: string): boolean {
+  if (name === '.') return true; // the root, for DNSKEY and DS of the trust anchor
   const n = name.endsWith('.') ? name.slice(0, -1) : name;
   if (n.length === 0 || n.length > 253) return false;
   return n.split('.').every((l) => l.length > 0 && l.length <= 63 && /^[\x21-\x7e]+$/.test(l));
