@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { accessSync, constants } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { parseTrustAnchors, type TrustAnchors } from './dns/dnssec/anchors';
 import { loadConfig, parseResolverList, ConfigError, type Lang } from './config';
 import { normaliseDomainInput } from './dns/name';
 import { StubResolver } from './dns/stub-resolver';
@@ -94,14 +95,8 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   if (guideline !== 'ncsc-2025' && guideline !== 'ncsc-2021') throw new UsageError('--guideline must be ncsc-2025 or ncsc-2021');
   const timeout = Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new UsageError('--timeout must be a number of seconds between 0 and 3600');
-  const anchor = values['trust-anchor'] ?? config.trustAnchorFile;
-  if (anchor !== undefined) {
-    try {
-      accessSync(anchor, constants.R_OK);
-    } catch {
-      throw new UsageError(`cannot read trust anchor file ${JSON.stringify(anchor)}`);
-    }
-  }
+  const anchorFile = values['trust-anchor'] ?? config.trustAnchorFile;
+  const anchors = anchorFile === undefined ? undefined : readAnchors(anchorFile);
   const servers = values.resolver ? parseResolverList(values.resolver.join(',')) : config.resolvers ?? systemResolvers();
   if (servers.length === 0) {
     io.err('mailcheck: no resolver configured (use --resolver or MAILCHECK_RESOLVERS, or fill /etc/resolv.conf)\n');
@@ -109,7 +104,7 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   }
   const resolver = new CachingResolver(new StubResolver({ servers }));
   const reports: Report[] = [];
-  for await (const event of checkDomain(name.domain, { type, resolver, timeoutMs: timeout * 1000, guideline, dkimSelectors: values.selector ?? [] })) {
+  for await (const event of checkDomain(name.domain, { type, resolver, timeoutMs: timeout * 1000, guideline, dkimSelectors: values.selector ?? [], ...(anchors ? { anchors } : {}) })) {
     if (event.kind === 'report') reports.push(event.report);
   }
   if (values.json) {
@@ -120,6 +115,18 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
     io.out(reports.map((r) => renderReportText(name.domain, r, lang, io.colour)).join('\n'));
   }
   return exitStatus(reports);
+}
+
+function readAnchors(file: string): TrustAnchors {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').slice(0, 256 * 1024);
+  } catch {
+    throw new UsageError(`cannot read trust anchor file ${JSON.stringify(file)}`);
+  }
+  const parsed = parseTrustAnchors(text);
+  if (!parsed.ok) throw new UsageError(`trust anchor file ${JSON.stringify(file)}: ${parsed.error}`);
+  return parsed.anchors;
 }
 
 /** 0: every required test passed; 1: a required test failed; 3: could not complete (errors, or nothing ran). */

@@ -4,6 +4,9 @@ import type { EngineEvent, Report, TestResult, TestType } from '../report/types'
 import { scoreResults } from '../report/scoring';
 import { testsOf, TESTS } from '../report/test-catalogue';
 import { planMail, type Task } from './mail-tasks';
+import { planWeb } from './web-tasks';
+import { DnssecValidator } from '../dns/dnssec-validator';
+import { BUILT_IN_ANCHORS, type TrustAnchors } from '../dns/dnssec/anchors';
 
 export interface CheckOptions {
   type: 'mail' | 'web' | 'all';
@@ -17,6 +20,8 @@ export interface CheckOptions {
   queryBudget?: number;
   dkimSelectors?: readonly string[];
   guideline?: Report['guideline'];
+  /** DNSSEC trust anchors; the IANA root KSKs when left out. */
+  anchors?: TrustAnchors;
 }
 
 const DEFAULT_QUERY_BUDGET = 1000;
@@ -32,7 +37,9 @@ export async function* checkDomain(domain: string, options: CheckOptions): Async
   for (const type of types) {
     const started = now();
     const resolver = new BudgetResolver(options.resolver, options.queryBudget ?? DEFAULT_QUERY_BUDGET);
-    const plan = type === 'mail' ? planMail(resolver, domain, options.dkimSelectors ?? []) : { tasks: [] as Task[], custom: Promise.resolve({}) };
+    const validator = new DnssecValidator(resolver, options.anchors ?? BUILT_IN_ANCHORS);
+    const nowSeconds = Math.floor(started / 1000);
+    const plan = type === 'mail' ? planMail(resolver, validator, domain, options.dkimSelectors ?? [], nowSeconds) : planWeb(validator, domain, nowSeconds);
     const results: TestResult[] = [];
     const deadline = deadlineAfter(options.timeoutMs ?? 60_000);
     try {

@@ -10,6 +10,8 @@ import { checkDmarcExist, checkDmarcExternal, checkDmarcPolicy, isRejectEverythi
 import { checkDkim } from './checks/dkim';
 import { checkMtaStsRecord, checkTlsRpt } from './checks/tls-reporting';
 import { analyseMx, receivesMail } from './checks/mx';
+import { checkDnssecAlgorithms, checkDnssecExist, checkDnssecMx, checkDnssecValid } from './checks/dnssec';
+import type { DnssecValidator } from '../dns/dnssec-validator';
 
 /** A unit of streaming: the test ids it decides and the promise that decides them. */
 export interface Task {
@@ -27,7 +29,7 @@ export interface MailPlan {
  * The mail test: every fact-gatherer starts at once (they share the run's DNS cache), and each check
  * is decided as soon as its own facts are in, so DNS-only verdicts stream out first.
  */
-export function planMail(resolver: Resolver, domain: string, dkimSelectors: readonly string[]): MailPlan {
+export function planMail(resolver: Resolver, validator: DnssecValidator, domain: string, dkimSelectors: readonly string[], nowSeconds: number): MailPlan {
   const spf = gatherSpfTree(resolver, domain);
   const dmarc = gatherDmarc(resolver, domain);
   const dkim = gatherDkim(resolver, domain, dkimSelectors);
@@ -36,6 +38,9 @@ export function planMail(resolver: Resolver, domain: string, dkimSelectors: read
   const mtaSts = gatherTxt(resolver, `_mta-sts.${domain}`);
   const mxAnalysis = Promise.all([mx, spf]).then(([m, s]) => analyseMx(m, isNonSendingSpf(s)));
   const nonSending = Promise.all([spf, dmarc]).then(([s, d]) => isNonSendingSpf(s) && isRejectEverything(d));
+  // Internet.nl judges DNSSEC on the SOA of the mail domain and of each MX host name (§3.2).
+  const domainDnssec = validator.validate(domain, 'SOA', nowSeconds);
+  const mxDnssec = mxAnalysis.then((m) => Promise.all(m.hosts.map(async (host) => ({ host, verdict: await validator.validate(host, 'SOA', nowSeconds) }))));
 
   const tasks: Task[] = [
     { ids: ['mail_auth_spf_exist', 'mail_auth_spf_policy'], run: spf.then((t) => [checkSpfExist(t), checkSpfPolicy(t)]) },
@@ -44,6 +49,9 @@ export function planMail(resolver: Resolver, domain: string, dkimSelectors: read
     { ids: ['mail_auth_dkim_exist'], run: Promise.all([dkim, nonSending]).then(([k, n]) => [checkDkim(k, n)]) },
     { ids: ['mail_auth_tls_rpt'], run: Promise.all([tlsRpt, mxAnalysis]).then(([t, m]) => [checkTlsRpt(t, receivesMail(m.status))]) },
     { ids: ['mail_auth_mta_sts'], run: Promise.all([mtaSts, mxAnalysis]).then(([t, m]) => [checkMtaStsRecord(t, receivesMail(m.status))]) },
+    { ids: ['mail_dnssec_mailto_exist', 'mail_dnssec_mailto_valid'], run: domainDnssec.then((v) => [checkDnssecExist('mail_dnssec_mailto_exist', v), checkDnssecValid('mail_dnssec_mailto_valid', v)]) },
+    { ids: ['mail_dnssec_mx_exist', 'mail_dnssec_mx_valid'], run: Promise.all([mxAnalysis, mxDnssec]).then(([m, vs]) => checkDnssecMx(m.status, vs)) },
+    { ids: ['mail_dnssec_algorithms'], run: Promise.all([domainDnssec, mxDnssec]).then(([d, vs]) => [checkDnssecAlgorithms([d, ...vs.map((x) => x.verdict)], nowSeconds)]) },
   ];
   const custom = Promise.all([mxAnalysis, nonSending]).then(([m, n]) => ({
     mail_non_sending_domain: n,

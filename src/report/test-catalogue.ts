@@ -31,11 +31,11 @@ export const TESTS: readonly TestSpec[] = [
   t('mail_ipv6_mx_address', 'mail', 'mail_ipv6', 'required', 0),
   t('mail_ipv6_mx_reach', 'mail', 'mail_ipv6', 'required', 10),
   // Mail: DNSSEC (§3.2)
-  t('mail_dnssec_mailto_exist', 'mail', 'mail_dnssec', 'required', 0),
-  t('mail_dnssec_mailto_valid', 'mail', 'mail_dnssec', 'required', 10),
-  t('mail_dnssec_mx_exist', 'mail', 'mail_dnssec', 'required', 0),
-  t('mail_dnssec_mx_valid', 'mail', 'mail_dnssec', 'required', 10),
-  t('mail_dnssec_algorithms', 'mail', 'mail_dnssec', 'recommended', 0),
+  t('mail_dnssec_mailto_exist', 'mail', 'mail_dnssec', 'required', 0, true),
+  t('mail_dnssec_mailto_valid', 'mail', 'mail_dnssec', 'required', 10, true),
+  t('mail_dnssec_mx_exist', 'mail', 'mail_dnssec', 'required', 0, true),
+  t('mail_dnssec_mx_valid', 'mail', 'mail_dnssec', 'required', 10, true),
+  t('mail_dnssec_algorithms', 'mail', 'mail_dnssec', 'recommended', 0, true),
   // Mail: authenticity (§3.3)
   t('mail_auth_dmarc_exist', 'mail', 'mail_auth', 'required', 10, true),
   t('mail_auth_dmarc_policy', 'mail', 'mail_auth', 'required', 10, true),
@@ -70,8 +70,8 @@ export const TESTS: readonly TestSpec[] = [
   t('web_ipv6_ws_reach', 'web', 'web_ipv6', 'required', 10),
   t('web_ipv6_ws_similar', 'web', 'web_ipv6', 'required', 2),
   // Web: DNSSEC (§2.2)
-  t('web_dnssec_exist', 'web', 'web_dnssec', 'required', 0),
-  t('web_dnssec_valid', 'web', 'web_dnssec', 'required', 10),
+  t('web_dnssec_exist', 'web', 'web_dnssec', 'required', 0, true),
+  t('web_dnssec_valid', 'web', 'web_dnssec', 'required', 10, true),
   // Web: HTTPS (§2.3)
   t('web_https_http_available', 'web', 'web_https', 'required', 0),
   t('web_https_http_redirect', 'web', 'web_https', 'required', 10),

@@ -24,7 +24,6 @@ const statusOf = (r: Report, id: string): string => `${r.tests[id]?.status}:${r.
 describe('mail test: authenticity marks', () => {
   it('passes a fully compliant municipality and streams every result before the report', async () => {
     const { report, streamed } = await run('goedgemeente.nl');
-    assert.equal(report.score, 100);
     assert.deepEqual(report.categories.mail_auth, { status: 'passed', score: 100 });
     assert.equal(statusOf(report, 'mail_auth_spf_policy'), 'passed:valid_hard_fail');
     assert.equal(statusOf(report, 'mail_auth_dmarc_policy'), 'passed:policy_reject');
@@ -50,7 +49,6 @@ describe('mail test: authenticity marks', () => {
     assert.equal(statusOf(report, 'mail_auth_dmarc_ext_destination'), 'warning:external_not_authorised');
     // SPF and DMARC exist (10 + 10), partial policies (2 + 2), DKIM 0: 24 of 50.
     assert.deepEqual(report.categories.mail_auth, { status: 'failed', score: 48 });
-    assert.equal(report.score, 48);
   });
 
   it('counts every DNS-querying term (a:host and a/24 too) through nested includes', async () => {

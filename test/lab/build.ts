@@ -30,7 +30,7 @@ const ALG: Record<number, { name: string; size?: number; ldns: string }> = {
 
 const run = (cmd: string, args: string[], cwd?: string): string => execFileSync(cmd, args, { encoding: 'utf8', cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
-const policyId = (d: DnssecSpec): string => `a${d.algorithm}-${d.denial}`;
+const policyId = (d: DnssecSpec): string => `a${d.algorithm}-${d.denial}-${d.rsa_bits ?? 0}-${d.nsec3_iterations ?? 0}-${d.nsec3_salt_length ?? 0}`;
 
 export function buildLab(cat: Catalogue, lay: LabLayout, now: Date, bench = false): { certs: Record<string, Issued>; benchDomains: string[] } {
   for (const d of [lay.dir, lay.pki, lay.unbound, lay.postfix, lay.nginx, lay.ldns, ...Object.values(lay.knot)]) mkdirSync(d, { recursive: true });
@@ -189,11 +189,11 @@ function writeKnotConf(lay: LabLayout, server: 'root' | 'tld' | 'sld', zones: Pl
     ...[...policies].flatMap(([id, d]) => [
       `  - id: ${id}`,
       `    algorithm: ${ALG[d.algorithm]?.name}`,
-      ...(ALG[d.algorithm]?.size ? [`    ksk-size: ${ALG[d.algorithm]?.size}`, `    zsk-size: ${ALG[d.algorithm]?.size}`] : []),
+      ...(ALG[d.algorithm]?.size ? [`    ksk-size: ${d.rsa_bits ?? ALG[d.algorithm]?.size}`, `    zsk-size: ${d.rsa_bits ?? ALG[d.algorithm]?.size}`] : []),
       '    single-type-signing: on',
       '    manual: on',
       `    nsec3: ${d.denial === 'nsec3' ? 'on' : 'off'}`,
-      ...(d.denial === 'nsec3' ? ['    nsec3-iterations: 0', '    nsec3-salt-length: 0'] : []),
+      ...(d.denial === 'nsec3' ? [`    nsec3-iterations: ${d.nsec3_iterations ?? 0}`, `    nsec3-salt-length: ${d.nsec3_salt_length ?? 0}`] : []),
     ]),
     'template:',
     '  - id: default',
@@ -230,7 +230,8 @@ function makeKeys(lay: LabLayout, z: PlannedZone): void {
   const conf = join(lay.knot[z.server], 'knot.conf');
   mkdirSync(join(lay.knot[z.server], 'db'), { recursive: true });
   const name = fqdn(z.zone);
-  run('keymgr', ['-c', conf, name, 'generate', `algorithm=${alg.name}`, ...(alg.size ? [`size=${alg.size}`] : []), 'ksk=yes', 'zsk=yes']);
+  const size = z.dnssec.rsa_bits ?? alg.size;
+  run('keymgr', ['-c', conf, name, 'generate', `algorithm=${alg.name}`, ...(size ? [`size=${size}`] : []), 'ksk=yes', 'zsk=yes']);
   let dsConf = conf;
   if (z.dnssec.ds_mismatch) {
     // A key that exists nowhere in the zone: its DS in the parent matches nothing (a botched roll-over).

@@ -7,6 +7,10 @@ export interface DnssecSpec {
   denial: 'nsec' | 'nsec3';
   ds_mismatch?: boolean;
   expired?: boolean;
+  /** Weaker-than-recommended settings, for the algorithm test. */
+  rsa_bits?: number;
+  nsec3_iterations?: number;
+  nsec3_salt_length?: number;
 }
 
 export interface ZoneSpec {
