@@ -33,7 +33,7 @@ export class ZoneResolver implements Resolver {
       const entries = this.zone.get(owner);
       if (!entries) {
         const outcome = this.hasChildren(owner) ? 'nodata' : 'nxdomain';
-        return this.result(qname, type, outcome, answers, []);
+        return this.result(qname, type, outcome, answers, [], this.denial(owner, type));
       }
       const matched: DnsRecord[] = [];
       let cname: string | undefined;
@@ -45,9 +45,9 @@ export class ZoneResolver implements Resolver {
         if (e.type === type) matched.push({ name: owner, type: e.type, ttl: e.ttl ?? 300, data: e.data });
         else if (e.type === 'CNAME' && type !== 'CNAME' && !cname) cname = canonicalName(String(e.data));
       }
-      if (matched.length > 0) return this.result(qname, type, 'answer', [...answers, ...matched], matched);
-      if (!cname) return this.result(qname, type, 'nodata', answers, []);
-      answers.push({ name: owner, type: 'CNAME', ttl: 300, data: cname });
+      if (matched.length > 0) return this.result(qname, type, 'answer', [...answers, ...matched, ...this.sigs(owner, type)], matched);
+      if (!cname) return this.result(qname, type, 'nodata', answers, [], this.denial(owner, type));
+      answers.push({ name: owner, type: 'CNAME', ttl: 300, data: cname }, ...this.sigs(owner, 'CNAME'));
       if (seen.has(cname)) return this.result(qname, type, 'servfail', answers, []);
       seen.add(owner);
       owner = cname;
@@ -61,9 +61,47 @@ export class ZoneResolver implements Resolver {
     return false;
   }
 
-  private result(name: string, type: RRType, outcome: DnsResult['outcome'], answers: DnsRecord[], records: DnsRecord[]): DnsResult {
+  private result(name: string, type: RRType, outcome: DnsResult['outcome'], answers: DnsRecord[], records: DnsRecord[], authorities: DnsRecord[] = []): DnsResult {
     const rcode = outcome === 'nxdomain' ? 'NXDOMAIN' : outcome === 'servfail' ? 'SERVFAIL' : outcome === 'timeout' ? '' : 'NOERROR';
-    return { name, type, outcome, rcode, records, answers, authorities: [], ad: false, ede: [] };
+    return { name, type, outcome, rcode, records, answers, authorities, ad: false, ede: [] };
+  }
+
+  /** RRSIGs at `owner` covering `type`, as a DO-aware resolver returns them (RFC 4035 §3.1.1). */
+  private sigs(owner: string, type: string): DnsRecord[] {
+    return (this.zone.get(owner) ?? [])
+      .filter((e): e is Exclude<ZoneEntry, 'TIMEOUT'> => e !== 'TIMEOUT' && e.type === 'RRSIG' && (e.data as { typeCovered?: string }).typeCovered === type)
+      .map((e) => ({ name: owner, type: 'RRSIG', ttl: e.ttl ?? 300, data: e.data }));
+  }
+
+  /**
+   * The authority section of a negative answer in a signed zone (RFC 4035 §3.1.3): the SOA and, for
+   * simplicity, every NSEC/NSEC3 the zone holds, each with its RRSIG. A DS question is answered by the
+   * parent's side of the cut. Zones without SOA data (plain fixtures) give an empty section.
+   */
+  private denial(owner: string, type: string): DnsRecord[] {
+    let zone: string | undefined;
+    const labels = owner.split('.');
+    for (let i = type === 'DS' ? 1 : 0; i <= labels.length && !zone; i++) {
+      const candidate = i === labels.length ? '.' : labels.slice(i).join('.');
+      if ((this.zone.get(candidate) ?? []).some((e) => e !== 'TIMEOUT' && e.type === 'SOA')) zone = candidate;
+    }
+    if (!zone) return [];
+    const out: DnsRecord[] = [];
+    const soa = (this.zone.get(zone) ?? []).find((e) => e !== 'TIMEOUT' && e.type === 'SOA');
+    if (soa && soa !== 'TIMEOUT') out.push({ name: zone, type: 'SOA', ttl: soa.ttl ?? 300, data: soa.data }, ...this.sigs(zone, 'SOA'));
+    const inZone = (name: string): boolean => zone === '.' || name === zone || name.endsWith(`.${zone}`);
+    for (const [name, entries] of this.zone) {
+      if (!inZone(name)) continue;
+      for (const t of ['NSEC', 'NSEC3']) {
+        const signedHere = this.sigs(name, t).filter((s) => String((s.data as { signersName?: string }).signersName).replace(/\.$/, '') === zone);
+        if (signedHere.length === 0) continue;
+        // A parent's NSEC at a delegation and the child's apex NSEC share the owner: only the apex one has SOA.
+        const mine = (e: ZoneEntry): boolean => e !== 'TIMEOUT' && e.type === t && (t === 'NSEC3' || (name === zone) === ((e.data as { rrtypes?: string[] }).rrtypes ?? []).includes('SOA'));
+        for (const e of entries) if (mine(e) && e !== 'TIMEOUT') out.push({ name, type: t, ttl: e.ttl ?? 300, data: e.data });
+        out.push(...signedHere);
+      }
+    }
+    return out;
   }
 }
 

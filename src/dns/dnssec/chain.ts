@@ -276,5 +276,7 @@ export function evaluateChain(facts: ChainFacts, anchors: TrustAnchors, now: num
     if (proof.why === 'nsec3_iterations') return finish('insecure', { zone: signer, detail: 'nsec3_iterations_above_limit' });
     return finish('bogus', { why: proof.why, zone: signer, detail: proof.detail });
   }
+  // RFC 5155 §9.2: a denial resting on an opt-out span proves nothing about unsigned delegations.
+  if (proof.optOut) return finish('insecure', { zone: signer, detail: 'opt_out' });
   return finish('secure', { zone: signer });
 }
