@@ -38,7 +38,6 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       case 'check':
         return await runCheck(rest, io);
       case 'scan':
-      case 'serve':
         io.err(`mailcheck ${command}: not available in this version yet\n`);
         return EXIT.incomplete;
       case undefined:

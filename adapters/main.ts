@@ -1,0 +1,101 @@
+import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { loadConfig, type Config } from '../src/config';
+import { StubResolver } from '../src/dns/stub-resolver';
+import { CachingResolver } from '../src/dns/caching-resolver';
+import { systemResolvers } from '../src/dns/system-resolvers';
+import type { Resolver } from '../src/dns/types';
+import { parseTrustAnchors, type TrustAnchors } from '../src/dns/dnssec/anchors';
+import { checkDomain } from '../src/engine/check-domain';
+import { BotCore } from '../src/bot/core';
+import type { ChatAdapter } from '../src/bot/types';
+import { WebChatAdapter } from './web/web-adapter';
+import { SlackAdapter } from './slack/slack-adapter';
+
+/**
+ * The composition root: configuration → resolver → engine → core → adapters → one HTTP server.
+ * With no Slack or Teams configuration the local web chat is served, on localhost only.
+ */
+export interface RunningBot {
+  server: Server;
+  port: number;
+  core: BotCore;
+  adapters: ChatAdapter[];
+  close(): Promise<void>;
+}
+
+export interface BotOverrides {
+  resolver?: Resolver;
+  now?: () => number;
+}
+
+export async function startBot(config: Readonly<Config>, overrides: BotOverrides = {}): Promise<RunningBot> {
+  const servers = config.resolvers ?? systemResolvers();
+  const resolver = overrides.resolver ?? new CachingResolver(new StubResolver({ servers: servers.length ? servers : [{ host: '127.0.0.1', port: 53 }] }), { maxTtl: 300 });
+  let anchors: TrustAnchors | undefined;
+  if (config.trustAnchorFile) {
+    const parsed = parseTrustAnchors(readFileSync(config.trustAnchorFile, 'utf8'));
+    if (!parsed.ok) throw new Error(`MAILCHECK_TRUST_ANCHOR: ${parsed.error}`);
+    anchors = parsed.anchors;
+  }
+  const now = overrides.now ?? Date.now;
+  const core = new BotCore({
+    runCheck: (domain, type) => checkDomain(domain, { type, resolver, now, ...(anchors ? { anchors } : {}) }),
+    now,
+    defaultLang: config.lang,
+  });
+
+  const adapters: ChatAdapter[] = [];
+  const slack = config.slack ? new SlackAdapter(config.slack) : undefined;
+  if (slack) adapters.push(slack);
+  const web = !config.slack && !config.teams ? new WebChatAdapter() : undefined;
+  if (web) adapters.push(web);
+  for (const a of adapters) await core.attach(a);
+
+  let ready = false;
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' });
+      res.end(ready ? 'ok\n' : 'starting\n');
+      return;
+    }
+    if (path === '/slack/events' && slack?.requestHandler) return slack.requestHandler(req, res);
+    if (web?.handle(req, res)) return;
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found\n');
+  });
+  // The web chat has no login: it listens on loopback only. Platform endpoints must be reachable.
+  const host = web ? '127.0.0.1' : undefined;
+  await new Promise<void>((resolve) => server.listen(config.port, host, resolve));
+  ready = true;
+  const port = (server.address() as { port: number }).port;
+  return {
+    server, port, core, adapters,
+    close: async () => {
+      for (const a of adapters) await a.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+if (require.main === module) {
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`mailcheck: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  startBot(config).then((bot) => {
+    const what = bot.adapters.map((a) => a.platform).join(', ');
+    process.stdout.write(`Mailcheck is running (${what}). ${bot.adapters.some((a) => a.platform === 'web') ? `Open http://localhost:${bot.port}/` : `Listening on port ${bot.port}`}\n`);
+    const stop = (): void => { void bot.close().then(() => process.exit(0)); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  }, (err: Error) => {
+    process.stderr.write(`mailcheck: could not start: ${err.message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,125 @@
+import { App, ExpressReceiver, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RateLimitedError, type ChatAdapter, type Conversation, type Inbound, type MessageRef, type Reply } from '../../src/bot/types';
+import { renderBlocks } from './render-blocks';
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret: string;
+  appToken?: string;
+  apiUrl?: string;
+}
+
+/**
+ * Slack on @slack/bolt 5. HTTP mode: an ExpressReceiver whose request handler is mounted on our one
+ * HTTP server at POST /slack/events; Socket Mode when an app token is given. Every listener acks at
+ * once (Slack's 3-second rule) and hands the event to the core without waiting for it.
+ */
+export class SlackAdapter implements ChatAdapter {
+  readonly platform = 'slack' as const;
+  readonly capabilities = { threads: true, updates: true };
+  private readonly app: App;
+  private readonly receiver?: ExpressReceiver;
+  private handler?: (event: Inbound) => Promise<void>;
+
+  constructor(private readonly settings: SlackSettings) {
+    const clientOptions = {
+      ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+      // Our outbound queue owns back-off: a 429 comes back to it instead of stalling the client.
+      rejectRateLimitedCalls: true,
+    };
+    if (settings.appToken) {
+      this.app = new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, clientOptions, logLevel: LogLevel.WARN });
+    } else {
+      this.receiver = new ExpressReceiver({ signingSecret: settings.signingSecret, endpoints: '/slack/events', processBeforeResponse: false, logLevel: LogLevel.WARN });
+      this.app = new App({ token: settings.botToken, receiver: this.receiver, clientOptions, logLevel: LogLevel.WARN });
+    }
+    this.listen();
+  }
+
+  /** For HTTP mode: the request handler to mount at /slack/events. */
+  get requestHandler(): ((req: IncomingMessage, res: ServerResponse) => void) | undefined {
+    return this.receiver ? (this.receiver.app as unknown as (req: IncomingMessage, res: ServerResponse) => void) : undefined;
+  }
+
+  async start(handler: (event: Inbound) => Promise<void>): Promise<void> {
+    this.handler = handler;
+    if (this.settings.appToken) await this.app.start();
+  }
+
+  async stop(): Promise<void> {
+    if (this.settings.appToken) await this.app.stop();
+  }
+
+  private dispatch(event: Inbound): void {
+    void this.handler?.(event);
+  }
+
+  private listen(): void {
+    this.app.command('/mailcheck', async ({ command, ack }) => {
+      await ack();
+      this.dispatch({
+        kind: 'message', eventId: `cmd:${command.trigger_id}`, text: command.text,
+        conversation: { platform: 'slack', workspace: command.team_id, channel: command.channel_id },
+        actor: { id: command.user_id, name: command.user_name },
+      });
+    });
+    this.app.event('app_mention', async ({ event, body }) => {
+      this.dispatch({
+        kind: 'message', eventId: (body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}`, text: event.text,
+        conversation: { platform: 'slack', workspace: (body as { team_id?: string }).team_id ?? '', channel: event.channel, ...(event.thread_ts ? { thread: event.thread_ts } : {}) },
+        actor: { id: event.user ?? '' }, fromBot: Boolean((event as { bot_id?: string }).bot_id),
+      });
+    });
+    this.app.message(async ({ message, body }) => {
+      const m = message as { channel_type?: string; subtype?: string; bot_id?: string; text?: string; channel: string; ts: string; user?: string; thread_ts?: string };
+      if (m.channel_type !== 'im' || m.subtype) return; // direct messages only; mentions come as app_mention
+      this.dispatch({
+        kind: 'message', eventId: (body as { event_id?: string }).event_id ?? `${m.channel}:${m.ts}`, text: m.text ?? '',
+        conversation: { platform: 'slack', workspace: (body as { team_id?: string }).team_id ?? '', channel: m.channel, ...(m.thread_ts ? { thread: m.thread_ts } : {}) },
+        actor: { id: m.user ?? '' }, fromBot: Boolean(m.bot_id),
+      });
+    });
+    this.app.action(/^mc_(fix|recheck|claim)$/, async ({ ack, body, action }) => {
+      await ack();
+      const b = body as BlockAction;
+      const a = action as ButtonAction;
+      const channel = b.channel?.id ?? b.container?.channel_id ?? '';
+      const ts = b.message?.ts ?? b.container?.message_ts ?? '';
+      const conversation: Conversation = { platform: 'slack', workspace: b.team?.id ?? '', channel, ...(b.message?.thread_ts ? { thread: b.message.thread_ts as string } : {}) };
+      this.dispatch({
+        kind: 'action', eventId: `act:${b.trigger_id}:${a.action_id}`, conversation, actor: { id: b.user.id, name: b.user.name ?? b.user.id },
+        action: a.action_id.slice(3) as 'fix', value: a.value ?? '', message: { conversation, id: ts },
+      });
+    });
+  }
+
+  async post(conversation: Conversation, reply: Reply): Promise<MessageRef> {
+    const msg = renderBlocks(reply);
+    const res = await this.call(() => this.app.client.chat.postMessage({
+      channel: conversation.channel, text: msg.text, blocks: msg.blocks as never, unfurl_links: false, unfurl_media: false,
+      ...(conversation.thread ? { thread_ts: conversation.thread } : {}),
+    }));
+    return { conversation, id: String((res as { ts?: string }).ts ?? '') };
+  }
+
+  async update(ref: MessageRef, reply: Reply): Promise<void> {
+    const msg = renderBlocks(reply);
+    await this.call(() => this.app.client.chat.update({ channel: ref.conversation.channel, ts: ref.id, text: msg.text, blocks: msg.blocks as never }));
+  }
+
+  async replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef> {
+    // Always thread on the parent, never on a reply (Slack threads are one level deep).
+    return this.post({ ...ref.conversation, thread: ref.conversation.thread ?? ref.id }, reply);
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const e = err as { code?: string; retryAfter?: number };
+      if (e.code === 'slack_webapi_rate_limited_error') throw new RateLimitedError((e.retryAfter ?? 1) * 1000);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,230 @@
+import type { Lang } from '../config';
+import type { EngineEvent, Report, TestResult } from '../report/types';
+import { parseCommand } from './grammar';
+import { cardReply, explainReply, fixReply, helpReply, textReply, type CardState } from './replies';
+import { BOT_TEXTS } from './texts';
+import { fill } from '../report/texts/catalogue';
+import { RateLimitedError, type ChatAdapter, type CheckType, type Conversation, type Inbound, type InboundAction, type InboundMessage, type MessageRef, type Reply } from './types';
+
+export interface BotLimits {
+  /** Checks one user may have running at once. */
+  perUser: number;
+  /** Checks one workspace may have running at once; more wait in a visible queue. */
+  perWorkspace: number;
+  /** A repeated check of the same domain within this time is answered from the run cache. */
+  cacheMs: number;
+  /** Least time between two in-place updates of a card while results stream in. */
+  updateIntervalMs: number;
+}
+
+export interface BotDeps {
+  runCheck(domain: string, type: CheckType): AsyncIterable<EngineEvent>;
+  now(): number;
+  defaultLang: Lang;
+  limits?: Partial<BotLimits>;
+}
+
+interface Session {
+  state: CardState;
+  ref: MessageRef;
+  adapter: ChatAdapter;
+  finishedAt?: number;
+}
+
+const DEFAULT_LIMITS: BotLimits = { perUser: 2, perWorkspace: 4, cacheMs: 5 * 60_000, updateIntervalMs: 700 };
+const MAX_SEEN = 10_000;
+const MAX_SESSIONS = 2_000;
+const MAX_RETRIES = 3;
+const MAX_RETRY_WAIT_MS = 30_000;
+
+/**
+ * The bot: turns inbound events into replies, the same for every platform. It decides; adapters only
+ * translate. One handler for all errors: a failure answers the user, it never crashes the process.
+ */
+export class BotCore {
+  private readonly limits: BotLimits;
+  private readonly seen = new Set<string>();
+  private readonly langs = new Map<string, Lang>();
+  private readonly sessions = new Map<string, Session>();
+  private readonly outbound = new Map<string, Promise<unknown>>();
+  private readonly runningByUser = new Map<string, number>();
+  private readonly runningByWorkspace = new Map<string, number>();
+  private readonly waiting = new Map<string, (() => void)[]>();
+  private nextCheck = 1;
+
+  constructor(private readonly deps: BotDeps) {
+    this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  }
+
+  async attach(adapter: ChatAdapter): Promise<void> {
+    await adapter.start((event) => this.handle(adapter, event));
+  }
+
+  async handle(adapter: ChatAdapter, event: Inbound): Promise<void> {
+    // Platforms retry deliveries with the same id (Slack event_id); answer each once.
+    const key = `${adapter.platform}:${event.eventId}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    if (this.seen.size > MAX_SEEN) this.seen.delete(this.seen.values().next().value as string);
+    try {
+      if (event.kind === 'message') await this.onMessage(adapter, event);
+      else await this.onAction(adapter, event);
+    } catch (err) {
+      // Last resort: say so in the conversation rather than fail silently.
+      const lang = this.lang(event.conversation);
+      await this.send(event.conversation, () => adapter.post(event.conversation, textReply(lang === 'nl' ? 'Er ging iets mis; probeer het opnieuw.' : 'Something went wrong; please try again.', [String((err as Error).message ?? err).slice(0, 200)]))).catch(() => undefined);
+    }
+  }
+
+  private lang(c: Conversation): Lang {
+    return this.langs.get(`${c.platform}:${c.workspace}:${c.channel}`) ?? this.deps.defaultLang;
+  }
+
+  private async onMessage(adapter: ChatAdapter, msg: InboundMessage): Promise<void> {
+    if (msg.fromBot) return;
+    const lang = this.lang(msg.conversation);
+    const cmd = parseCommand(msg.text);
+    const say = (reply: Reply): Promise<MessageRef> => this.send(msg.conversation, () => adapter.post(msg.conversation, reply));
+    switch (cmd.kind) {
+      case 'help': await say(helpReply(lang)); return;
+      case 'explain': await say(explainReply(cmd.standard, lang)); return;
+      case 'lang':
+        this.langs.set(`${msg.conversation.platform}:${msg.conversation.workspace}:${msg.conversation.channel}`, cmd.lang);
+        await say(textReply(BOT_TEXTS[cmd.lang].langSet));
+        return;
+      case 'invalid': await say(textReply(fill(BOT_TEXTS[lang].invalid[cmd.reason], { detail: cmd.detail ?? '' }))); return;
+      case 'check': await this.check(adapter, msg, cmd.domain, cmd.type, lang); return;
+    }
+  }
+
+  private async check(adapter: ChatAdapter, msg: InboundMessage, domain: string, type: CheckType, lang: Lang): Promise<void> {
+    const cached = this.fromCache(domain, type);
+    if (cached) {
+      const state: CardState = { ...cached.state, checkId: this.newCheckId(), claimers: [], cachedMinutes: Math.floor((this.deps.now() - (cached.finishedAt ?? 0)) / 60_000) };
+      const ref = await this.send(msg.conversation, () => adapter.post(msg.conversation, cardReply(state, lang)));
+      this.remember({ state, ref, adapter, finishedAt: cached.finishedAt ?? this.deps.now() });
+      return;
+    }
+    const user = `${msg.conversation.platform}:${msg.conversation.workspace}:${msg.actor.id}`;
+    if ((this.runningByUser.get(user) ?? 0) >= this.limits.perUser) {
+      await this.send(msg.conversation, () => adapter.post(msg.conversation, textReply(fill(BOT_TEXTS[lang].busyUser, { count: this.limits.perUser }))));
+      return;
+    }
+    const state: CardState = { domain, type, results: new Map(), reports: [], checkId: this.newCheckId(), claimers: [] };
+    const ref = await this.send(msg.conversation, () => adapter.post(msg.conversation, cardReply(state, lang)));
+    const session: Session = { state, ref, adapter };
+    this.remember(session);
+    await this.withSlot(user, msg.conversation, adapter, lang, () => this.run(session));
+  }
+
+  /** Run the engine for a session, updating its card in place as results arrive. */
+  private async run(session: Session): Promise<void> {
+    const { state, ref, adapter } = session;
+    state.results = new Map();
+    state.reports = [];
+    let lastUpdate = 0;
+    // Throttled while streaming; the final update below always goes out.
+    const update = async (force: boolean): Promise<void> => {
+      const now = this.deps.now();
+      if (!force && now - lastUpdate < this.limits.updateIntervalMs) return;
+      lastUpdate = now;
+      await this.send(ref.conversation, () => adapter.update(ref, cardReply(state, this.lang(ref.conversation))));
+    };
+    for await (const ev of this.deps.runCheck(state.domain, state.type)) {
+      if (ev.kind === 'test') {
+        state.results.set(ev.result.id, ev.result);
+        await update(false);
+      } else {
+        state.reports.push(ev.report);
+        for (const [id, t] of Object.entries(ev.report.tests)) state.results.set(id, { id, ...t } as TestResult);
+      }
+    }
+    session.finishedAt = this.deps.now();
+    await update(true);
+  }
+
+  private async onAction(adapter: ChatAdapter, action: InboundAction): Promise<void> {
+    const lang = this.lang(action.conversation);
+    const session = this.sessions.get(action.value);
+    if (!session) {
+      await this.send(action.conversation, () => adapter.replyInThread(action.message, textReply(fill(BOT_TEXTS[lang].checkGone, { domain: '' }))));
+      return;
+    }
+    switch (action.action) {
+      case 'fix':
+        await this.send(session.ref.conversation, () => adapter.replyInThread(session.ref, fixReply(session.state.domain, session.state.reports, lang)));
+        return;
+      case 'claim': {
+        const name = action.actor.name ?? action.actor.id;
+        if (!session.state.claimers.includes(name)) session.state.claimers.push(name);
+        await this.send(session.ref.conversation, () => adapter.update(session.ref, cardReply(session.state, lang)));
+        return;
+      }
+      case 'recheck': {
+        delete session.state.cachedMinutes;
+        const user = `${action.conversation.platform}:${action.conversation.workspace}:${action.actor.id}`;
+        await this.withSlot(user, action.conversation, adapter, lang, () => this.run(session));
+        return;
+      }
+    }
+  }
+
+  private fromCache(domain: string, type: CheckType): Session | undefined {
+    for (const s of [...this.sessions.values()].reverse()) {
+      if (s.state.domain === domain && s.state.type === type && s.finishedAt !== undefined && this.deps.now() - s.finishedAt < this.limits.cacheMs) return s;
+    }
+    return undefined;
+  }
+
+  private newCheckId(): string {
+    return `c${this.nextCheck++}`;
+  }
+
+  private remember(session: Session): void {
+    this.sessions.set(session.state.checkId, session);
+    if (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
+  }
+
+  /** Bounded concurrency per user and per workspace; a waiting check says its place in the queue. */
+  private async withSlot(user: string, conversation: Conversation, adapter: ChatAdapter, lang: Lang, work: () => Promise<void>): Promise<void> {
+    const ws = `${conversation.platform}:${conversation.workspace}`;
+    if ((this.runningByWorkspace.get(ws) ?? 0) >= this.limits.perWorkspace) {
+      const queue = this.waiting.get(ws) ?? [];
+      this.waiting.set(ws, queue);
+      const position = queue.length + 1;
+      await this.send(conversation, () => adapter.post(conversation, textReply(fill(BOT_TEXTS[lang].queued, { position }))));
+      await new Promise<void>((resolve) => queue.push(resolve));
+    }
+    this.runningByUser.set(user, (this.runningByUser.get(user) ?? 0) + 1);
+    this.runningByWorkspace.set(ws, (this.runningByWorkspace.get(ws) ?? 0) + 1);
+    try {
+      await work();
+    } finally {
+      this.runningByUser.set(user, (this.runningByUser.get(user) ?? 1) - 1);
+      this.runningByWorkspace.set(ws, (this.runningByWorkspace.get(ws) ?? 1) - 1);
+      this.waiting.get(ws)?.shift()?.();
+    }
+  }
+
+  /**
+   * One outbound queue per conversation: calls run in order, and a platform's Retry-After is waited
+   * out (bounded) before trying again.
+   */
+  private send<T>(conversation: Conversation, call: () => Promise<T>): Promise<T> {
+    const key = `${conversation.platform}:${conversation.workspace}:${conversation.channel}`;
+    const previous = this.outbound.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await call();
+        } catch (err) {
+          if (!(err instanceof RateLimitedError) || attempt >= MAX_RETRIES) throw err;
+          await new Promise((r) => setTimeout(r, Math.min(err.retryAfterMs, MAX_RETRY_WAIT_MS)));
+        }
+      }
+    });
+    this.outbound.set(key, next);
+    void next.finally(() => { if (this.outbound.get(key) === next) this.outbound.delete(key); }).catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,101 @@
+import type { Lang } from '../config';
+import type { Status } from '../report/types';
+
+/** The bot's platform-neutral nouns (ARCHITECTURE.md): the core owns them, adapters translate. */
+
+export type Platform = 'slack' | 'teams' | 'web';
+
+/** Where a message lives: a channel or chat, and optionally the thread (parent message) inside it. */
+export interface Conversation {
+  platform: Platform;
+  /** Slack team / Teams tenant / "local" for the web chat. */
+  workspace: string;
+  channel: string;
+  thread?: string;
+}
+
+export interface MessageRef {
+  conversation: Conversation;
+  id: string;
+}
+
+export interface Actor {
+  id: string;
+  name?: string;
+}
+
+export type CheckType = 'mail' | 'web' | 'all';
+export type Standard = 'spf' | 'dkim' | 'dmarc' | 'dnssec' | 'starttls' | 'dane' | 'mta_sts' | 'tls_rpt' | 'ipv6' | 'https' | 'hsts' | 'securitytxt';
+
+export type Command =
+  | { kind: 'check'; type: CheckType; domain: string }
+  | { kind: 'explain'; standard: Standard }
+  | { kind: 'help' }
+  | { kind: 'lang'; lang: Lang }
+  | { kind: 'invalid'; reason: 'bad_domain' | 'missing_domain' | 'unknown_command' | 'unknown_standard'; detail?: string };
+
+export type ActionId = 'fix' | 'recheck' | 'claim';
+
+export interface InboundMessage {
+  kind: 'message';
+  /** Platform delivery id (Slack event_id, Teams activity id): retries carry the same one. */
+  eventId: string;
+  conversation: Conversation;
+  actor: Actor;
+  text: string;
+  /** Sent by a bot (ourselves included): never answered. */
+  fromBot?: boolean;
+}
+
+export interface InboundAction {
+  kind: 'action';
+  eventId: string;
+  conversation: Conversation;
+  actor: Actor;
+  action: ActionId;
+  /** The check the card belongs to. */
+  value: string;
+  message: MessageRef;
+}
+
+export type Inbound = InboundMessage | InboundAction;
+
+export type RowStatus = Status | 'pending';
+
+/** A neutral card: what every platform renders in its own way. Renderers hold no prose of their own. */
+export interface Reply {
+  headline: string;
+  score?: number;
+  status?: RowStatus;
+  rows: { label: string; status: RowStatus; text: string }[];
+  /** Paragraphs (plain text) and records to publish (shown as code). */
+  paragraphs: string[];
+  code: string[];
+  actions: { id: ActionId; label: string; value: string; primary?: boolean }[];
+  footer?: string;
+  /** Plain-text version for notifications and clients that show no cards. */
+  fallback: string;
+}
+
+export interface AdapterCapabilities {
+  threads: boolean;
+  updates: boolean;
+}
+
+/** What every chat platform implements (the port); the contract suite tests each one. */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  readonly capabilities: AdapterCapabilities;
+  start(handler: (event: Inbound) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+  post(conversation: Conversation, reply: Reply): Promise<MessageRef>;
+  update(ref: MessageRef, reply: Reply): Promise<void>;
+  replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef>;
+}
+
+/** An adapter says so when the platform asks it to wait (Slack 429, Teams 429 with Retry-After). */
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super(`rate limited for ${retryAfterMs} ms`);
+  }
+}
