@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the lab's servers from Debian's packages (root). Used by .ci/run; safe to run again.
+# Installs, from Debian's packages (root), what the integration tests run against: the lab's servers
+# and Chromium for the web chat's browser test. Used by .ci/run; safe to run again.
 # No package may start a daemon during the install (Debian's unbound would try to reach the real root).
 set -euo pipefail
-PACKAGES=(knot knot-dnsutils unbound ldnsutils bind9-dnsutils postfix nginx-light openssl iproute2 procps)
+PACKAGES=(knot knot-dnsutils unbound ldnsutils bind9-dnsutils postfix nginx-light openssl iproute2 procps chromium)
 
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
