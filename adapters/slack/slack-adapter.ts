@@ -1,6 +1,6 @@
 import { App, ExpressReceiver, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RateLimitedError, type ChatAdapter, type Conversation, type Inbound, type MessageRef, type Reply } from '../../src/bot/types';
+import { RateLimitedError, type Actor, type ChatAdapter, type Conversation, type Inbound, type MessageRef, type OutboundFile, type Reply } from '../../src/bot/types';
 import { renderBlocks } from './render-blocks';
 
 export interface SlackSettings {
@@ -17,7 +17,7 @@ export interface SlackSettings {
  */
 export class SlackAdapter implements ChatAdapter {
   readonly platform = 'slack' as const;
-  readonly capabilities = { threads: true, updates: true };
+  readonly capabilities = { threads: true, updates: true, privateReplies: true, files: true };
   private readonly app: App;
   private readonly receiver?: ExpressReceiver;
   private handler?: (event: Inbound) => Promise<void>;
@@ -111,6 +111,22 @@ export class SlackAdapter implements ChatAdapter {
   async replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef> {
     // Always thread on the parent, never on a reply (Slack threads are one level deep).
     return this.post({ ...ref.conversation, thread: ref.conversation.thread ?? ref.id }, reply);
+  }
+
+  async respondPrivately(conversation: Conversation, user: Actor, reply: Reply): Promise<void> {
+    const msg = renderBlocks(reply);
+    await this.call(() => this.app.client.chat.postEphemeral({
+      channel: conversation.channel, user: user.id, text: msg.text, blocks: msg.blocks as never,
+      ...(conversation.thread ? { thread_ts: conversation.thread } : {}),
+    }));
+  }
+
+  /** files.uploadV2: get an upload URL, send the bytes, complete the upload into the channel or thread. */
+  async uploadFile(conversation: Conversation, file: OutboundFile): Promise<void> {
+    await this.call(() => this.app.client.filesUploadV2({
+      channel_id: conversation.channel, filename: file.name, title: file.title, file: file.data,
+      ...(conversation.thread ? { thread_ts: conversation.thread } : {}),
+    } as never));
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {

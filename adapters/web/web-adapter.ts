@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { ChatAdapter, Conversation, Inbound, MessageRef, Reply } from '../../src/bot/types';
+import type { Actor, ChatAdapter, Conversation, Inbound, MessageRef, OutboundFile, Reply } from '../../src/bot/types';
+import { textReply } from '../../src/bot/replies';
 import { renderReplyHtml } from './render-html';
 import { PAGE } from './page';
 
@@ -20,7 +21,9 @@ const ACTIONS = new Set(['fix', 'recheck', 'claim']);
  */
 export class WebChatAdapter implements ChatAdapter {
   readonly platform = 'web' as const;
-  readonly capabilities = { threads: true, updates: true };
+  readonly capabilities = { threads: true, updates: true, privateReplies: true, files: true };
+  /** Shared files, served at /api/web/files/<id>; the oldest go first. */
+  private readonly files = new Map<string, { client: string; file: OutboundFile }>();
   private handler?: (event: Inbound) => Promise<void>;
   private readonly streams = new Map<string, Set<ServerResponse>>();
   private readonly history = new Map<string, WebEvent[]>();
@@ -54,6 +57,18 @@ export class WebChatAdapter implements ChatAdapter {
       set.add(res);
       for (const ev of this.history.get(client) ?? []) res.write(`data: ${JSON.stringify(ev)}\n\n`);
       req.on('close', () => set.delete(res));
+      return true;
+    }
+    const fileMatch = /^\/api\/web\/files\/([a-f0-9-]{36})$/.exec(url.pathname);
+    if (req.method === 'GET' && fileMatch) {
+      const entry = this.files.get(fileMatch[1] as string);
+      if (!entry || entry.client !== clientId(url.searchParams.get('client'))) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found\n');
+        return true;
+      }
+      res.writeHead(200, { 'content-type': entry.file.contentType, 'content-disposition': `attachment; filename="${entry.file.name.replace(/[^\w.-]/g, '_')}"`, 'x-content-type-options': 'nosniff' });
+      res.end(entry.file.data);
       return true;
     }
     if (req.method === 'POST' && (url.pathname === '/api/web/message' || url.pathname === '/api/web/action')) {
@@ -101,6 +116,19 @@ export class WebChatAdapter implements ChatAdapter {
   async replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef> {
     const parent = ref.conversation.thread ?? ref.id;
     return this.post({ ...ref.conversation, thread: parent }, reply);
+  }
+
+  /** Each browser is its own conversation, so a private reply is an ordinary one here. */
+  async respondPrivately(conversation: Conversation, _user: Actor, reply: Reply): Promise<void> {
+    await this.post(conversation, reply);
+  }
+
+  async uploadFile(conversation: Conversation, file: OutboundFile): Promise<void> {
+    const id = randomUUID();
+    this.files.set(id, { client: conversation.channel, file });
+    if (this.files.size > 100) this.files.delete(this.files.keys().next().value as string);
+    const link = `/api/web/files/${id}?client=${encodeURIComponent(conversation.channel)}`;
+    await this.post(conversation, { ...textReply(file.title), paragraphs: [`${file.name} (${file.data.length} bytes)`], code: [link] });
   }
 
   private emit(client: string, ev: WebEvent): void {

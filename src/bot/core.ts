@@ -107,7 +107,8 @@ export class BotCore {
     }
     const user = `${msg.conversation.platform}:${msg.conversation.workspace}:${msg.actor.id}`;
     if ((this.runningByUser.get(user) ?? 0) >= this.limits.perUser) {
-      await this.send(msg.conversation, () => adapter.post(msg.conversation, textReply(fill(BOT_TEXTS[lang].busyUser, { count: this.limits.perUser }))));
+      // Only the asker needs to know: said privately where the platform can.
+      await this.send(msg.conversation, () => adapter.respondPrivately(msg.conversation, msg.actor, textReply(fill(BOT_TEXTS[lang].busyUser, { count: this.limits.perUser }))));
       return;
     }
     const state: CardState = { domain, type, results: new Map(), reports: [], checkId: this.newCheckId(), claimers: [] };

@@ -80,6 +80,17 @@ export interface Reply {
 export interface AdapterCapabilities {
   threads: boolean;
   updates: boolean;
+  /** Can show a message to one user only (Slack ephemeral); otherwise privately means "in this conversation". */
+  privateReplies: boolean;
+  files: boolean;
+}
+
+/** A file to share (a CSV of results, a chart). */
+export interface OutboundFile {
+  name: string;
+  contentType: string;
+  data: Buffer;
+  title: string;
 }
 
 /** What every chat platform implements (the port); the contract suite tests each one. */
@@ -91,6 +102,10 @@ export interface ChatAdapter {
   post(conversation: Conversation, reply: Reply): Promise<MessageRef>;
   update(ref: MessageRef, reply: Reply): Promise<void>;
   replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef>;
+  /** Show a reply to one user only, where the platform can (else in the conversation). */
+  respondPrivately(conversation: Conversation, user: Actor, reply: Reply): Promise<void>;
+  /** Share a file in a conversation (in a thread when `conversation.thread` is set). */
+  uploadFile(conversation: Conversation, file: OutboundFile): Promise<void>;
 }
 
 /** An adapter says so when the platform asks it to wait (Slack 429, Teams 429 with Retry-After). */

@@ -3,7 +3,7 @@ import { textReply } from '../../src/bot/replies';
 
 /** What a harness saw the bot do on its platform, in neutral terms. */
 export interface Observed {
-  kind: 'post' | 'update';
+  kind: 'post' | 'update' | 'private' | 'file';
   id: string;
   channel: string;
   thread?: string;
@@ -21,6 +21,8 @@ export interface Harness {
   press(action: string, value: string, messageId: string): Promise<void>;
   /** A message the bot sends on its own (scheduled reports, alerts). */
   proactive(text: string): Promise<void>;
+  /** The adapter itself, for the port's other calls. */
+  adapter(): import('../../src/bot/types').ChatAdapter;
   observed(): Observed[];
   /** The channel the harness's conversation lives in. */
   channel: string;
@@ -98,6 +100,17 @@ export function adapterContract(name: string, make: () => Harness): void {
       const reply = await waitFor('a reply', () => h.observed().find((o) => o.kind === 'post'));
       assert.match(reply.text, /check gemeente\.nl/);
       assert.doesNotMatch(reply.text, /<script>/);
+    });
+
+    it('answers one user privately', async () => {
+      await h.adapter().respondPrivately({ platform: h.adapter().platform, workspace: 'T1', channel: h.channel }, { id: 'U123' }, textReply('Alleen voor u'));
+      await waitFor('the private reply', () => h.observed().find((o) => (o.kind === 'private' || o.kind === 'post') && /Alleen voor u/.test(o.text)));
+    });
+
+    it('shares a file in a thread', async () => {
+      const data = Buffer.from('domain,dmarc\ngemeente.nl,reject\n');
+      await h.adapter().uploadFile({ platform: h.adapter().platform, workspace: 'T1', channel: h.channel, thread: 'T-1' }, { name: 'gemeenten.csv', contentType: 'text/csv', data, title: 'Alle uitslagen' });
+      await waitFor('the shared file', () => h.observed().find((o) => (o.kind === 'file' || o.kind === 'post') && /gemeenten\.csv|Alle uitslagen/.test(o.text)));
     });
 
     it('posts proactively into a stored conversation', async () => {

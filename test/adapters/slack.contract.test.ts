@@ -63,9 +63,14 @@ class SlackHarness implements Harness {
     const slack = this.bot?.adapters.find((a) => a.platform === 'slack') as ChatAdapter;
     await slack.post({ platform: 'slack', workspace: 'T1', channel: this.channel }, textReply(text));
   }
+  adapter(): ChatAdapter { return this.bot?.adapters.find((a) => a.platform === 'slack') as ChatAdapter; }
   observed(): Observed[] {
     let posts = 0;
-    return this.api.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update').map((c) => {
+    const extra: Observed[] = this.api.calls.filter((c) => c.method === 'chat.postEphemeral' || c.method === 'files.completeUploadExternal').map((c) => ({
+      kind: c.method === 'chat.postEphemeral' ? 'private' : 'file', id: '', channel: String(c.args.channel_id ?? c.args.channel),
+      text: `${String(c.args.text ?? '')} ${String(c.args.files ?? '')} ${String(c.args.user ?? '')} ${String(c.args.thread_ts ?? '')}`, actions: [],
+    }));
+    return [...extra, ...this.api.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update').map((c) => {
       const blocks = (c.args.blocks ?? []) as { type: string; elements?: { action_id?: string; value?: string }[] }[];
       const actions = blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []).map((e) => ({ id: String(e.action_id).replace(/^mc_/, ''), value: String(e.value) }));
       // The fake numbers its posts' ts from 1000 in order, as Slack's are increasing.
@@ -75,7 +80,7 @@ class SlackHarness implements Harness {
         ...(c.args.thread_ts ? { thread: String(c.args.thread_ts) } : {}),
         text: `${String(c.args.text)} ${JSON.stringify(blocks)}`.replace(/\\"/g, '"').replace(/&quot;/g, '"'), actions,
       } as Observed;
-    });
+    })];
   }
 }
 
@@ -96,6 +101,18 @@ describe('Slack specifics', () => {
     assert.equal(first?.args.channel, h.channel);
     assert.equal(String(first?.args.unfurl_links), 'false');
     assert.deepEqual(h.api.violations, [], 'every card respected the Block Kit limits');
+  });
+
+  it('uploads a file in three steps into the thread, and sends an ephemeral to one user', async () => {
+    const data = Buffer.from('domain,dmarc\ngemeente.nl,reject\n');
+    await h.adapter().uploadFile({ platform: 'slack', workspace: 'T1', channel: h.channel, thread: '1000.000100' }, { name: 'gemeenten.csv', contentType: 'text/csv', data, title: 'Alle uitslagen' });
+    assert.deepEqual(h.api.calls.map((c) => c.method).filter((m) => m.startsWith('files.')), ['files.getUploadURLExternal', 'files.completeUploadExternal']);
+    assert.ok(h.api.uploads.some((n) => n >= data.length), 'the bytes reached the upload URL');
+    const complete = h.api.calls.find((c) => c.method === 'files.completeUploadExternal');
+    assert.equal(complete?.args.channel_id, h.channel);
+    assert.equal(complete?.args.thread_ts, '1000.000100');
+    await h.adapter().respondPrivately({ platform: 'slack', workspace: 'T1', channel: h.channel }, { id: 'U777' }, textReply('Alleen voor u'));
+    assert.equal(h.api.calls.find((c) => c.method === 'chat.postEphemeral')?.args.user, 'U777');
   });
 
   it('rejects a request with a bad signature (401) and does nothing', async () => {

@@ -67,6 +67,7 @@ class WebHarness implements Harness {
     await web.post({ platform: 'web', workspace: 'local', channel: this.channel }, textReply(t));
   }
   observed(): Observed[] { return this.seen; }
+  adapter(): WebChatAdapter { return this.bot?.adapters.find((a) => a.platform === 'web') as WebChatAdapter; }
 }
 
 adapterContract('local web chat', () => new WebHarness());
@@ -84,6 +85,12 @@ describe('local web chat specifics', () => {
       assert.equal(await post(bot.port, '/api/web/message', { client: 'abcdef12', text: 'a'.repeat(20_000) }), 413, 'body over 8 kB');
       assert.equal(await post(bot.port, '/api/web/action', { client: 'abcdef12', action: 'rm -rf', value: 'c1' }), 400);
       assert.equal((bot.server.address() as { address: string }).address, '127.0.0.1');
+      // A shared file is served only to the conversation it was shared in.
+      const web = bot.adapters.find((a) => a.platform === 'web') as WebChatAdapter;
+      await web.uploadFile({ platform: 'web', workspace: 'local', channel: 'abcdef12' }, { name: 'x.csv', contentType: 'text/csv', data: Buffer.from('a,b\n'), title: 'CSV' });
+      const link = /\/api\/web\/files\/[a-f0-9-]{36}/.exec(JSON.stringify((web as unknown as { history: Map<string, unknown> }).history.get('abcdef12')))?.[0] ?? '';
+      assert.equal(await status(`${link}?client=abcdef12`), 200);
+      assert.equal(await status(`${link}?client=someoneelse`), 404);
     } finally {
       await bot.close();
     }

@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { BotCore } from '../../src/bot/core';
-import { RateLimitedError, type ChatAdapter, type Conversation, type Inbound, type MessageRef, type Reply } from '../../src/bot/types';
+import { RateLimitedError, type Actor, type ChatAdapter, type Conversation, type Inbound, type MessageRef, type OutboundFile, type Reply } from '../../src/bot/types';
 import type { EngineEvent, Report } from '../../src/report/types';
 
 /** An adapter that records what the core asks of it; it can be told to answer 429 once. */
 class RecordingAdapter implements ChatAdapter {
   readonly platform = 'web' as const;
-  readonly capabilities = { threads: true, updates: true };
+  readonly capabilities = { threads: true, updates: true, privateReplies: true, files: true };
   readonly log: { op: string; id: string; headline: string; channel: string }[] = [];
   rateLimitOnce = false;
   private n = 0;
@@ -20,6 +20,8 @@ class RecordingAdapter implements ChatAdapter {
   }
   async update(ref: MessageRef, r: Reply): Promise<void> { this.log.push({ op: 'update', id: ref.id, headline: r.headline, channel: ref.conversation.channel }); }
   async replyInThread(ref: MessageRef, r: Reply): Promise<MessageRef> { return this.post({ ...ref.conversation, thread: ref.id }, r); }
+  async respondPrivately(c: Conversation, u: Actor, r: Reply): Promise<void> { this.log.push({ op: `private:${u.id}`, id: '', headline: r.headline, channel: c.channel }); }
+  async uploadFile(c: Conversation, f: OutboundFile): Promise<void> { this.log.push({ op: 'file', id: f.name, headline: f.title, channel: c.channel }); }
 }
 
 /** An engine whose checks finish only when released: lets the tests hold checks "running". */
@@ -72,6 +74,7 @@ describe('bot core', () => {
     const p1 = core.handle(a, msg('check a.nl', 'u1'));
     await tick();
     await core.handle(a, msg('check b.nl', 'u1'));
+    assert.equal(a.log.at(-1)?.op, 'private:u1', 'told to the asker only');
     assert.match(a.log.at(-1)?.headline ?? '', /already have 1 tests running/);
     const p2 = core.handle(a, msg('check c.nl', 'u2'));
     const p3 = core.handle(a, msg('check d.nl', 'u3'));

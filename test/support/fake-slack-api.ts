@@ -14,6 +14,8 @@ export interface SlackCall {
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   readonly violations: string[] = [];
+  /** Sizes of file bodies sent to an upload URL. */
+  readonly uploads: number[] = [];
   /** Answer the next N calls with 429 and this Retry-After (seconds). */
   rateLimitNext = 0;
   private server?: Server;
@@ -38,6 +40,11 @@ export class FakeSlackApi {
         }
         this.calls.push({ method, args });
         const reply = (body: object): void => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
+        if (method === 'chat.postEphemeral') return reply({ ok: true, message_ts: `${this.ts++}.000200` });
+        // files.uploadV2 = getUploadURLExternal, a POST of the bytes to upload_url, completeUploadExternal.
+        if (method === 'files.getUploadURLExternal') return reply({ ok: true, upload_url: `${this.url}upload/F${this.ts}`, file_id: `F${this.ts++}` });
+        if (method.startsWith('upload/')) { this.uploads.push(raw.length); res.writeHead(200); res.end('OK - 1'); return; }
+        if (method === 'files.completeUploadExternal') return reply({ ok: true, files: [{ id: 'F1' }] });
         if (method === 'auth.test') return reply({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'mailcheck' });
         if (method === 'chat.postMessage' || method === 'chat.update') {
           const problem = this.check(args.blocks);
