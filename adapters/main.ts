@@ -7,6 +7,7 @@ import { systemResolvers } from '../src/dns/system-resolvers';
 import type { Resolver } from '../src/dns/types';
 import { parseTrustAnchors, type TrustAnchors } from '../src/dns/dnssec/anchors';
 import { checkDomain } from '../src/engine/check-domain';
+import { MailTlsAssessor } from '../src/probes/mail-tls-assessor';
 import { BotCore } from '../src/bot/core';
 import type { ChatAdapter } from '../src/bot/types';
 import { WebChatAdapter } from './web/web-adapter';
@@ -39,8 +40,11 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
     anchors = parsed.anchors;
   }
   const now = overrides.now ?? Date.now;
+  // One assessor for the bot's life: an MX host shared by many domains is assessed once, politely.
+  // (A long-running bot would want expiry here; the run cache is bounded by the MX hosts asked about.)
+  const assessor = new MailTlsAssessor({ allowPrivate: config.allowPrivate });
   const core = new BotCore({
-    runCheck: (domain, type) => checkDomain(domain, { type, resolver, now, ...(anchors ? { anchors } : {}) }),
+    runCheck: (domain, type) => checkDomain(domain, { type, resolver, now, allowPrivate: config.allowPrivate, mailAssessor: assessor, ...(anchors ? { anchors } : {}) }),
     now,
     defaultLang: config.lang,
   });

@@ -6,6 +6,7 @@ import { CachingResolver } from '../src/dns/caching-resolver';
 import { checkMany } from '../src/adoption/batch';
 import { labLayout, type LabState } from '../test/lab/layout';
 import { parseTrustAnchors } from '../src/dns/dnssec/anchors';
+import { MailTlsAssessor } from '../src/probes/mail-tls-assessor';
 import type { DnsResult, QueryOptions, Resolver, RRType } from '../src/dns/types';
 
 /** Counts, per type, the queries that get past the cache to the stub resolver. */
@@ -56,9 +57,11 @@ async function phase(kind: 'shared' | 'naive'): Promise<PhaseResult> {
   let asked = 0;
   const t0 = process.hrtime.bigint();
   if (kind === 'shared') {
-    await checkMany(domains, { type: 'mail', resolver: shared, anchors }, CONCURRENCY, (_d, r) => record(r));
+    // One assessor for the whole scan: each shared provider MX host is assessed once.
+    const mailAssessor = new MailTlsAssessor({ allowPrivate: true, timeoutMs: 5000 });
+    await checkMany(domains, { type: 'mail', resolver: shared, anchors, allowPrivate: true, mailAssessor }, CONCURRENCY, (_d, r) => record(r));
   } else {
-    for (const d of domains) await checkMany([d], { type: 'mail', resolver: new CachingResolver(counted), anchors }, 1, (_d, r) => record(r));
+    for (const d of domains) await checkMany([d], { type: 'mail', resolver: new CachingResolver(counted), anchors, allowPrivate: true, mailAssessor: new MailTlsAssessor({ allowPrivate: true, timeoutMs: 5000 }) }, 1, (_d, r) => record(r));
   }
   function record(r: { durationMs: number; dnsQueries: number; tests: Record<string, { status: string }> }): void {
     durations.push(r.durationMs);

@@ -103,7 +103,7 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   }
   const resolver = new CachingResolver(new StubResolver({ servers }));
   const reports: Report[] = [];
-  for await (const event of checkDomain(name.domain, { type, resolver, timeoutMs: timeout * 1000, guideline, dkimSelectors: values.selector ?? [], ...(anchors ? { anchors } : {}) })) {
+  for await (const event of checkDomain(name.domain, { type, resolver, timeoutMs: timeout * 1000, guideline, dkimSelectors: values.selector ?? [], allowPrivate: values['allow-private'] === true || config.allowPrivate, ...(anchors ? { anchors } : {}) })) {
     if (event.kind === 'report') reports.push(event.report);
   }
   if (values.json) {

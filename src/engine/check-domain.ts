@@ -7,6 +7,7 @@ import { planMail, type Task } from './mail-tasks';
 import { planWeb } from './web-tasks';
 import { DnssecValidator } from '../dns/dnssec-validator';
 import { BUILT_IN_ANCHORS, type TrustAnchors } from '../dns/dnssec/anchors';
+import { MailTlsAssessor } from '../probes/mail-tls-assessor';
 
 export interface CheckOptions {
   type: 'mail' | 'web' | 'all';
@@ -22,6 +23,10 @@ export interface CheckOptions {
   guideline?: Report['guideline'];
   /** DNSSEC trust anchors; the IANA root KSKs when left out. */
   anchors?: TrustAnchors;
+  /** Lab mode: allow probes to loopback and private addresses (CONTRACT.md "Security"). */
+  allowPrivate?: boolean;
+  /** Shared across a run so each MX host is assessed once; a fresh one per check when left out. */
+  mailAssessor?: MailTlsAssessor;
 }
 
 const DEFAULT_QUERY_BUDGET = 1000;
@@ -39,7 +44,12 @@ export async function* checkDomain(domain: string, options: CheckOptions): Async
     const resolver = new BudgetResolver(options.resolver, options.queryBudget ?? DEFAULT_QUERY_BUDGET);
     const validator = new DnssecValidator(resolver, options.anchors ?? BUILT_IN_ANCHORS);
     const nowSeconds = Math.floor(started / 1000);
-    const plan = type === 'mail' ? planMail(resolver, validator, domain, options.dkimSelectors ?? [], nowSeconds) : planWeb(validator, domain, nowSeconds);
+    const transport = {
+      assessor: options.mailAssessor ?? new MailTlsAssessor({ allowPrivate: options.allowPrivate === true }),
+      allowPrivate: options.allowPrivate === true,
+      guideline: options.guideline ?? 'ncsc-2025',
+    };
+    const plan = type === 'mail' ? planMail(resolver, validator, domain, options.dkimSelectors ?? [], nowSeconds, transport) : planWeb(validator, domain, nowSeconds);
     const results: TestResult[] = [];
     const deadline = deadlineAfter(options.timeoutMs ?? 60_000);
     try {

@@ -12,6 +12,18 @@ import { checkMtaStsRecord, checkTlsRpt } from './checks/tls-reporting';
 import { analyseMx, receivesMail } from './checks/mx';
 import { checkDnssecAlgorithms, checkDnssecExist, checkDnssecMx, checkDnssecValid } from './checks/dnssec';
 import type { DnssecValidator } from '../dns/dnssec-validator';
+import { gatherIpv6Reach, gatherMxAddresses, gatherTlsa } from './facts/mail-servers';
+import { checkCertificates, checkCipherOrder, checkKeyExchange, checkKeyExchangeHash, checkTlsAvailable, checkTlsCiphers, checkTlsVersion } from './checks/starttls';
+import { checkDane } from './checks/dane';
+import { checkIpv6MxAddress, checkIpv6MxReach } from './checks/ipv6-mx';
+import type { MailTlsAssessor, ServerTlsFacts } from '../probes/mail-tls-assessor';
+import type { Guideline } from '../probes/tls/ncsc';
+
+export interface TransportOptions {
+  assessor: MailTlsAssessor;
+  allowPrivate: boolean;
+  guideline: Guideline;
+}
 
 /** A unit of streaming: the test ids it decides and the promise that decides them. */
 export interface Task {
@@ -29,7 +41,7 @@ export interface MailPlan {
  * The mail test: every fact-gatherer starts at once (they share the run's DNS cache), and each check
  * is decided as soon as its own facts are in, so DNS-only verdicts stream out first.
  */
-export function planMail(resolver: Resolver, validator: DnssecValidator, domain: string, dkimSelectors: readonly string[], nowSeconds: number): MailPlan {
+export function planMail(resolver: Resolver, validator: DnssecValidator, domain: string, dkimSelectors: readonly string[], nowSeconds: number, transport: TransportOptions): MailPlan {
   const spf = gatherSpfTree(resolver, domain);
   const dmarc = gatherDmarc(resolver, domain);
   const dkim = gatherDkim(resolver, domain, dkimSelectors);
@@ -42,6 +54,18 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
   const domainDnssec = validator.validate(domain, 'SOA', nowSeconds);
   const mxDnssec = mxAnalysis.then((m) => Promise.all(m.hosts.map(async (host) => ({ host, verdict: await validator.validate(host, 'SOA', nowSeconds) }))));
 
+  // Mail transport: one address per MX for the TLS assessment (as Internet.nl; IPv4 first), every
+  // IPv6 address for reachability, and TLSA validated by our own DNSSEC validator.
+  const servers = mxAnalysis.then((m) => gatherMxAddresses(resolver, m.hosts));
+  const tls = servers.then((ss) => Promise.all(ss.map((s): Promise<ServerTlsFacts> => {
+    const address = s.ipv4[0] ?? s.ipv6[0];
+    if (!address) return Promise.resolve({ host: s.host, address: '', outcome: 'unreachable', detail: 'no A or AAAA record', versions: {}, ciphers: [], ciphers13: [], chain: [], connections: 0 });
+    return transport.assessor.assess(s.host, address);
+  })));
+  const tlsa = mxAnalysis.then((m) => gatherTlsa(resolver, validator, m.hosts, nowSeconds));
+  const reach6 = servers.then((ss) => gatherIpv6Reach(ss, transport.allowPrivate));
+  const g = transport.guideline;
+
   const tasks: Task[] = [
     { ids: ['mail_auth_spf_exist', 'mail_auth_spf_policy'], run: spf.then((t) => [checkSpfExist(t), checkSpfPolicy(t)]) },
     { ids: ['mail_auth_dmarc_exist', 'mail_auth_dmarc_policy'], run: dmarc.then((d) => [checkDmarcExist(d), checkDmarcPolicy(d)]) },
@@ -51,6 +75,13 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
     { ids: ['mail_auth_mta_sts'], run: Promise.all([mtaSts, mxAnalysis]).then(([t, m]) => [checkMtaStsRecord(t, receivesMail(m.status))]) },
     { ids: ['mail_dnssec_mailto_exist', 'mail_dnssec_mailto_valid'], run: domainDnssec.then((v) => [checkDnssecExist('mail_dnssec_mailto_exist', v), checkDnssecValid('mail_dnssec_mailto_valid', v)]) },
     { ids: ['mail_dnssec_mx_exist', 'mail_dnssec_mx_valid'], run: Promise.all([mxAnalysis, mxDnssec]).then(([m, vs]) => checkDnssecMx(m.status, vs)) },
+    { ids: ['mail_starttls_tls_available'], run: Promise.all([tls, mxAnalysis]).then(([t, m]) => [checkTlsAvailable(t, receivesMail(m.status))]) },
+    {
+      ids: ['mail_starttls_tls_version', 'mail_starttls_tls_ciphers', 'mail_starttls_tls_cipherorder', 'mail_starttls_tls_keyexchange', 'mail_starttls_tls_keyexchangehash', 'mail_starttls_cert_chain', 'mail_starttls_cert_pubkey', 'mail_starttls_cert_sig', 'mail_starttls_cert_domain'],
+      run: tls.then((t) => [checkTlsVersion(t, g), checkTlsCiphers(t, g), checkCipherOrder(t, g), checkKeyExchange(t, g), checkKeyExchangeHash(t), ...checkCertificates(t, g)]),
+    },
+    { ids: ['mail_starttls_dane_exist', 'mail_starttls_dane_valid', 'mail_starttls_dane_rollover'], run: Promise.all([tlsa, tls, mxAnalysis]).then(([d, t, m]) => checkDane(d, t, receivesMail(m.status))) },
+    { ids: ['mail_ipv6_mx_address', 'mail_ipv6_mx_reach'], run: Promise.all([reach6, mxAnalysis]).then(([r, m]) => [checkIpv6MxAddress(r, receivesMail(m.status)), checkIpv6MxReach(r)]) },
     { ids: ['mail_dnssec_algorithms'], run: Promise.all([domainDnssec, mxDnssec]).then(([d, vs]) => [checkDnssecAlgorithms([d, ...vs.map((x) => x.verdict)], nowSeconds)]) },
   ];
   const custom = Promise.all([mxAnalysis, nonSending]).then(([m, n]) => ({

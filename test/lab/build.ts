@@ -295,6 +295,8 @@ function writeUnbound(lay: LabLayout, root: PlannedZone): void {
   writeFileSync(join(d, 'unbound.conf'), `${conf.join('\n')}\n`);
 }
 
+const NCSC_TLS12 = 'ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256';
+
 function writePostfix(cat: Catalogue, lay: LabLayout): void {
   const d = lay.postfix;
   const main = [
@@ -317,9 +319,16 @@ function writePostfix(cat: Catalogue, lay: LabLayout): void {
     `maillog_file = ${d}/maillog`,
     `maillog_file_prefixes = ${d}`,
     'smtpd_tls_security_level = may',
+    // RFC 9155: no SHA-1 in TLS 1.2 signatures; OpenSSL takes the list from this file (Postfix ≥ 3.2).
+    `tls_config_file = ${d}/openssl.cnf`,
+    'tls_config_name = postfix',
     'smtpd_tls_loglevel = 0',
   ];
   writeFileSync(join(d, 'main.cf'), `${main.join('\n')}\n`);
+  writeFileSync(join(d, 'openssl.cnf'), [
+    'postfix = postfix_settings', '[postfix_settings]', 'ssl_conf = postfix_ssl', '[postfix_ssl]', 'system_default = postfix_tls', '[postfix_tls]',
+    'SignatureAlgorithms = ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ed25519:ed448:rsa_pss_pss_sha256:rsa_pss_pss_sha384:rsa_pss_pss_sha512:rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:RSA+SHA256:RSA+SHA384:RSA+SHA512', '',
+  ].join('\n'));
   const services: string[] = [];
   for (const [host, s] of Object.entries(cat.mail_servers)) {
     const opts = [`-o myhostname=${host}`];
@@ -328,6 +337,10 @@ function writePostfix(cat: Catalogue, lay: LabLayout): void {
       opts.push(`-o smtpd_tls_cert_file=${lay.pki}/${host}.crt`, `-o smtpd_tls_key_file=${lay.pki}/${host}.key`);
       const all = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
       opts.push(`-o smtpd_tls_protocols=${all.filter((p) => !(s.tls ?? []).includes(p)).map((p) => `!${p}`).join(',')}`);
+      if (s.ciphers === 'ncsc') {
+        // TLS 1.2 suites NCSC 2025 calls sufficient (ECDHE with AEAD), the server's order first.
+        opts.push('-o smtpd_tls_ciphers=high', `-o tls_high_cipherlist=${NCSC_TLS12}`, '-o tls_preempt_cipherlist=yes');
+      }
     }
     for (const addr of [s.ip4, ...(s.ip6 ? [`[${s.ip6}]`] : [])]) services.push(`${addr}:25 inet n - n - - smtpd ${opts.join(' ')}`);
   }

@@ -34,6 +34,7 @@ export interface MailServer {
   tls?: string[];
   starttls?: boolean;
   cert?: 'valid' | 'expired' | 'self_signed' | 'wrong_name';
+  ciphers?: 'ncsc';
 }
 
 export interface WebServer {

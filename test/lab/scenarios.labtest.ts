@@ -14,6 +14,7 @@ import { checkDomain } from '../../src/engine/check-domain';
 import { TESTS } from '../../src/report/test-catalogue';
 import type { Report } from '../../src/report/types';
 import { DnssecValidator } from '../../src/dns/dnssec-validator';
+import { MailTlsAssessor } from '../../src/probes/mail-tls-assessor';
 import { parseTrustAnchors, type TrustAnchors } from '../../src/dns/dnssec/anchors';
 
 /**
@@ -76,10 +77,11 @@ describe(`lab (${cat.scenarios.length} scenarios, started in ${Math.round(state.
 
   describe('the engine gives every scenario the statuses the catalogue expects', () => {
     const shared = new CachingResolver(resolver());
+    const assessor = new MailTlsAssessor({ allowPrivate: true, timeoutMs: 5000 });
     for (const s of cat.scenarios) {
       it(`${s.domain}: ${s.about}`, async () => {
         const reports: Partial<Record<'mail' | 'web', Report>> = {};
-        for await (const ev of checkDomain(s.domain, { type: 'all', resolver: shared, timeoutMs: 20_000, anchors })) if (ev.kind === 'report') reports[ev.report.type] = ev.report;
+        for await (const ev of checkDomain(s.domain, { type: 'all', resolver: shared, timeoutMs: 30_000, anchors, allowPrivate: true, mailAssessor: assessor })) if (ev.kind === 'report') reports[ev.report.type] = ev.report;
         assert.ok(reports.mail && reports.web);
         for (const [id, status] of Object.entries(s.expect)) {
           if (!implemented.has(id)) { tally.pending++; continue; }
@@ -96,7 +98,7 @@ describe(`lab (${cat.scenarios.length} scenarios, started in ${Math.round(state.
     for (const s of cat.scenarios) {
       it(s.domain, async () => {
         const out = await new Promise<{ code: number; stdout: string }>((resolve) => {
-          execFile(process.execPath, [BIN, 'check', s.domain, '--json', '--resolver', state.resolver, '--trust-anchor', state.trustAnchor], { timeout: 30_000 }, (err, stdout) =>
+          execFile(process.execPath, [BIN, 'check', s.domain, '--json', '--allow-private', '--resolver', state.resolver, '--trust-anchor', state.trustAnchor], { timeout: 30_000 }, (err, stdout) =>
             resolve({ code: err ? Number((err as { code?: number }).code) : 0, stdout }));
         });
         const doc = JSON.parse(out.stdout);

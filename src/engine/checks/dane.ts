@@ -1,0 +1,71 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import type { Verdict } from '../../dns/dnssec/chain';
+import type { ServerTlsFacts } from '../../probes/mail-tls-assessor';
+import type { Status, TestResult } from '../../report/types';
+
+/** TLSA RDATA (RFC 6698 §2.1) as dns-packet decodes it. */
+export interface TlsaData {
+  usage: number;
+  selector: number;
+  matchingType: number;
+  certificate: Buffer;
+}
+
+export interface TlsaFacts {
+  host: string;
+  name: string;
+  verdict: Verdict;
+  records: TlsaData[];
+}
+
+/** RFC 7672 §3.1.3: for SMTP only DANE-TA(2) and DANE-EE(3) are usable; PKIX usages are ignored. */
+const usableForMail = (t: TlsaData): boolean => (t.usage === 2 || t.usage === 3) && (t.selector === 0 || t.selector === 1) && [0, 1, 2].includes(t.matchingType);
+
+/** Does a TLSA record match a certificate (RFC 6698 §2.1.2–2.1.3)? */
+export function tlsaMatches(t: TlsaData, der: Buffer): boolean {
+  let data: Buffer;
+  try {
+    data = t.selector === 0 ? der : new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' });
+  } catch {
+    return false;
+  }
+  const value = t.matchingType === 0 ? data : t.matchingType === 1 ? createHash('sha256').update(data).digest() : createHash('sha512').update(data).digest();
+  return value.equals(t.certificate);
+}
+
+const ORDER: Status[] = ['failed', 'error', 'warning', 'info', 'not_tested', 'passed'];
+const worstOf = (s: Status[]): Status => [...s].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b))[0] ?? 'not_tested';
+
+/** mail_starttls_dane_exist, _valid and _rollover (criteria §3.4), per MX then worst over all. */
+export function checkDane(tlsa: TlsaFacts[], servers: ServerTlsFacts[], receivesMail: boolean): TestResult[] {
+  const ids = ['mail_starttls_dane_exist', 'mail_starttls_dane_valid', 'mail_starttls_dane_rollover'] as const;
+  if (!receivesMail || tlsa.length === 0) return ids.map((id) => ({ id, status: 'not_tested', reason: 'no_mx', details: {} }));
+  const exist = tlsa.map((t) => {
+    const usable = t.records.filter(usableForMail);
+    const base = { host: t.host, name: t.name, dnssec: t.verdict.state, records: t.records.map((r) => `${r.usage} ${r.selector} ${r.matchingType} ${r.certificate.toString('hex')}`) };
+    if (t.verdict.state === 'bogus') return { ...base, status: 'failed' as Status, reason: 'tlsa_bogus', why: t.verdict.why };
+    if (t.verdict.state === 'indeterminate') return { ...base, status: 'error' as Status, reason: 'dns_error' };
+    if (t.verdict.state === 'insecure') return { ...base, status: 'failed' as Status, reason: usable.length ? 'tlsa_not_signed' : 'no_tlsa' };
+    return usable.length ? { ...base, status: 'passed' as Status, reason: 'tlsa_found' } : { ...base, status: 'failed' as Status, reason: 'no_tlsa' };
+  });
+  const withTlsa = tlsa.filter((t) => t.verdict.state === 'secure' && t.records.some(usableForMail));
+  const valid = withTlsa.map((t) => {
+    const server = servers.find((s) => s.host === t.host && s.outcome === 'ok');
+    if (!server || server.chain.length === 0) return { host: t.host, status: 'error' as Status, reason: 'server_not_tested' };
+    const chain = server.chain.map((b) => Buffer.from(b, 'base64'));
+    const matched = t.records.filter(usableForMail).filter((r) => (r.usage === 3 ? [chain[0] as Buffer] : chain.slice(1)).some((c) => tlsaMatches(r, c)));
+    return matched.length ? { host: t.host, status: 'passed' as Status, reason: 'tlsa_matches', matched: matched.map((r) => `${r.usage} ${r.selector} ${r.matchingType}`) } : { host: t.host, status: 'failed' as Status, reason: 'tlsa_no_match' };
+  });
+  // Internet.nl's roll-over schemes: two DANE-EE records (current and next key), or DANE-EE plus DANE-TA.
+  const rollover = withTlsa.map((t) => {
+    const ee = t.records.filter((r) => r.usage === 3 && usableForMail(r)).length;
+    const ta = t.records.filter((r) => r.usage === 2 && usableForMail(r)).length;
+    return ee >= 2 || (ee >= 1 && ta >= 1) ? { host: t.host, status: 'passed' as Status, reason: 'rollover_ready' } : { host: t.host, status: 'failed' as Status, reason: 'single_tlsa' };
+  });
+  const result = (id: string, servers: { status: Status; reason: string }[], ok: string): TestResult => {
+    if (servers.length === 0) return { id, status: 'not_tested', reason: 'no_usable_tlsa', details: { servers } };
+    const status = worstOf(servers.map((s) => s.status));
+    return { id, status, reason: status === 'passed' ? ok : (servers.find((s) => s.status === status)?.reason ?? status), details: { servers } };
+  };
+  return [result(ids[0], exist, 'tlsa_found'), result(ids[1], valid, 'tlsa_matches'), result(ids[2], rollover, 'rollover_ready')];
+}

@@ -1,0 +1,116 @@
+import type { ServerTlsFacts } from '../../probes/mail-tls-assessor';
+import { certFacts } from '../../probes/tls/cert-facts';
+import { certKeyLevel, cipherLevel, keyExchangeLevel, signatureLevel, versionLevel, worst, type Guideline, type Level } from '../../probes/tls/ncsc';
+import type { Status, TestResult } from '../../report/types';
+
+/**
+ * The mail_starttls_* verdicts (internetnl-criteria.md §3.4 and §4), pure over what the assessor saw.
+ * Each test takes the worst status over all MX servers; `details.servers` says which server had what.
+ * Servers that could not be tested never produce a failure: their tests are `error`.
+ */
+const STATUS_OF: Record<Level, Status> = { good: 'passed', sufficient: 'passed', phase_out: 'warning', insufficient: 'failed' };
+const ORDER: Status[] = ['failed', 'error', 'warning', 'info', 'not_tested', 'passed'];
+const worstStatus = (s: Status[]): Status => [...s].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b))[0] ?? 'not_tested';
+
+interface PerServer {
+  host: string;
+  address: string;
+  status: Status;
+  reason: string;
+  [k: string]: unknown;
+}
+
+function aggregate(id: string, servers: PerServer[], okReason: string): TestResult {
+  if (servers.length === 0) return { id, status: 'not_tested', reason: 'no_tested_servers', details: { servers: [] } };
+  const status = worstStatus(servers.map((s) => s.status));
+  const reason = status === 'passed' ? okReason : (servers.find((s) => s.status === status)?.reason ?? status);
+  return { id, status, reason, details: { servers } };
+}
+
+function usable(facts: ServerTlsFacts[]): ServerTlsFacts[] {
+  return facts.filter((f) => f.outcome === 'ok' && f.negotiated !== undefined);
+}
+
+export function checkTlsAvailable(facts: ServerTlsFacts[], receivesMail: boolean): TestResult {
+  const id = 'mail_starttls_tls_available';
+  if (!receivesMail) return { id, status: 'not_tested', reason: 'no_mx', details: { servers: [] } };
+  return aggregate(id, facts.map((f) => {
+    const base = { host: f.host, address: f.address, connections: f.connections };
+    switch (f.outcome) {
+      case 'ok': return f.negotiated ? { ...base, status: 'passed', reason: 'starttls', version: f.negotiated.version } : { ...base, status: 'failed', reason: 'tls_handshake_failed', detail: f.detail };
+      case 'no_starttls': return { ...base, status: 'failed', reason: 'no_starttls', banner: f.banner };
+      case 'private_address': return { ...base, status: 'error', reason: 'private_address' };
+      case 'busy': return { ...base, status: 'error', reason: 'rate_limited', detail: f.detail };
+      default: return { ...base, status: 'error', reason: 'unreachable', detail: f.detail };
+    }
+  }), 'starttls_on_every_mx');
+}
+
+export function checkTlsVersion(facts: ServerTlsFacts[], g: Guideline): TestResult {
+  return aggregate('mail_starttls_tls_version', usable(facts).map((f) => {
+    const offered = Object.entries(f.versions).filter(([, ok]) => ok).map(([v]) => v);
+    const levels = offered.map((v) => ({ v, level: versionLevel(v, g) }));
+    const w = worst(levels.map((l) => l.level)) ?? 'insufficient';
+    return { host: f.host, address: f.address, status: STATUS_OF[w], reason: w === 'insufficient' ? 'insufficient_version' : w === 'phase_out' ? 'phase_out_version' : 'good_versions', versions: offered, bad: levels.filter((l) => l.level === 'insufficient').map((l) => l.v), phaseOut: levels.filter((l) => l.level === 'phase_out').map((l) => l.v) };
+  }), 'good_versions');
+}
+
+export function checkTlsCiphers(facts: ServerTlsFacts[], g: Guideline): TestResult {
+  return aggregate('mail_starttls_tls_ciphers', usable(facts).map((f) => {
+    const all = [...f.ciphers13, ...f.ciphers];
+    const bad = all.filter((c) => cipherLevel(c, g) === 'insufficient');
+    const phaseOut = all.filter((c) => cipherLevel(c, g) === 'phase_out');
+    const status: Status = bad.length ? 'failed' : phaseOut.length ? 'warning' : 'passed';
+    return { host: f.host, address: f.address, status, reason: bad.length ? 'insufficient_ciphers' : phaseOut.length ? 'phase_out_ciphers' : 'good_ciphers', accepted: all, bad, phaseOut };
+  }), 'good_ciphers');
+}
+
+/** The server must prefer good and sufficient suites over phase-out ones (NCSC 2025; Internet.nl ≥ 1.11). */
+export function checkCipherOrder(facts: ServerTlsFacts[], g: Guideline): TestResult {
+  return aggregate('mail_starttls_tls_cipherorder', usable(facts).map((f) => {
+    const base = { host: f.host, address: f.address };
+    const weak = (c: string): boolean => ['phase_out', 'insufficient'].includes(cipherLevel(c, g));
+    if (!f.ciphers.some(weak)) return { ...base, status: 'passed', reason: f.ciphers.length ? 'no_weak_suites' : 'tls13_only' };
+    if (f.serverOrder !== true) return { ...base, status: 'failed', reason: 'client_order', order: f.ciphers };
+    const firstWeak = f.ciphers.findIndex(weak);
+    const strongAfter = f.ciphers.slice(firstWeak).find((c) => !weak(c));
+    return strongAfter ? { ...base, status: 'failed', reason: 'weak_suite_preferred', violation: [f.ciphers[firstWeak], strongAfter] } : { ...base, status: 'passed', reason: 'server_prefers_strong' };
+  }), 'server_prefers_strong');
+}
+
+export function checkKeyExchange(facts: ServerTlsFacts[], g: Guideline): TestResult {
+  return aggregate('mail_starttls_tls_keyexchange', usable(facts).map((f) => {
+    const seen = [f.negotiated?.kex, f.kex12].filter((k): k is { type: string; name?: string; size?: number } => Boolean(k));
+    const w = worst(seen.map((k) => keyExchangeLevel(k, g)));
+    const status: Status = w ? STATUS_OF[w] : 'passed';
+    return { host: f.host, address: f.address, status, reason: status === 'passed' ? 'good_key_exchange' : status === 'failed' ? 'insufficient_key_exchange' : 'phase_out_key_exchange', keyExchange: seen };
+  }), 'good_key_exchange');
+}
+
+export function checkKeyExchangeHash(facts: ServerTlsFacts[]): TestResult {
+  return aggregate('mail_starttls_tls_keyexchangehash', usable(facts).filter((f) => f.sha1Signatures !== undefined).map((f) => ({
+    host: f.host, address: f.address, status: f.sha1Signatures ? 'failed' : 'passed', reason: f.sha1Signatures ? 'sha1_accepted' : 'sha2_only',
+  })), 'sha2_only');
+}
+
+/** Certificates: trust (informational for mail), host name (informational), key and signature of every non-root certificate. */
+export function checkCertificates(facts: ServerTlsFacts[], g: Guideline): TestResult[] {
+  const servers = usable(facts);
+  const chain = (f: ServerTlsFacts) => f.chain.map((b64) => certFacts(Buffer.from(b64, 'base64'))).filter((c): c is NonNullable<ReturnType<typeof certFacts>> => c !== undefined);
+  // The trust-store root is not judged; a self-signed leaf is (it is all the server sends).
+  const judged = (f: ServerTlsFacts) => chain(f).filter((c, i) => i === 0 || !c.selfSigned);
+  return [
+    aggregate('mail_starttls_cert_chain', servers.map((f) => ({ host: f.host, address: f.address, status: f.authorized ? 'passed' : 'failed', reason: f.authorized ? 'trusted' : (f.authError ?? 'untrusted').toLowerCase() })), 'trusted'),
+    aggregate('mail_starttls_cert_pubkey', servers.map((f) => {
+      const keys = judged(f).map((c) => ({ subject: c.subject, key: c.key, level: certKeyLevel(c.key, g) }));
+      const w = worst(keys.map((k) => k.level)) ?? 'insufficient';
+      return { host: f.host, address: f.address, status: STATUS_OF[w], reason: w === 'insufficient' ? 'insufficient_key' : w === 'phase_out' ? 'phase_out_key' : 'good_keys', keys };
+    }), 'good_keys'),
+    aggregate('mail_starttls_cert_sig', servers.map((f) => {
+      const sigs = judged(f).map((c) => ({ subject: c.subject, ...signatureLevel(c.signatureOid) }));
+      const w = worst(sigs.map((s) => s.level)) ?? 'insufficient';
+      return { host: f.host, address: f.address, status: STATUS_OF[w], reason: w === 'insufficient' ? 'insufficient_signature' : w === 'phase_out' ? 'phase_out_signature' : 'good_signatures', signatures: sigs.map((s) => s.name) };
+    }), 'good_signatures'),
+    aggregate('mail_starttls_cert_domain', servers.map((f) => ({ host: f.host, address: f.address, status: f.hostnameError ? 'failed' : 'passed', reason: f.hostnameError ? 'name_mismatch' : 'name_matches' })), 'name_matches'),
+  ];
+}

@@ -1,0 +1,37 @@
+import type { Resolver } from '../../dns/types';
+import type { DnssecValidator } from '../../dns/dnssec-validator';
+import type { TlsaData, TlsaFacts } from '../checks/dane';
+import { tcpReach, type Reach } from '../../probes/tcp-reach';
+
+export interface MxAddresses {
+  host: string;
+  ipv4: string[];
+  ipv6: string[];
+  /** IPv6 port-25 reachability per address (filled by gatherIpv6Reach). */
+  reach6?: Record<string, Reach>;
+}
+
+export async function gatherMxAddresses(resolver: Resolver, hosts: string[]): Promise<MxAddresses[]> {
+  return Promise.all(hosts.map(async (host) => {
+    const [a, aaaa] = await Promise.all([resolver.query(host, 'A'), resolver.query(host, 'AAAA')]);
+    return { host, ipv4: a.records.map((r) => String(r.data)).slice(0, 16), ipv6: aaaa.records.map((r) => String(r.data)).slice(0, 16) };
+  }));
+}
+
+/** TCP 25 on every IPv6 address of every MX (criteria §3.1, 4 s). */
+export async function gatherIpv6Reach(servers: MxAddresses[], allowPrivate: boolean, port = 25): Promise<MxAddresses[]> {
+  return Promise.all(servers.map(async (s) => {
+    const reach6: Record<string, Reach> = {};
+    for (const addr of s.ipv6) reach6[addr] = await tcpReach(addr, port, 4000, allowPrivate);
+    return { ...s, reach6 };
+  }));
+}
+
+/** TLSA at _25._tcp.<mx> (RFC 7672 §2.2), with our own DNSSEC verdict on it. */
+export async function gatherTlsa(resolver: Resolver, validator: DnssecValidator, hosts: string[], nowSeconds: number): Promise<TlsaFacts[]> {
+  return Promise.all(hosts.map(async (host) => {
+    const name = `_25._tcp.${host}`;
+    const [verdict, res] = await Promise.all([validator.validate(name, 'TLSA', nowSeconds), resolver.query(name, 'TLSA', { cd: true })]);
+    return { host, name, verdict, records: res.records.filter((r) => r.type === 'TLSA').map((r) => r.data as TlsaData).slice(0, 32) };
+  }));
+}

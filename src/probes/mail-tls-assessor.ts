@@ -1,0 +1,180 @@
+import * as tls from 'node:tls';
+import { quit, startTls, type StarttlsOutcome } from './smtp';
+import { mayProbe } from './address-policy';
+
+export const VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+export type TlsVersion = (typeof VERSIONS)[number];
+
+/** What one MX server showed (facts only; verdicts are made by engine/checks/starttls.ts). */
+export interface ServerTlsFacts {
+  host: string;
+  address: string;
+  outcome: 'ok' | 'no_starttls' | 'unreachable' | 'busy' | 'private_address';
+  detail?: string;
+  banner?: string;
+  versions: Partial<Record<TlsVersion, boolean>>;
+  /** The default handshake: what a modern sender gets. */
+  negotiated?: { version: string; cipher: string; kex?: { type: string; name?: string; size?: number } };
+  /** Key exchange seen on the highest TLS ≤ 1.2 version, where DHE/ECDHE groups matter. */
+  kex12?: { type: string; name?: string; size?: number };
+  /** Accepted suites (IANA names) for the highest version below 1.3, in the order the server chose them. */
+  ciphers: string[];
+  ciphers13: string[];
+  /** Whether the server imposes its own order (it chose the same suite when we reversed ours). */
+  serverOrder?: boolean;
+  /** The chain as presented, leaf first, base64 DER. */
+  chain: string[];
+  authorized?: boolean;
+  authError?: string;
+  hostnameError?: string;
+  /** Accepted a TLS 1.2 handshake offering only SHA-1 signature algorithms (RFC 9155). */
+  sha1Signatures?: boolean;
+  clientRenegotiation?: boolean;
+  connections: number;
+}
+
+export interface AssessorOptions {
+  allowPrivate: boolean;
+  port?: number;
+  timeoutMs?: number;
+  /** Most connections to one server in one assessment. */
+  connectionBudget?: number;
+}
+
+const TLS13_SUITES = ['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_GCM_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256'];
+const BUSY_BACKOFF_MS = [2000, 5000];
+
+/**
+ * Assesses the STARTTLS service of mail servers, politely: one connection at a time per address, a
+ * connection budget per server, back-off on 421/450, and every MX host assessed once per run (342
+ * municipalities on a few provider hosts cost a few assessments).
+ */
+export class MailTlsAssessor {
+  private readonly cache = new Map<string, Promise<ServerTlsFacts>>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: AssessorOptions) {}
+
+  assess(host: string, address: string): Promise<ServerTlsFacts> {
+    const key = `${host}|${address}`;
+    let p = this.cache.get(key);
+    if (!p) {
+      p = this.run(host, address);
+      this.cache.set(key, p);
+    }
+    return p;
+  }
+
+  private async run(host: string, address: string): Promise<ServerTlsFacts> {
+    const facts: ServerTlsFacts = { host, address, outcome: 'ok', versions: {}, ciphers: [], ciphers13: [], chain: [], connections: 0 };
+    if (!mayProbe(address, this.options.allowPrivate).ok) return { ...facts, outcome: 'private_address' };
+    const budget = this.options.connectionBudget ?? 40;
+    const connect = (tlsOptions: tls.ConnectionOptions): Promise<StarttlsOutcome> => this.serialised(address, async () => {
+      for (let attempt = 0; ; attempt++) {
+        if (facts.connections >= budget) return { kind: 'failed', why: 'connection budget used', timeout: false, stage: 'smtp' } as StarttlsOutcome;
+        facts.connections++;
+        const r = await startTls({ address, servername: host, port: this.options.port ?? 25, tlsOptions, limits: { timeoutMs: this.options.timeoutMs ?? 10_000, maxLine: 2048, maxReplyLines: 100 } });
+        if (r.kind !== 'busy' || attempt >= BUSY_BACKOFF_MS.length) return r;
+        await new Promise((res) => setTimeout(res, BUSY_BACKOFF_MS[attempt]));
+      }
+    });
+
+    // 1. A handshake offering every version: reachability, STARTTLS, the chain and the best the server does.
+    const first = await connect({ minVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0' });
+    if (first.kind === 'failed' && first.stage === 'smtp') return { ...facts, outcome: 'unreachable', detail: first.why };
+    if (first.kind === 'busy') return { ...facts, outcome: 'busy', detail: `${first.code} ${first.text}` };
+    if (first.kind === 'no_starttls') return { ...facts, outcome: 'no_starttls', banner: first.banner };
+    if (first.kind === 'failed') {
+      // STARTTLS offered, but no handshake we can make succeeds: nothing more to learn.
+      return { ...facts, detail: `TLS handshake failed: ${first.why}`, versions: { TLSv1: false, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': false } };
+    }
+    facts.banner = first.banner;
+    const s = first.socket;
+    const cipher = s.getCipher();
+    const kex = s.getEphemeralKeyInfo();
+    facts.negotiated = { version: s.getProtocol() ?? '', cipher: cipher.standardName ?? cipher.name, ...(kex && 'type' in kex && kex.type ? { kex: kex as { type: string; name?: string; size?: number } } : {}) };
+    facts.chain = chainOf(s.getPeerCertificate(true));
+    facts.authorized = s.authorized;
+    if (s.authorizationError) facts.authError = String((s.authorizationError as unknown as { code?: string }).code ?? s.authorizationError);
+    const idErr = tls.checkServerIdentity(host, s.getPeerCertificate());
+    if (idErr) facts.hostnameError = (idErr as NodeJS.ErrnoException).code ?? idErr.message;
+    quit(s);
+
+    // 2. Each protocol version on its own (SECLEVEL=0 so old versions are not refused by us).
+    for (const v of VERSIONS) {
+      const r = await connect({ minVersion: v, maxVersion: v, ciphers: 'ALL:@SECLEVEL=0' });
+      facts.versions[v] = r.kind === 'tls';
+      if (r.kind === 'tls') quit(r.socket);
+    }
+
+    // 3. Suites of the highest version below 1.3 (as Internet.nl), in the server's order of choice.
+    const below13 = [...VERSIONS].reverse().find((v) => v !== 'TLSv1.3' && facts.versions[v]);
+    if (below13) {
+      // Strongest first, so a server that follows the client's order still shows its best choice first.
+      let remaining = tls.getCiphers().filter((c) => !c.startsWith('tls_')).map((c) => c.toUpperCase()).sort(strengthOrder);
+      const chosenOpenssl: string[] = [];
+      while (remaining.length > 0 && facts.connections < budget - 4) {
+        const r = await connect({ minVersion: below13, maxVersion: below13, ciphers: `${remaining.join(':')}:@SECLEVEL=0` });
+        if (r.kind !== 'tls') break;
+        const c = r.socket.getCipher();
+        if (chosenOpenssl.length === 0) { const k = r.socket.getEphemeralKeyInfo(); if (k && 'type' in k && k.type) facts.kex12 = k as { type: string; name?: string; size?: number }; }
+        quit(r.socket);
+        chosenOpenssl.push(c.name.toUpperCase());
+        facts.ciphers.push(c.standardName ?? c.name);
+        remaining = remaining.filter((x) => x !== c.name.toUpperCase());
+      }
+      if (chosenOpenssl.length > 1) {
+        const r = await connect({ minVersion: below13, maxVersion: below13, ciphers: `${[...chosenOpenssl].reverse().join(':')}:@SECLEVEL=0` });
+        if (r.kind === 'tls') {
+          facts.serverOrder = r.socket.getCipher().name.toUpperCase() === chosenOpenssl[0];
+          quit(r.socket);
+        }
+      }
+      // 4. SHA-1 as the only signature algorithm for the key exchange (RFC 9155: must be refused).
+      if (below13 === 'TLSv1.2') {
+        const r = await connect({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE:DHE:@SECLEVEL=0', sigalgs: 'RSA+SHA1:ECDSA+SHA1' });
+        facts.sha1Signatures = r.kind === 'tls';
+        if (r.kind === 'tls') quit(r.socket);
+      }
+    }
+    if (facts.versions['TLSv1.3']) {
+      let remaining = [...TLS13_SUITES];
+      while (remaining.length > 0 && facts.connections < budget) {
+        const r = await connect({ minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', ciphers: remaining.join(':') });
+        if (r.kind !== 'tls') break;
+        const name = r.socket.getCipher().standardName ?? r.socket.getCipher().name;
+        quit(r.socket);
+        facts.ciphers13.push(name);
+        remaining = remaining.filter((x) => x !== name);
+      }
+    }
+    return facts;
+  }
+
+  /** One connection at a time per server address. */
+  private serialised<T>(address: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(address) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(fn);
+    this.locks.set(address, next);
+    return next;
+  }
+}
+
+/** A rough client preference over OpenSSL suite names: forward secrecy, AEAD, then the rest. */
+function strengthOrder(a: string, b: string): number {
+  const score = (n: string): number => (n.startsWith('ECDHE') ? 0 : n.startsWith('DHE') ? 10 : 20) + (/GCM|CHACHA|CCM/.test(n) ? 0 : 5) + (/256/.test(n) ? 0 : 1);
+  return score(a) - score(b) || a.localeCompare(b);
+}
+
+/** The presented chain, leaf first (getPeerCertificate(true) links issuers; the root points at itself). */
+function chainOf(cert: tls.DetailedPeerCertificate): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  let c: tls.DetailedPeerCertificate | undefined = cert;
+  while (c && c.raw && !seen.has(c.fingerprint256) && out.length < 10) {
+    seen.add(c.fingerprint256);
+    out.push(c.raw.toString('base64'));
+    c = c.issuerCertificate;
+  }
+  return out;
+}
