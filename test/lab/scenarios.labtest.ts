@@ -13,6 +13,7 @@ import { CachingResolver } from '../../src/dns/caching-resolver';
 import { checkDomain } from '../../src/engine/check-domain';
 import { TESTS } from '../../src/report/test-catalogue';
 import type { Report } from '../../src/report/types';
+import { CATALOGUES, reasonText } from '../../src/report/render-text';
 import { DnssecValidator } from '../../src/dns/dnssec-validator';
 import { MailTlsAssessor } from '../../src/probes/mail-tls-assessor';
 import { parseTrustAnchors, type TrustAnchors } from '../../src/dns/dnssec/anchors';
@@ -90,6 +91,15 @@ describe(`lab (${cat.scenarios.length} scenarios, started in ${Math.round(state.
           assert.equal(`${id}=${t?.status}`, `${id}=${status}`, `reason ${t?.reason} ${JSON.stringify(t?.details).slice(0, 300)}`);
         }
         for (const [key, value] of Object.entries(s.custom ?? {})) assert.deepEqual(reports.mail.custom[key], value, key);
+        // Every verdict reads as a sentence in both languages, never as a bare code.
+        for (const r of [reports.mail, reports.web]) {
+          for (const [id, t] of Object.entries(r.tests)) {
+            for (const lang of ['nl', 'en'] as const) {
+              assert.notEqual(reasonText(CATALOGUES[lang], id, t.reason, t.details), t.reason, `${lang} text for ${id}.${t.reason}`);
+              assert.ok(CATALOGUES[lang].tests[id], `${lang} title for ${id}`);
+            }
+          }
+        }
       });
     }
   });

@@ -93,6 +93,18 @@ export function checkKeyExchangeHash(facts: ServerTlsFacts[]): TestResult {
   })), 'sha2_only');
 }
 
+/** OpenSSL's verdicts in stable words; a name mismatch is cert_domain's business, not the chain's. */
+function chainReason(f: ServerTlsFacts): string {
+  if (f.authorized || !f.authError || f.authError === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'trusted';
+  switch (f.authError) {
+    case 'CERT_HAS_EXPIRED': return 'expired';
+    case 'CERT_NOT_YET_VALID': return 'not_yet_valid';
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT': case 'SELF_SIGNED_CERT_IN_CHAIN': return 'self_signed';
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY': case 'UNABLE_TO_GET_ISSUER_CERT': case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': return 'unknown_issuer';
+    default: return 'untrusted';
+  }
+}
+
 /** Certificates: trust (informational for mail), host name (informational), key and signature of every non-root certificate. */
 export function checkCertificates(facts: ServerTlsFacts[], g: Guideline): TestResult[] {
   const servers = usable(facts);
@@ -100,7 +112,10 @@ export function checkCertificates(facts: ServerTlsFacts[], g: Guideline): TestRe
   // The trust-store root is not judged; a self-signed leaf is (it is all the server sends).
   const judged = (f: ServerTlsFacts) => chain(f).filter((c, i) => i === 0 || !c.selfSigned);
   return [
-    aggregate('mail_starttls_cert_chain', servers.map((f) => ({ host: f.host, address: f.address, status: f.authorized ? 'passed' : 'failed', reason: f.authorized ? 'trusted' : (f.authError ?? 'untrusted').toLowerCase() })), 'trusted'),
+    aggregate('mail_starttls_cert_chain', servers.map((f) => {
+      const reason = chainReason(f);
+      return { host: f.host, address: f.address, status: reason === 'trusted' ? 'passed' : 'failed', reason, ...(f.authError ? { error: f.authError } : {}) };
+    }), 'trusted'),
     aggregate('mail_starttls_cert_pubkey', servers.map((f) => {
       const keys = judged(f).map((c) => ({ subject: c.subject, key: c.key, level: certKeyLevel(c.key, g) }));
       const w = worst(keys.map((k) => k.level)) ?? 'insufficient';
