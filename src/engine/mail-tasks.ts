@@ -63,7 +63,7 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
     return transport.assessor.assess(s.host, address);
   })));
   const tlsa = mxAnalysis.then((m) => gatherTlsa(resolver, validator, m.hosts, nowSeconds));
-  const reach6 = servers.then((ss) => gatherIpv6Reach(ss, transport.allowPrivate));
+  const reach6 = servers.then((ss) => gatherIpv6Reach(ss, transport.assessor));
   const g = transport.guideline;
 
   const tasks: Task[] = [

@@ -1,6 +1,8 @@
 import * as tls from 'node:tls';
+import { X509Certificate } from 'node:crypto';
 import { quit, startTls, type StarttlsOutcome } from './smtp';
 import { mayProbe } from './address-policy';
+import { tcpReach, type Reach } from './tcp-reach';
 
 export const VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 export type TlsVersion = (typeof VERSIONS)[number];
@@ -52,17 +54,38 @@ const BUSY_BACKOFF_MS = [2000, 5000];
 export class MailTlsAssessor {
   private readonly cache = new Map<string, Promise<ServerTlsFacts>>();
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly reaches = new Map<string, Promise<Reach>>();
+  /** Connections made for reachability tests (the TLS ones are counted per server). */
+  reachConnections = 0;
 
   constructor(private readonly options: AssessorOptions) {}
 
-  assess(host: string, address: string): Promise<ServerTlsFacts> {
-    const key = `${host}|${address}`;
-    let p = this.cache.get(key);
+  /**
+   * TLS properties belong to the address, so they are assessed once per address: many domains name
+   * their own MX host on a provider's address (as Microsoft 365's per-tenant names do). Only the
+   * certificate's name is checked per host. (SMTP servers rarely vary their certificate by SNI.)
+   */
+  async assess(host: string, address: string): Promise<ServerTlsFacts> {
+    let p = this.cache.get(address);
     if (!p) {
       p = this.run(host, address);
-      this.cache.set(key, p);
+      this.cache.set(address, p);
     }
-    return p;
+    const facts = await p;
+    if (facts.host === host) return facts;
+    const leaf = facts.chain[0];
+    let hostnameError: string | undefined;
+    if (leaf) {
+      try {
+        hostnameError = new X509Certificate(Buffer.from(leaf, 'base64')).checkHost(host) ? undefined : 'ERR_TLS_CERT_ALTNAME_INVALID';
+      } catch {
+        hostnameError = 'unreadable_certificate';
+      }
+    }
+    // The connections were made for the first host on this address: none are charged again.
+    const { hostnameError: _own, ...rest } = facts;
+    void _own;
+    return { ...rest, host, connections: 0, ...(hostnameError ? { hostnameError } : {}) };
   }
 
   private async run(host: string, address: string): Promise<ServerTlsFacts> {
@@ -149,6 +172,19 @@ export class MailTlsAssessor {
       }
     }
     return facts;
+  }
+
+  /** Port 25 reachability of an address (IPv6 MX test), once per run and in turn with the TLS probes. */
+  reach(address: string, timeoutMs = 4000): Promise<Reach> {
+    let p = this.reaches.get(address);
+    if (!p) {
+      p = this.serialised(address, () => {
+        if (mayProbe(address, this.options.allowPrivate).ok) this.reachConnections++;
+        return tcpReach(address, this.options.port ?? 25, timeoutMs, this.options.allowPrivate);
+      });
+      this.reaches.set(address, p);
+    }
+    return p;
   }
 
   /** One connection at a time per server address. */

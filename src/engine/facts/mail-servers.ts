@@ -1,7 +1,8 @@
 import type { Resolver } from '../../dns/types';
 import type { DnssecValidator } from '../../dns/dnssec-validator';
 import type { TlsaData, TlsaFacts } from '../checks/dane';
-import { tcpReach, type Reach } from '../../probes/tcp-reach';
+import type { Reach } from '../../probes/tcp-reach';
+import type { MailTlsAssessor } from '../../probes/mail-tls-assessor';
 
 export interface MxAddresses {
   host: string;
@@ -18,11 +19,11 @@ export async function gatherMxAddresses(resolver: Resolver, hosts: string[]): Pr
   }));
 }
 
-/** TCP 25 on every IPv6 address of every MX (criteria §3.1, 4 s). */
-export async function gatherIpv6Reach(servers: MxAddresses[], allowPrivate: boolean, port = 25): Promise<MxAddresses[]> {
+/** TCP 25 on every IPv6 address of every MX (criteria §3.1, 4 s), once per address per run. */
+export async function gatherIpv6Reach(servers: MxAddresses[], assessor: MailTlsAssessor): Promise<MxAddresses[]> {
   return Promise.all(servers.map(async (s) => {
     const reach6: Record<string, Reach> = {};
-    for (const addr of s.ipv6) reach6[addr] = await tcpReach(addr, port, 4000, allowPrivate);
+    for (const addr of s.ipv6) reach6[addr] = await assessor.reach(addr);
     return { ...s, reach6 };
   }));
 }
