@@ -18,11 +18,11 @@ const GROUPS: Record<'mail' | 'web', [string, string[]][]> = {
     ['dnssec_mx', ['mail_dnssec_mx_exist', 'mail_dnssec_mx_valid']],
     ['starttls', ['mail_starttls_tls_available', 'mail_starttls_tls_version', 'mail_starttls_tls_ciphers', 'mail_starttls_tls_cipherorder', 'mail_starttls_tls_keyexchange', 'mail_starttls_cert_pubkey', 'mail_starttls_cert_sig']],
     ['dane', ['mail_starttls_dane_exist', 'mail_starttls_dane_valid']],
-    ['ipv6', ['mail_ipv6_mx_address', 'mail_ipv6_mx_reach']],
+    ['ipv6', ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach', 'mail_ipv6_mx_address', 'mail_ipv6_mx_reach']],
     ['tls_rpt', ['mail_auth_tls_rpt']],
     ['mta_sts', ['mail_auth_mta_sts']],
   ],
-  web: [['dnssec', ['web_dnssec_exist', 'web_dnssec_valid']]],
+  web: [['dnssec', ['web_dnssec_exist', 'web_dnssec_valid']], ['ipv6', ['web_ipv6_ns_address', 'web_ipv6_ns_reach']]],
 };
 
 /** For a row, a verdict says more than "could not test"; both say more than a pass. */

@@ -49,7 +49,7 @@ export async function* checkDomain(domain: string, options: CheckOptions): Async
       allowPrivate: options.allowPrivate === true,
       guideline: options.guideline ?? 'ncsc-2025',
     };
-    const plan = type === 'mail' ? planMail(resolver, validator, domain, options.dkimSelectors ?? [], nowSeconds, transport) : planWeb(validator, domain, nowSeconds);
+    const plan = type === 'mail' ? planMail(resolver, validator, domain, options.dkimSelectors ?? [], nowSeconds, transport) : planWeb(resolver, validator, domain, nowSeconds, options.allowPrivate === true);
     const results: TestResult[] = [];
     const deadline = deadlineAfter(options.timeoutMs ?? 60_000);
     try {

@@ -16,6 +16,8 @@ import { gatherIpv6Reach, gatherMxAddresses, gatherTlsa } from './facts/mail-ser
 import { checkCertificates, checkCipherOrder, checkKeyExchange, checkKeyExchangeHash, checkTlsAvailable, checkTlsCiphers, checkTlsVersion } from './checks/starttls';
 import { checkDane } from './checks/dane';
 import { checkIpv6MxAddress, checkIpv6MxReach } from './checks/ipv6-mx';
+import { gatherNameservers } from './facts/nameservers';
+import { checkIpv6NsAddress, checkIpv6NsReach } from './checks/ipv6-ns';
 import type { MailTlsAssessor, ServerTlsFacts } from '../probes/mail-tls-assessor';
 import type { Guideline } from '../probes/tls/ncsc';
 
@@ -65,6 +67,7 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
   const tlsa = mxAnalysis.then((m) => gatherTlsa(resolver, validator, m.hosts, nowSeconds));
   const reach6 = servers.then((ss) => gatherIpv6Reach(ss, transport.assessor));
   const g = transport.guideline;
+  const nameservers = gatherNameservers(resolver, domain, transport.allowPrivate);
 
   const tasks: Task[] = [
     { ids: ['mail_auth_spf_exist', 'mail_auth_spf_policy'], run: spf.then((t) => [checkSpfExist(t), checkSpfPolicy(t)]) },
@@ -81,6 +84,7 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
       run: tls.then((t) => [checkTlsVersion(t, g), checkTlsCiphers(t, g), checkCipherOrder(t, g), checkKeyExchange(t, g), checkKeyExchangeHash(t), ...checkCertificates(t, g)]),
     },
     { ids: ['mail_starttls_dane_exist', 'mail_starttls_dane_valid', 'mail_starttls_dane_rollover'], run: Promise.all([tlsa, tls, mxAnalysis]).then(([d, t, m]) => checkDane(d, t, receivesMail(m.status))) },
+    { ids: ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach'], run: nameservers.then((n) => [checkIpv6NsAddress('mail_ipv6_ns_address', n), checkIpv6NsReach('mail_ipv6_ns_reach', n)]) },
     { ids: ['mail_ipv6_mx_address', 'mail_ipv6_mx_reach'], run: Promise.all([reach6, mxAnalysis]).then(([r, m]) => [checkIpv6MxAddress(r, receivesMail(m.status)), checkIpv6MxReach(r)]) },
     { ids: ['mail_dnssec_algorithms'], run: Promise.all([domainDnssec, mxDnssec]).then(([d, vs]) => [checkDnssecAlgorithms([d, ...vs.map((x) => x.verdict)], nowSeconds)]) },
   ];

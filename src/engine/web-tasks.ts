@@ -1,12 +1,19 @@
 import type { DnssecValidator } from '../dns/dnssec-validator';
 import { checkDnssecExist, checkDnssecValid } from './checks/dnssec';
 import type { Task } from './mail-tasks';
+import type { Resolver } from '../dns/types';
+import { gatherNameservers } from './facts/nameservers';
+import { checkIpv6NsAddress, checkIpv6NsReach } from './checks/ipv6-ns';
 
-/** The website test as far as it is built: DNSSEC of the domain itself (criteria §2.2, SOA query). */
-export function planWeb(validator: DnssecValidator, domain: string, nowSeconds: number): { tasks: Task[]; custom: Promise<Record<string, unknown>> } {
+/** The website test as far as it is built: DNSSEC of the domain (criteria §2.2) and its name servers' IPv6 (§2.1). */
+export function planWeb(resolver: Resolver, validator: DnssecValidator, domain: string, nowSeconds: number, allowPrivate: boolean): { tasks: Task[]; custom: Promise<Record<string, unknown>> } {
   const verdict = validator.validate(domain, 'SOA', nowSeconds);
+  const ns = gatherNameservers(resolver, domain, allowPrivate);
   return {
-    tasks: [{ ids: ['web_dnssec_exist', 'web_dnssec_valid'], run: verdict.then((v) => [checkDnssecExist('web_dnssec_exist', v), checkDnssecValid('web_dnssec_valid', v)]) }],
+    tasks: [
+      { ids: ['web_dnssec_exist', 'web_dnssec_valid'], run: verdict.then((v) => [checkDnssecExist('web_dnssec_exist', v), checkDnssecValid('web_dnssec_valid', v)]) },
+      { ids: ['web_ipv6_ns_address', 'web_ipv6_ns_reach'], run: ns.then((n) => [checkIpv6NsAddress('web_ipv6_ns_address', n), checkIpv6NsReach('web_ipv6_ns_reach', n)]) },
+    ],
     custom: Promise.resolve({}),
   };
 }

@@ -26,8 +26,8 @@ const t = (id: string, type: TestType, category: string, level: Level, points: n
 
 export const TESTS: readonly TestSpec[] = [
   // Mail: IPv6 (§3.1)
-  t('mail_ipv6_ns_address', 'mail', 'mail_ipv6', 'required', 0),
-  t('mail_ipv6_ns_reach', 'mail', 'mail_ipv6', 'required', 10),
+  t('mail_ipv6_ns_address', 'mail', 'mail_ipv6', 'required', 0, true),
+  t('mail_ipv6_ns_reach', 'mail', 'mail_ipv6', 'required', 10, true),
   t('mail_ipv6_mx_address', 'mail', 'mail_ipv6', 'required', 0, true),
   t('mail_ipv6_mx_reach', 'mail', 'mail_ipv6', 'required', 10, true),
   // Mail: DNSSEC (§3.2)
@@ -64,8 +64,8 @@ export const TESTS: readonly TestSpec[] = [
   t('mail_starttls_dane_rollover', 'mail', 'mail_starttls', 'optional', 0, true),
   t('mail_starttls_tls_caa', 'mail', 'mail_starttls', 'recommended', 0),
   // Web: IPv6 (§2.1)
-  t('web_ipv6_ns_address', 'web', 'web_ipv6', 'required', 0),
-  t('web_ipv6_ns_reach', 'web', 'web_ipv6', 'required', 10),
+  t('web_ipv6_ns_address', 'web', 'web_ipv6', 'required', 0, true),
+  t('web_ipv6_ns_reach', 'web', 'web_ipv6', 'required', 10, true),
   t('web_ipv6_ws_address', 'web', 'web_ipv6', 'required', 0),
   t('web_ipv6_ws_reach', 'web', 'web_ipv6', 'required', 10),
   t('web_ipv6_ws_similar', 'web', 'web_ipv6', 'required', 2),
