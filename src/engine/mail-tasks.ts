@@ -8,7 +8,9 @@ import { gatherTxt } from './facts/txt-policy';
 import { checkSpfExist, checkSpfPolicy, isNonSendingSpf } from './checks/spf';
 import { checkDmarcExist, checkDmarcExternal, checkDmarcPolicy, isRejectEverything } from './checks/dmarc';
 import { checkDkim } from './checks/dkim';
-import { checkMtaStsRecord, checkTlsRpt } from './checks/tls-reporting';
+import { checkMtaSts, checkTlsRpt } from './checks/tls-reporting';
+import { gatherMtaStsPolicy } from './facts/mta-sts-policy';
+import { isMtaStsTxtRecord } from '../records/mta-sts-txt';
 import { analyseMx, receivesMail } from './checks/mx';
 import { checkDnssecAlgorithms, checkDnssecExist, checkDnssecMx, checkDnssecValid } from './checks/dnssec';
 import type { DnssecValidator } from '../dns/dnssec-validator';
@@ -75,7 +77,14 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
     { ids: ['mail_auth_dmarc_ext_destination'], run: dmarc.then((d) => [checkDmarcExternal(d)]) },
     { ids: ['mail_auth_dkim_exist'], run: Promise.all([dkim, nonSending]).then(([k, n]) => [checkDkim(k, n)]) },
     { ids: ['mail_auth_tls_rpt'], run: Promise.all([tlsRpt, mxAnalysis]).then(([t, m]) => [checkTlsRpt(t, receivesMail(m.status))]) },
-    { ids: ['mail_auth_mta_sts'], run: Promise.all([mtaSts, mxAnalysis]).then(([t, m]) => [checkMtaStsRecord(t, receivesMail(m.status))]) },
+    {
+      ids: ['mail_auth_mta_sts'],
+      run: Promise.all([mtaSts, mxAnalysis]).then(async ([t, m]) => {
+        const hasRecord = receivesMail(m.status) && t.records.filter(isMtaStsTxtRecord).length === 1;
+        const policy = hasRecord ? await gatherMtaStsPolicy(resolver, domain, transport.allowPrivate) : undefined;
+        return [checkMtaSts(t, receivesMail(m.status), policy, m.hosts)];
+      }),
+    },
     { ids: ['mail_dnssec_mailto_exist', 'mail_dnssec_mailto_valid'], run: domainDnssec.then((v) => [checkDnssecExist('mail_dnssec_mailto_exist', v), checkDnssecValid('mail_dnssec_mailto_valid', v)]) },
     { ids: ['mail_dnssec_mx_exist', 'mail_dnssec_mx_valid'], run: Promise.all([mxAnalysis, mxDnssec]).then(([m, vs]) => checkDnssecMx(m.status, vs)) },
     { ids: ['mail_starttls_tls_available'], run: Promise.all([tls, mxAnalysis]).then(([t, m]) => [checkTlsAvailable(t, receivesMail(m.status))]) },

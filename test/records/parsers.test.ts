@@ -132,3 +132,25 @@ describe('TLS-RPT (RFC 8460 §3) and the MTA-STS record (RFC 8461 §3.1)', () =>
     assert.deepEqual(codes(parseMtaStsTxt('v=STSv1;')), ['missing_id']);
   });
 });
+
+describe('MTA-STS policy (RFC 8461 §3.2, §4.1)', () => {
+  it('parses a policy with CRLF or LF, and matches MX patterns one label deep', async () => {
+    const { parseMtaStsPolicy, mxMatches } = await import('../../src/records/mta-sts-policy');
+    const p = parseMtaStsPolicy('version: STSv1\r\nmode: enforce\r\nmx: mx1.example.nl\r\nmx: *.mail.example.net\r\nmax_age: 604800\r\n');
+    assert.ok(p.ok);
+    if (!p.ok) return;
+    assert.deepEqual(p.record, { mode: 'enforce', mx: ['mx1.example.nl', '*.mail.example.net'], maxAge: 604800 });
+    assert.ok(mxMatches('*.mail.example.net', 'a.mail.example.net'));
+    assert.ok(!mxMatches('*.mail.example.net', 'a.b.mail.example.net'), 'one label only');
+    assert.ok(!mxMatches('*.mail.example.net', 'mail.example.net'));
+    assert.ok(mxMatches('mx1.example.nl', 'MX1.example.nl.'));
+  });
+  it('refuses bad policies', async () => {
+    const { parseMtaStsPolicy } = await import('../../src/records/mta-sts-policy');
+    const codes = (t: string): string[] => { const r = parseMtaStsPolicy(t); return r.ok ? [] : r.problems.map((x) => x.code); };
+    assert.deepEqual(codes('version: STSv2\nmode: enforce\nmx: a.nl\nmax_age: 10'), ['invalid_version']);
+    assert.deepEqual(codes('version: STSv1\nmode: strict\nmx: a.nl\nmax_age: 10'), ['invalid_mode']);
+    assert.deepEqual(codes('version: STSv1\nmode: enforce\nmax_age: 99999999999'), ['invalid_max_age', 'missing_mx']);
+    assert.deepEqual(codes('<html>404</html>'), ['malformed_line', 'invalid_version', 'invalid_mode', 'invalid_max_age', 'missing_mx']);
+  });
+});

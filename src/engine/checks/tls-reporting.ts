@@ -3,6 +3,8 @@ import type { Status, TestResult } from '../../report/types';
 import type { Parsed } from '../../records/problem';
 import { isTlsRptRecord, parseTlsRpt, type TlsRptRecord } from '../../records/tls-rpt';
 import { isMtaStsTxtRecord, parseMtaStsTxt, type MtaStsTxtRecord } from '../../records/mta-sts-txt';
+import { mxMatches, parseMtaStsPolicy } from '../../records/mta-sts-policy';
+import type { MtaStsPolicyFacts } from '../facts/mta-sts-policy';
 import { isTransientOutcome } from '../../dns/types';
 
 /**
@@ -33,10 +35,28 @@ export function checkTlsRpt(lookup: TxtLookup, hasMx: boolean): TestResult {
 }
 
 /**
- * mail_auth_mta_sts, the DNS half (RFC 8461 §3.1): one `v=STSv1` record with a valid `id`. The policy
- * file at https://mta-sts.<domain>/ is not fetched by this version, so a valid record is `info`.
+ * mail_auth_mta_sts (RFC 8461): one `v=STSv1` record with a valid `id` (§3.1), and a policy fetched
+ * over HTTPS with a valid certificate, without redirects, as text/plain (§3.3), in mode `enforce`,
+ * naming every MX host (§4.1).
  */
-export function checkMtaStsRecord(lookup: TxtLookup, hasMx: boolean): TestResult {
-  return checkPolicyRecord<MtaStsTxtRecord>('mail_auth_mta_sts', lookup, hasMx, { policyChecked: false }, isMtaStsTxtRecord, parseMtaStsTxt,
-    (r, details) => ({ status: 'info', reason: 'record_valid_policy_not_checked', details: { ...details, policyId: r.id } }));
+export function checkMtaSts(lookup: TxtLookup, hasMx: boolean, policy: MtaStsPolicyFacts | undefined, mxHosts: string[]): TestResult {
+  return checkPolicyRecord<MtaStsTxtRecord>('mail_auth_mta_sts', lookup, hasMx, {}, isMtaStsTxtRecord, parseMtaStsTxt, (r, details) => {
+    const d = { ...details, policyId: r.id, policyHost: policy?.host };
+    const fail = (reason: string, extra: Record<string, unknown> = {}) => ({ status: 'failed' as Status, reason, details: { ...d, ...extra } });
+    if (!policy?.address) return fail('policy_host_not_found');
+    const f = policy.fetch;
+    if (!f || !f.ok) return fail(f?.reason === 'tls_error' ? 'policy_tls_error' : f?.reason === 'private_address' ? 'private_address' : 'policy_unavailable', { error: f && !f.ok ? f.detail : undefined });
+    if (f.status !== 200) return fail('policy_http_status', { httpStatus: f.status });
+    const type = String(f.headers['content-type'] ?? '');
+    if (!/^text\/plain\b/i.test(type)) return fail('policy_content_type', { contentType: type });
+    if (f.truncated) return fail('policy_too_large');
+    const parsed = parseMtaStsPolicy(f.body);
+    if (!parsed.ok) return fail('policy_invalid', { problems: parsed.problems });
+    const p = parsed.record;
+    const unmatched = mxHosts.filter((h) => !p.mx.some((m) => mxMatches(m, h)));
+    const pd = { ...d, mode: p.mode, maxAge: p.maxAge, mxPatterns: p.mx };
+    if (p.mode !== 'enforce') return { status: 'failed' as Status, reason: p.mode === 'testing' ? 'mode_testing' : 'mode_none', details: pd };
+    if (unmatched.length > 0) return { status: 'failed' as Status, reason: 'mx_not_in_policy', details: { ...pd, unmatched } };
+    return { status: 'passed' as Status, reason: 'policy_enforced', details: pd };
+  });
 }

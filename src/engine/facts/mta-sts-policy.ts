@@ -1,0 +1,17 @@
+import type { Resolver } from '../../dns/types';
+import { fetchHttps, type FetchOutcome } from '../../probes/https-fetch';
+
+export interface MtaStsPolicyFacts {
+  host: string;
+  address?: string;
+  fetch?: FetchOutcome;
+}
+
+/** RFC 8461 §3.3: GET https://mta-sts.<domain>/.well-known/mta-sts.txt, valid PKIX, no redirects. */
+export async function gatherMtaStsPolicy(resolver: Resolver, domain: string, allowPrivate: boolean): Promise<MtaStsPolicyFacts> {
+  const host = `mta-sts.${domain}`;
+  const [a, aaaa] = await Promise.all([resolver.query(host, 'A'), resolver.query(host, 'AAAA')]);
+  const address = [...a.records, ...aaaa.records].map((r) => String(r.data))[0];
+  if (!address) return { host };
+  return { host, address, fetch: await fetchHttps({ address, host, path: '/.well-known/mta-sts.txt', allowPrivate, maxBytes: 64 * 1024 }) };
+}
