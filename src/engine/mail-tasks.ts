@@ -15,7 +15,7 @@ import { analyseMx, receivesMail } from './checks/mx';
 import { checkDnssecAlgorithms, checkDnssecExist, checkDnssecMx, checkDnssecValid } from './checks/dnssec';
 import type { DnssecValidator } from '../dns/dnssec-validator';
 import { gatherIpv6Reach, gatherMxAddresses, gatherTlsa } from './facts/mail-servers';
-import { checkCertificates, checkCipherOrder, checkKeyExchange, checkKeyExchangeHash, checkTlsAvailable, checkTlsCiphers, checkTlsVersion } from './checks/starttls';
+import { checkCertificates, checkCipherOrder, checkClientRenegotiation, checkCompression, checkKeyExchange, checkKeyExchangeHash, checkSecureRenegotiation, checkTlsAvailable, checkTlsCiphers, checkTlsVersion } from './checks/starttls';
 import { checkDane } from './checks/dane';
 import { checkIpv6MxAddress, checkIpv6MxReach } from './checks/ipv6-mx';
 import { gatherNameservers } from './facts/nameservers';
@@ -63,7 +63,7 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
   const servers = mxAnalysis.then((m) => gatherMxAddresses(resolver, m.hosts));
   const tls = servers.then((ss) => Promise.all(ss.map((s): Promise<ServerTlsFacts> => {
     const address = s.ipv4[0] ?? s.ipv6[0];
-    if (!address) return Promise.resolve({ host: s.host, address: '', outcome: 'unreachable', detail: 'no A or AAAA record', versions: {}, ciphers: [], ciphers13: [], chain: [], connections: 0 });
+    if (!address) return Promise.resolve({ host: s.host, address: '', outcome: 'unreachable', detail: 'no A or AAAA record', versions: {}, ciphers: [], ciphers13: [], chain: [], legacyCiphers: [], connections: 0 });
     return transport.assessor.assess(s.host, address);
   })));
   const tlsa = mxAnalysis.then((m) => gatherTlsa(resolver, validator, m.hosts, nowSeconds));
@@ -89,8 +89,8 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
     { ids: ['mail_dnssec_mx_exist', 'mail_dnssec_mx_valid'], run: Promise.all([mxAnalysis, mxDnssec]).then(([m, vs]) => checkDnssecMx(m.status, vs)) },
     { ids: ['mail_starttls_tls_available'], run: Promise.all([tls, mxAnalysis]).then(([t, m]) => [checkTlsAvailable(t, receivesMail(m.status))]) },
     {
-      ids: ['mail_starttls_tls_version', 'mail_starttls_tls_ciphers', 'mail_starttls_tls_cipherorder', 'mail_starttls_tls_keyexchange', 'mail_starttls_tls_keyexchangehash', 'mail_starttls_cert_chain', 'mail_starttls_cert_pubkey', 'mail_starttls_cert_sig', 'mail_starttls_cert_domain'],
-      run: tls.then((t) => [checkTlsVersion(t, g), checkTlsCiphers(t, g), checkCipherOrder(t, g), checkKeyExchange(t, g), checkKeyExchangeHash(t), ...checkCertificates(t, g)]),
+      ids: ['mail_starttls_tls_version', 'mail_starttls_tls_ciphers', 'mail_starttls_tls_cipherorder', 'mail_starttls_tls_keyexchange', 'mail_starttls_tls_keyexchangehash', 'mail_starttls_tls_compress', 'mail_starttls_tls_secreneg', 'mail_starttls_tls_clientreneg', 'mail_starttls_cert_chain', 'mail_starttls_cert_pubkey', 'mail_starttls_cert_sig', 'mail_starttls_cert_domain'],
+      run: tls.then((t) => [checkTlsVersion(t, g), checkTlsCiphers(t, g), checkCipherOrder(t, g), checkKeyExchange(t, g), checkKeyExchangeHash(t), checkCompression(t), checkSecureRenegotiation(t), checkClientRenegotiation(t), ...checkCertificates(t, g)]),
     },
     { ids: ['mail_starttls_dane_exist', 'mail_starttls_dane_valid', 'mail_starttls_dane_rollover'], run: Promise.all([tlsa, tls, mxAnalysis]).then(([d, t, m]) => checkDane(d, t, receivesMail(m.status))) },
     { ids: ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach'], run: nameservers.then((n) => [checkIpv6NsAddress('mail_ipv6_ns_address', n), checkIpv6NsReach('mail_ipv6_ns_reach', n)]) },

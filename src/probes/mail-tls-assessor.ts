@@ -1,6 +1,7 @@
 import * as tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import { quit, startTls, type StarttlsOutcome } from './smtp';
+import { exchangeHello, quit, startTls, type StarttlsOutcome } from './smtp';
+import { buildClientHello, LEGACY_SUITES, MODERN_SUITES, type HelloAnswer } from './tls/client-hello';
 import { mayProbe } from './address-policy';
 import { tcpReach, type Reach } from './tcp-reach';
 
@@ -32,6 +33,12 @@ export interface ServerTlsFacts {
   /** Accepted a TLS 1.2 handshake offering only SHA-1 signature algorithms (RFC 9155). */
   sha1Signatures?: boolean;
   clientRenegotiation?: boolean;
+  /** From our own ClientHello offering DEFLATE (RFC 5246 §7.4.1.2): the server chose compression. */
+  compression?: boolean;
+  /** The ServerHello carried renegotiation_info (RFC 5746). */
+  secureRenegotiation?: boolean;
+  /** Legacy suites node:tls cannot offer (3DES, RC4, EXPORT, NULL) that the server accepted. */
+  legacyCiphers: string[];
   connections: number;
 }
 
@@ -89,7 +96,7 @@ export class MailTlsAssessor {
   }
 
   private async run(host: string, address: string): Promise<ServerTlsFacts> {
-    const facts: ServerTlsFacts = { host, address, outcome: 'ok', versions: {}, ciphers: [], ciphers13: [], chain: [], connections: 0 };
+    const facts: ServerTlsFacts = { host, address, outcome: 'ok', versions: {}, ciphers: [], ciphers13: [], chain: [], legacyCiphers: [], connections: 0 };
     if (!mayProbe(address, this.options.allowPrivate).ok) return { ...facts, outcome: 'private_address' };
     const budget = this.options.connectionBudget ?? 40;
     const connect = (tlsOptions: tls.ConnectionOptions): Promise<StarttlsOutcome> => this.serialised(address, async () => {
@@ -111,6 +118,14 @@ export class MailTlsAssessor {
       // STARTTLS offered, but no handshake we can make succeeds: nothing more to learn.
       return { ...facts, detail: `TLS handshake failed: ${first.why}`, versions: { TLSv1: false, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': false } };
     }
+    const hello = async (suites: number[], compression: boolean): Promise<HelloAnswer | undefined> => {
+      if (facts.connections >= budget) return undefined;
+      return this.serialised(address, async () => {
+        facts.connections++;
+        const r = await exchangeHello({ address, servername: host, port: this.options.port ?? 25, limits: { timeoutMs: this.options.timeoutMs ?? 10_000, maxLine: 2048, maxReplyLines: 100 } }, buildClientHello({ serverName: host, suites, compression }));
+        return 'kind' in r && (r.kind === 'server_hello' || r.kind === 'alert' || r.kind === 'malformed' || r.kind === 'incomplete') ? r : undefined;
+      });
+    };
     facts.banner = first.banner;
     const s = first.socket;
     const cipher = s.getCipher();
@@ -158,6 +173,33 @@ export class MailTlsAssessor {
         const r = await connect({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE:DHE:@SECLEVEL=0', sigalgs: 'RSA+SHA1:ECDSA+SHA1' });
         facts.sha1Signatures = r.kind === 'tls';
         if (r.kind === 'tls') quit(r.socket);
+      }
+    }
+    // 5. What node:tls cannot offer or see, with our own ClientHello (TLS ≤ 1.2 only).
+    if (below13) {
+      const probe = await hello([...MODERN_SUITES, ...Object.keys(LEGACY_SUITES).map(Number)], true);
+      if (probe?.kind === 'server_hello') {
+        facts.compression = probe.compression !== 0;
+        facts.secureRenegotiation = probe.extensions.includes(0xff01);
+      }
+      let legacy = Object.keys(LEGACY_SUITES).map(Number);
+      for (let i = 0; i < 8 && legacy.length > 0; i++) {
+        const r = await hello(legacy, false);
+        if (r?.kind !== 'server_hello' || !legacy.includes(r.suite)) break;
+        facts.legacyCiphers.push(LEGACY_SUITES[r.suite] as string);
+        legacy = legacy.filter((c) => c !== r.suite);
+      }
+      // 6. Client-initiated renegotiation (Internet.nl: allowed is informational).
+      if (facts.versions['TLSv1.2']) {
+        const r = await connect({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ALL:@SECLEVEL=0' });
+        if (r.kind === 'tls') {
+          facts.clientRenegotiation = await new Promise<boolean>((resolve) => {
+            const t = setTimeout(() => resolve(false), 5000);
+            const ok = r.socket.renegotiate({ rejectUnauthorized: false }, (err) => { clearTimeout(t); resolve(!err); });
+            if (!ok) { clearTimeout(t); resolve(false); }
+          });
+          quit(r.socket);
+        }
       }
     }
     if (facts.versions['TLSv1.3']) {

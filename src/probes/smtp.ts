@@ -1,5 +1,6 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+import { MAX_HELLO_BYTES, parseServerHello, type HelloAnswer } from './tls/client-hello';
 
 /**
  * An SMTP client that goes as far as STARTTLS (RFC 3207) and no further: banner, EHLO, STARTTLS, then
@@ -88,7 +89,51 @@ export interface StarttlsOptions {
   limits?: SmtpLimits;
 }
 
+/** Up to and including the server's "220 ready to start TLS": the plain socket, ready for a ClientHello. */
+export type PlainOutcome =
+  | { kind: 'ready'; socket: net.Socket; banner: string; ehlo: string[] }
+  | Exclude<StarttlsOutcome, { kind: 'tls' }>;
+
 export async function startTls(opts: StarttlsOptions): Promise<StarttlsOutcome> {
+  const plain = await openStarttls(opts);
+  if (plain.kind !== 'ready') return plain;
+  const limits = opts.limits ?? SMTP_LIMITS;
+  try {
+    const tlsSocket = await new Promise<tls.TLSSocket>((resolve, reject) => {
+      const t = tls.connect({ socket: plain.socket, servername: opts.servername, rejectUnauthorized: false, ...opts.tlsOptions });
+      t.setTimeout(limits.timeoutMs, () => t.destroy(new Error('timeout')));
+      t.once('secureConnect', () => { t.setTimeout(0); resolve(t); });
+      t.once('error', reject);
+    });
+    return { kind: 'tls', socket: tlsSocket, banner: plain.banner, ehlo: plain.ehlo };
+  } catch (err) {
+    plain.socket.destroy();
+    return { kind: 'failed', why: (err as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed', timeout: /timeout/i.test((err as Error).message), stage: 'tls' };
+  }
+}
+
+/** Send our own ClientHello after STARTTLS and read the ServerHello (or alert), bounded. */
+export async function exchangeHello(opts: StarttlsOptions, hello: Buffer): Promise<HelloAnswer | Exclude<StarttlsOutcome, { kind: 'tls' }>> {
+  const plain = await openStarttls(opts);
+  if (plain.kind !== 'ready') return plain;
+  const limits = opts.limits ?? SMTP_LIMITS;
+  return new Promise((resolve) => {
+    const sock = plain.socket;
+    let buf = Buffer.alloc(0);
+    const done = (a: HelloAnswer): void => { clearTimeout(timer); sock.removeAllListeners('data'); sock.destroy(); resolve(a); };
+    const timer = setTimeout(() => done({ kind: 'malformed', why: 'timeout' }), limits.timeoutMs);
+    sock.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]).subarray(0, MAX_HELLO_BYTES + 1);
+      const a = parseServerHello(buf);
+      if (a.kind !== 'incomplete') done(a);
+    });
+    sock.on('close', () => done(parseServerHello(buf).kind === 'incomplete' ? { kind: 'malformed', why: 'closed before ServerHello' } : parseServerHello(buf)));
+    sock.on('error', () => undefined);
+    sock.write(hello);
+  });
+}
+
+export async function openStarttls(opts: StarttlsOptions): Promise<PlainOutcome> {
   const limits = opts.limits ?? SMTP_LIMITS;
   const socket = net.connect({ host: opts.address, port: opts.port ?? 25 });
   socket.setTimeout(limits.timeoutMs);
@@ -96,7 +141,6 @@ export async function startTls(opts: StarttlsOptions): Promise<StarttlsOutcome> 
   socket.on('timeout', () => { timedOut = true; socket.destroy(new Error('timeout')); });
   const reader = new ReplyReader(socket, limits);
   const send = (line: string): void => { socket.write(`${line}\r\n`); };
-  let tlsStage = false;
   try {
     const banner = await reader.next();
     // RFC 5321 §3.8: 421/450 mean "not now": the caller backs off and may retry later.
@@ -120,17 +164,13 @@ export async function startTls(opts: StarttlsOptions): Promise<StarttlsOutcome> 
     if (go.code !== 220) { socket.destroy(); return { kind: 'failed', why: `STARTTLS answered ${go.code}`, timeout: false, stage: 'smtp' }; }
     reader.detach();
     socket.setTimeout(0);
-    tlsStage = true;
-    const tlsSocket = await new Promise<tls.TLSSocket>((resolve, reject) => {
-      const t = tls.connect({ socket, servername: opts.servername, rejectUnauthorized: false, ...opts.tlsOptions });
-      t.setTimeout(limits.timeoutMs, () => t.destroy(new Error('timeout')));
-      t.once('secureConnect', () => { t.setTimeout(0); resolve(t); });
-      t.once('error', reject);
-    });
-    return { kind: 'tls', socket: tlsSocket, banner: bannerText, ehlo: ehlo.lines.slice(0, 30) };
+    socket.removeAllListeners('timeout');
+    socket.removeAllListeners('close');
+    socket.removeAllListeners('error');
+    return { kind: 'ready', socket, banner: bannerText, ehlo: ehlo.lines.slice(0, 30) };
   } catch (err) {
     socket.destroy();
-    return { kind: 'failed', why: (err as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed', timeout: timedOut || /timeout/i.test((err as Error).message), stage: tlsStage ? 'tls' : 'smtp' };
+    return { kind: 'failed', why: (err as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed', timeout: timedOut || /timeout/i.test((err as Error).message), stage: 'smtp' };
   }
 }
 

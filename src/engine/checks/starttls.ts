@@ -57,7 +57,7 @@ export function checkTlsVersion(facts: ServerTlsFacts[], g: Guideline): TestResu
 
 export function checkTlsCiphers(facts: ServerTlsFacts[], g: Guideline): TestResult {
   return aggregate('mail_starttls_tls_ciphers', usable(facts).map((f) => {
-    const all = [...f.ciphers13, ...f.ciphers];
+    const all = [...f.ciphers13, ...f.ciphers, ...f.legacyCiphers];
     const bad = all.filter((c) => cipherLevel(c, g) === 'insufficient');
     const phaseOut = all.filter((c) => cipherLevel(c, g) === 'phase_out');
     const status: Status = bad.length ? 'failed' : phaseOut.length ? 'warning' : 'passed';
@@ -91,6 +91,30 @@ export function checkKeyExchangeHash(facts: ServerTlsFacts[]): TestResult {
   return aggregate('mail_starttls_tls_keyexchangehash', usable(facts).filter((f) => f.sha1Signatures !== undefined).map((f) => ({
     host: f.host, address: f.address, status: f.sha1Signatures ? 'failed' : 'passed', reason: f.sha1Signatures ? 'sha1_accepted' : 'sha2_only',
   })), 'sha2_only');
+}
+
+/** TLS compression (CRIME): insufficient (criteria §4.2). TLS 1.3 has none. */
+export function checkCompression(facts: ServerTlsFacts[]): TestResult {
+  return aggregate('mail_starttls_tls_compress', usable(facts).map((f) => ({
+    host: f.host, address: f.address,
+    ...(f.compression === true ? { status: 'failed' as Status, reason: 'tls_compression' } : { status: 'passed' as Status, reason: f.compression === false ? 'no_compression' : 'tls13_only' }),
+  })), 'no_compression');
+}
+
+/** Secure renegotiation (RFC 5746) is required for TLS ≤ 1.2. */
+export function checkSecureRenegotiation(facts: ServerTlsFacts[]): TestResult {
+  return aggregate('mail_starttls_tls_secreneg', usable(facts).map((f) => ({
+    host: f.host, address: f.address,
+    ...(f.secureRenegotiation === false ? { status: 'failed' as Status, reason: 'no_secure_renegotiation' } : { status: 'passed' as Status, reason: f.secureRenegotiation ? 'secure_renegotiation' : 'tls13_only' }),
+  })), 'secure_renegotiation');
+}
+
+/** Client-initiated renegotiation: allowed is informational (criteria §4.2). */
+export function checkClientRenegotiation(facts: ServerTlsFacts[]): TestResult {
+  return aggregate('mail_starttls_tls_clientreneg', usable(facts).map((f) => ({
+    host: f.host, address: f.address,
+    ...(f.clientRenegotiation ? { status: 'failed' as Status, reason: 'client_renegotiation_allowed' } : { status: 'passed' as Status, reason: 'client_renegotiation_refused' }),
+  })), 'client_renegotiation_refused');
 }
 
 /** OpenSSL's verdicts in stable words; a name mismatch is cert_domain's business, not the chain's. */
