@@ -62,7 +62,7 @@ export const TESTS: readonly TestSpec[] = [
   t('mail_starttls_dane_exist', 'mail', 'mail_starttls', 'required', 0, true),
   t('mail_starttls_dane_valid', 'mail', 'mail_starttls', 'required', 10, true),
   t('mail_starttls_dane_rollover', 'mail', 'mail_starttls', 'optional', 0, true),
-  t('mail_starttls_tls_caa', 'mail', 'mail_starttls', 'recommended', 0),
+  t('mail_starttls_tls_caa', 'mail', 'mail_starttls', 'recommended', 0, true),
   // Web: IPv6 (§2.1)
   t('web_ipv6_ns_address', 'web', 'web_ipv6', 'required', 0, true),
   t('web_ipv6_ns_reach', 'web', 'web_ipv6', 'required', 10, true),

@@ -35,7 +35,7 @@ describe('mail test: authenticity marks', () => {
     assert.equal(streamed.length, Object.keys(report.tests).length);
     assert.deepEqual(report.custom.mx_hosts, ['mx1.provider.example', 'mx2.provider.example']);
     assert.equal(report.custom.mail_non_sending_domain, false);
-    assert.ok(report.pending.includes('mail_starttls_tls_caa'), 'unimplemented tests are listed, not invented');
+    assert.deepEqual(report.pending, [], 'every mail test id of the contract is run');
     assert.equal(report.startedAt, '2026-11-27T10:00:00.000Z');
   });
 

@@ -2,6 +2,8 @@ import type { ServerTlsFacts } from '../../probes/mail-tls-assessor';
 import { certFacts } from '../../probes/tls/cert-facts';
 import { certKeyLevel, cipherLevel, keyExchangeLevel, signatureLevel, versionLevel, worst, type Guideline, type Level } from '../../probes/tls/ncsc';
 import type { Status, TestResult } from '../../report/types';
+import type { CaaFacts } from '../facts/caa';
+import { assessCaa } from '../../records/caa';
 
 /**
  * The mail_starttls_* verdicts (internetnl-criteria.md §3.4 and §4), pure over what the assessor saw.
@@ -152,4 +154,19 @@ export function checkCertificates(facts: ServerTlsFacts[], g: Guideline): TestRe
     }), 'good_signatures'),
     aggregate('mail_starttls_cert_domain', servers.map((f) => ({ host: f.host, address: f.address, status: f.hostnameError ? 'failed' : 'passed', reason: f.hostnameError ? 'name_mismatch' : 'name_matches' })), 'name_matches'),
   ];
+}
+
+/** mail_starttls_tls_caa (criteria §2.3/§3.4, recommended): CAA for every MX name, valid, with an issue tag. */
+export function checkMxCaa(caa: CaaFacts[], receivesMail: boolean): TestResult {
+  const id = 'mail_starttls_tls_caa';
+  if (!receivesMail || caa.length === 0) return { id, status: 'not_tested', reason: 'no_mx', details: {} };
+  return aggregate(id, caa.map((c) => {
+    const base = { host: c.name, address: '', foundOn: c.foundOn };
+    if (c.outcome === 'dns_error') return { ...base, status: 'error' as Status, reason: 'dns_error' };
+    if (c.outcome === 'none') return { ...base, status: 'failed' as Status, reason: 'no_caa' };
+    const a = assessCaa(c.records);
+    if (!a.valid) return { ...base, status: 'failed' as Status, reason: 'invalid_caa', problems: a.problems };
+    if (!a.hasIssue) return { ...base, status: 'failed' as Status, reason: 'caa_without_issue' };
+    return { ...base, status: 'passed' as Status, reason: 'caa_present', issuers: a.issuers, iodef: a.hasIodef };
+  }), 'caa_present');
 }

@@ -55,6 +55,7 @@ export const en: Catalogue = {
     mail_starttls_tls_compress: 'TLS compression',
     mail_starttls_tls_secreneg: 'Secure renegotiation',
     mail_starttls_tls_clientreneg: 'Client-initiated renegotiation',
+    mail_starttls_tls_caa: 'CAA for mail servers',
   },
   reasons: {
     'mail_auth_spf_exist.record_found': 'One SPF record is published.',
@@ -195,6 +196,10 @@ export const en: Catalogue = {
     'secure_renegotiation': 'Secure renegotiation is supported (RFC 5746).',
     'client_renegotiation_allowed': 'A mail server lets clients start a renegotiation (a denial-of-service risk).',
     'client_renegotiation_refused': 'Client-initiated renegotiation is refused.',
+    'caa_present': 'Every mail server name has a valid CAA record naming the CAs that may issue.',
+    'no_caa': 'A mail server name has no CAA record: any CA may issue certificates for it.',
+    'invalid_caa': 'A CAA record is invalid ({problems}).',
+    'caa_without_issue': 'The CAA records name no CA that may issue (no issue tag).',
     dns_error: 'Could not test: the DNS lookup did not succeed. Try again later.',
     timeout: 'Could not test within the time limit.',
     internal_error: 'Could not test because of an internal error.',

@@ -55,6 +55,7 @@ export const nl: Catalogue = {
     mail_starttls_tls_compress: 'TLS-compressie',
     mail_starttls_tls_secreneg: 'Veilige heronderhandeling',
     mail_starttls_tls_clientreneg: 'Heronderhandeling door de client',
+    mail_starttls_tls_caa: 'CAA voor mailservers',
   },
   reasons: {
     'mail_auth_spf_exist.record_found': 'Er is één SPF-record gepubliceerd.',
@@ -195,6 +196,10 @@ export const nl: Catalogue = {
     'secure_renegotiation': 'Veilige heronderhandeling wordt ondersteund (RFC 5746).',
     'client_renegotiation_allowed': 'Een mailserver laat clients een heronderhandeling starten (een risico op overbelasting).',
     'client_renegotiation_refused': 'Door de client gestarte heronderhandeling wordt geweigerd.',
+    'caa_present': "Elke mailservernaam heeft een geldig CAA-record met de CA's die mogen uitgeven.",
+    'no_caa': 'Een mailservernaam heeft geen CAA-record: elke CA mag er certificaten voor uitgeven.',
+    'invalid_caa': 'Een CAA-record is ongeldig ({problems}).',
+    'caa_without_issue': 'De CAA-records noemen geen CA die mag uitgeven (geen issue-tag).',
     dns_error: 'Niet te testen: de DNS-lookup lukte niet. Probeer het later opnieuw.',
     timeout: 'Niet te testen binnen de tijdslimiet.',
     internal_error: 'Niet te testen door een interne fout.',
