@@ -64,7 +64,7 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
   const servers = mxAnalysis.then((m) => gatherMxAddresses(resolver, m.hosts));
   const tls = servers.then((ss) => Promise.all(ss.map((s): Promise<ServerTlsFacts> => {
     const address = s.ipv4[0] ?? s.ipv6[0];
-    if (!address) return Promise.resolve({ host: s.host, address: '', outcome: 'unreachable', detail: 'no A or AAAA record', versions: {}, ciphers: [], ciphers13: [], chain: [], legacyCiphers: [], connections: 0 });
+    if (!address) return Promise.resolve({ host: s.host, address: '', outcome: 'unreachable', detail: 'no A or AAAA record', versions: {}, ciphers: [], cipherCodes: [], ciphers13: [], chain: [], connections: 0 });
     return transport.assessor.assess(s.host, address);
   })));
   const tlsa = mxAnalysis.then((m) => gatherTlsa(resolver, validator, m.hosts, nowSeconds));

@@ -1,7 +1,9 @@
 import * as tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { exchangeHello, quit, startTls, type StarttlsOutcome } from './smtp';
-import { buildClientHello, LEGACY_SUITES, MODERN_SUITES, type HelloAnswer } from './tls/client-hello';
+import { buildClientHello, type HelloAnswer } from './tls/client-hello';
+import { TLS12_SUITES, suiteName } from './tls/suites';
+import { cipherLevel, LEVEL_ORDER } from './tls/ncsc';
 import { mayProbe } from './address-policy';
 import { tcpReach, type Reach } from './tcp-reach';
 
@@ -37,8 +39,8 @@ export interface ServerTlsFacts {
   compression?: boolean;
   /** The ServerHello carried renegotiation_info (RFC 5746). */
   secureRenegotiation?: boolean;
-  /** Legacy suites node:tls cannot offer (3DES, RC4, EXPORT, NULL) that the server accepted. */
-  legacyCiphers: string[];
+  /** IANA codes of `ciphers`, in the same order. */
+  cipherCodes: number[];
   connections: number;
 }
 
@@ -96,9 +98,9 @@ export class MailTlsAssessor {
   }
 
   private async run(host: string, address: string): Promise<ServerTlsFacts> {
-    const facts: ServerTlsFacts = { host, address, outcome: 'ok', versions: {}, ciphers: [], ciphers13: [], chain: [], legacyCiphers: [], connections: 0 };
+    const facts: ServerTlsFacts = { host, address, outcome: 'ok', versions: {}, ciphers: [], cipherCodes: [], ciphers13: [], chain: [], connections: 0 };
     if (!mayProbe(address, this.options.allowPrivate).ok) return { ...facts, outcome: 'private_address' };
-    const budget = this.options.connectionBudget ?? 40;
+    const budget = this.options.connectionBudget ?? 80;
     const connect = (tlsOptions: tls.ConnectionOptions): Promise<StarttlsOutcome> => this.serialised(address, async () => {
       for (let attempt = 0; ; attempt++) {
         if (facts.connections >= budget) return { kind: 'failed', why: 'connection budget used', timeout: false, stage: 'smtp' } as StarttlsOutcome;
@@ -145,28 +147,28 @@ export class MailTlsAssessor {
       if (r.kind === 'tls') quit(r.socket);
     }
 
-    // 3. Suites of the highest version below 1.3 (as Internet.nl), in the server's order of choice.
+    // 3. Suites of the highest version below 1.3 (as Internet.nl), with our own ClientHello so that every
+    // suite can be found, whatever this machine's OpenSSL still supports: offer all, note the choice,
+    // remove it, repeat. Strongest first, so a server that follows our order shows its best first.
     const below13 = [...VERSIONS].reverse().find((v) => v !== 'TLSv1.3' && facts.versions[v]);
     if (below13) {
-      // Strongest first, so a server that follows the client's order still shows its best choice first.
-      let remaining = tls.getCiphers().filter((c) => !c.startsWith('tls_')).map((c) => c.toUpperCase()).sort(strengthOrder);
-      const chosenOpenssl: string[] = [];
-      while (remaining.length > 0 && facts.connections < budget - 4) {
-        const r = await connect({ minVersion: below13, maxVersion: below13, ciphers: `${remaining.join(':')}:@SECLEVEL=0` });
-        if (r.kind !== 'tls') break;
-        const c = r.socket.getCipher();
-        if (chosenOpenssl.length === 0) { const k = r.socket.getEphemeralKeyInfo(); if (k && 'type' in k && k.type) facts.kex12 = k as { type: string; name?: string; size?: number }; }
-        quit(r.socket);
-        chosenOpenssl.push(c.name.toUpperCase());
-        facts.ciphers.push(c.standardName ?? c.name);
-        remaining = remaining.filter((x) => x !== c.name.toUpperCase());
+      const k = await connect({ minVersion: below13, maxVersion: below13, ciphers: 'ALL:@SECLEVEL=0' });
+      if (k.kind === 'tls') {
+        const info = k.socket.getEphemeralKeyInfo();
+        if (info && 'type' in info && info.type) facts.kex12 = info as { type: string; name?: string; size?: number };
+        quit(k.socket);
       }
-      if (chosenOpenssl.length > 1) {
-        const r = await connect({ minVersion: below13, maxVersion: below13, ciphers: `${[...chosenOpenssl].reverse().join(':')}:@SECLEVEL=0` });
-        if (r.kind === 'tls') {
-          facts.serverOrder = r.socket.getCipher().name.toUpperCase() === chosenOpenssl[0];
-          quit(r.socket);
-        }
+      let remaining = Object.keys(TLS12_SUITES).map(Number).sort((a, b) => LEVEL_ORDER.indexOf(cipherLevel(suiteName(b), 'ncsc-2025')) - LEVEL_ORDER.indexOf(cipherLevel(suiteName(a), 'ncsc-2025')) || a - b);
+      for (let i = 0; i < 60 && remaining.length > 0; i++) {
+        const r = await hello(remaining, false);
+        if (r?.kind !== 'server_hello' || !remaining.includes(r.suite)) break;
+        facts.cipherCodes.push(r.suite);
+        facts.ciphers.push(suiteName(r.suite));
+        remaining = remaining.filter((c) => c !== r.suite);
+      }
+      if (facts.cipherCodes.length > 1) {
+        const r = await hello([...facts.cipherCodes].reverse(), false);
+        if (r?.kind === 'server_hello') facts.serverOrder = r.suite === facts.cipherCodes[0];
       }
       // 4. SHA-1 as the only signature algorithm for the key exchange (RFC 9155: must be refused).
       if (below13 === 'TLSv1.2') {
@@ -174,20 +176,11 @@ export class MailTlsAssessor {
         facts.sha1Signatures = r.kind === 'tls';
         if (r.kind === 'tls') quit(r.socket);
       }
-    }
-    // 5. What node:tls cannot offer or see, with our own ClientHello (TLS ≤ 1.2 only).
-    if (below13) {
-      const probe = await hello([...MODERN_SUITES, ...Object.keys(LEGACY_SUITES).map(Number)], true);
+      // 5. Compression and secure renegotiation, from the ServerHello to a ClientHello that offers both.
+      const probe = await hello(facts.cipherCodes.length ? facts.cipherCodes : Object.keys(TLS12_SUITES).map(Number), true);
       if (probe?.kind === 'server_hello') {
         facts.compression = probe.compression !== 0;
         facts.secureRenegotiation = probe.extensions.includes(0xff01);
-      }
-      let legacy = Object.keys(LEGACY_SUITES).map(Number);
-      for (let i = 0; i < 8 && legacy.length > 0; i++) {
-        const r = await hello(legacy, false);
-        if (r?.kind !== 'server_hello' || !legacy.includes(r.suite)) break;
-        facts.legacyCiphers.push(LEGACY_SUITES[r.suite] as string);
-        legacy = legacy.filter((c) => c !== r.suite);
       }
       // 6. Client-initiated renegotiation (Internet.nl: allowed is informational).
       if (facts.versions['TLSv1.2']) {
@@ -236,12 +229,6 @@ export class MailTlsAssessor {
     this.locks.set(address, next);
     return next;
   }
-}
-
-/** A rough client preference over OpenSSL suite names: forward secrecy, AEAD, then the rest. */
-function strengthOrder(a: string, b: string): number {
-  const score = (n: string): number => (n.startsWith('ECDHE') ? 0 : n.startsWith('DHE') ? 10 : 20) + (/GCM|CHACHA|CCM/.test(n) ? 0 : 5) + (/256/.test(n) ? 0 : 1);
-  return score(a) - score(b) || a.localeCompare(b);
 }
 
 /** The presented chain, leaf first (getPeerCertificate(true) links issuers; the root points at itself). */

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages (root), what the integration tests run against: the lab's servers
-# and Chromium for the web chat's browser test. Used by .ci/run; safe to run again.
+# Chromium for the web chat's browser test, and sslscan to cross-check our TLS findings. Used by .ci/run; safe to run again.
 # No package may start a daemon during the install (Debian's unbound would try to reach the real root).
 set -euo pipefail
-PACKAGES=(knot knot-dnsutils unbound ldnsutils bind9-dnsutils postfix nginx-light openssl iproute2 procps chromium)
+PACKAGES=(knot knot-dnsutils unbound ldnsutils bind9-dnsutils postfix nginx-light openssl iproute2 procps chromium sslscan)
 
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

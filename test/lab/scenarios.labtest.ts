@@ -130,6 +130,26 @@ describe(`lab (${cat.scenarios.length} scenarios, started in ${Math.round(state.
     });
   });
 
+  describe('our TLS findings agree with sslscan on every STARTTLS server', () => {
+    const assessor = new MailTlsAssessor({ allowPrivate: true, timeoutMs: 5000 });
+    for (const [host, m] of Object.entries(cat.mail_servers).filter(([, m]) => m.starttls !== false)) {
+      it(host, async () => {
+        const xml = execFileSync('sslscan', ['--starttls-smtp', '--no-colour', '--no-heartbleed', '--xml=-', `${m.ip4}:25`], { encoding: 'utf8', timeout: 60_000 });
+        const protocols = [...xml.matchAll(/<protocol type="tls" version="(1\.[0-3])" enabled="1"/g)].map((x) => `TLSv${x[1] === '1.0' ? '1' : x[1]}`).sort();
+        const ours = await assessor.assess(host, m.ip4);
+        assert.deepEqual(Object.entries(ours.versions).filter(([, ok]) => ok).map(([v]) => v).sort(), protocols, 'protocol versions');
+        const top = [...protocols].filter((p) => p !== 'TLSv1.3').pop();
+        const theirs = [...xml.matchAll(/<cipher status="(?:accepted|preferred)" sslversion="([^"]+)"[^>]* id="0x([0-9A-F]+)"/g)]
+          .filter((x) => x[1] === top).map((x) => parseInt(x[2] as string, 16)).sort((a, b) => a - b);
+        assert.deepEqual([...ours.cipherCodes].sort((a, b) => a - b), theirs, `accepted suites at ${top}`);
+        const ours13 = ours.ciphers13.length;
+        const theirs13 = [...xml.matchAll(/<cipher status="(?:accepted|preferred)" sslversion="TLSv1\.3"/g)].length;
+        assert.equal(ours13, theirs13, 'TLS 1.3 suites');
+        tally.asserted += 3;
+      });
+    }
+  });
+
   describe('the mail servers behave as catalogued', () => {
     for (const [host, s] of Object.entries(cat.mail_servers)) {
       it(`${host}: ${s.starttls === false ? 'no STARTTLS' : `${(s.tls ?? []).join('+')}, certificate ${s.cert}`}`, async () => {

@@ -59,7 +59,7 @@ export function checkTlsVersion(facts: ServerTlsFacts[], g: Guideline): TestResu
 
 export function checkTlsCiphers(facts: ServerTlsFacts[], g: Guideline): TestResult {
   return aggregate('mail_starttls_tls_ciphers', usable(facts).map((f) => {
-    const all = [...f.ciphers13, ...f.ciphers, ...f.legacyCiphers];
+    const all = [...f.ciphers13, ...f.ciphers];
     const bad = all.filter((c) => cipherLevel(c, g) === 'insufficient');
     const phaseOut = all.filter((c) => cipherLevel(c, g) === 'phase_out');
     const status: Status = bad.length ? 'failed' : phaseOut.length ? 'warning' : 'passed';

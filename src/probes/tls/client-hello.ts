@@ -6,17 +6,6 @@ import { randomBytes } from 'node:crypto';
  * TLS compression (§7.4.1.2), and the renegotiation_info extension of RFC 5746.
  */
 
-/** Legacy suites Node's OpenSSL cannot offer, by IANA code (all insufficient under NCSC). */
-export const LEGACY_SUITES: Record<number, string> = {
-  0x000a: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA', 0x0016: 'TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA', 0xc012: 'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA',
-  0xc008: 'TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA', 0x0005: 'TLS_RSA_WITH_RC4_128_SHA', 0x0004: 'TLS_RSA_WITH_RC4_128_MD5',
-  0xc011: 'TLS_ECDHE_RSA_WITH_RC4_128_SHA', 0xc007: 'TLS_ECDHE_ECDSA_WITH_RC4_128_SHA', 0x0003: 'TLS_RSA_EXPORT_WITH_RC4_40_MD5',
-  0x0008: 'TLS_RSA_EXPORT_WITH_DES40_CBC_SHA', 0x0009: 'TLS_RSA_WITH_DES_CBC_SHA', 0x0001: 'TLS_RSA_WITH_NULL_MD5', 0x0002: 'TLS_RSA_WITH_NULL_SHA',
-};
-
-/** Common modern suites, so that a server with nothing legacy still answers (for the extension probes). */
-export const MODERN_SUITES = [0xc02f, 0xc030, 0xc02b, 0xc02c, 0xcca8, 0xcca9, 0xc027, 0xc028, 0xc013, 0xc014, 0x009e, 0x009f, 0x009c, 0x009d, 0x002f, 0x0035];
-
 const u16 = (n: number): Buffer => Buffer.from([(n >> 8) & 0xff, n & 0xff]);
 const u24 = (n: number): Buffer => Buffer.from([(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
 const vec16 = (b: Buffer): Buffer => Buffer.concat([u16(b.length), b]);
