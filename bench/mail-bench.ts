@@ -41,7 +41,7 @@ interface PhaseResult {
 const lay = labLayout();
 const state = JSON.parse(readFileSync(lay.state, 'utf8')) as LabState;
 const benchDomains = (JSON.parse(readFileSync(join(lay.dir, 'zones.json'), 'utf8')) as { benchDomains: string[] }).benchDomains;
-const NAIVE_SAMPLE = 60;
+const NAIVE_SAMPLE = 30;
 const CONCURRENCY = 32;
 
 async function phase(kind: 'shared' | 'naive'): Promise<PhaseResult> {

@@ -186,8 +186,10 @@ export class MailTlsAssessor {
       if (facts.versions['TLSv1.2']) {
         const r = await connect({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ALL:@SECLEVEL=0' });
         if (r.kind === 'tls') {
+          // A refusing server answers with a no_renegotiation warning alert, which Node does not surface:
+          // silence for a second is taken as refusal (an accepting server completes in one round trip).
           facts.clientRenegotiation = await new Promise<boolean>((resolve) => {
-            const t = setTimeout(() => resolve(false), 5000);
+            const t = setTimeout(() => resolve(false), 1000);
             const ok = r.socket.renegotiate({ rejectUnauthorized: false }, (err) => { clearTimeout(t); resolve(!err); });
             if (!ok) { clearTimeout(t); resolve(false); }
           });
