@@ -41,6 +41,11 @@ export interface ServerTlsFacts {
   secureRenegotiation?: boolean;
   /** IANA codes of `ciphers`, in the same order. */
   cipherCodes: number[];
+  /**
+   * Set when a probe after the first was refused (421/450) or lost: the facts are partial, so the
+   * verdicts that rest on them are "could not test", never a failure.
+   */
+  incomplete?: 'rate_limited' | 'unreachable';
   connections: number;
 }
 
@@ -106,7 +111,11 @@ export class MailTlsAssessor {
         if (facts.connections >= budget) return { kind: 'failed', why: 'connection budget used', timeout: false, stage: 'smtp' } as StarttlsOutcome;
         facts.connections++;
         const r = await startTls({ address, servername: host, port: this.options.port ?? 25, tlsOptions, limits: { timeoutMs: this.options.timeoutMs ?? 10_000, maxLine: 2048, maxReplyLines: 100 } });
-        if (r.kind !== 'busy' || attempt >= BUSY_BACKOFF_MS.length) return r;
+        if (r.kind !== 'busy' || attempt >= BUSY_BACKOFF_MS.length) {
+          if (facts.connections > 1 && r.kind === 'busy') facts.incomplete = 'rate_limited';
+          if (facts.connections > 1 && r.kind === 'failed' && r.stage === 'smtp') facts.incomplete = facts.incomplete ?? 'unreachable';
+          return r;
+        }
         await new Promise((res) => setTimeout(res, BUSY_BACKOFF_MS[attempt]));
       }
     });
@@ -125,6 +134,8 @@ export class MailTlsAssessor {
       return this.serialised(address, async () => {
         facts.connections++;
         const r = await exchangeHello({ address, servername: host, port: this.options.port ?? 25, limits: { timeoutMs: this.options.timeoutMs ?? 10_000, maxLine: 2048, maxReplyLines: 100 } }, buildClientHello({ serverName: host, suites, compression }));
+        if ('kind' in r && r.kind === 'busy') facts.incomplete = 'rate_limited';
+        if ('kind' in r && r.kind === 'failed' && r.stage === 'smtp') facts.incomplete = facts.incomplete ?? 'unreachable';
         return 'kind' in r && (r.kind === 'server_hello' || r.kind === 'alert' || r.kind === 'malformed' || r.kind === 'incomplete') ? r : undefined;
       });
     };

@@ -337,6 +337,10 @@ function writePostfix(cat: Catalogue, lay: LabLayout): void {
       opts.push(`-o smtpd_tls_cert_file=${lay.pki}/${host}.crt`, `-o smtpd_tls_key_file=${lay.pki}/${host}.key`);
       const all = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
       opts.push(`-o smtpd_tls_protocols=${all.filter((p) => !(s.tls ?? []).includes(p)).map((p) => `!${p}`).join(',')}`);
+      if (s.rate_limit) {
+        // Loopback is in mynetworks, which anvil exempts by default: lift that for this listener.
+        opts.push(`-o smtpd_client_connection_rate_limit=${s.rate_limit}`, '-o smtpd_client_event_limit_exceptions=');
+      }
       if (s.ciphers === 'ncsc') {
         // TLS 1.2 suites NCSC 2025 calls sufficient (ECDHE with AEAD), the server's order first.
         opts.push('-o smtpd_tls_ciphers=high', `-o tls_high_cipherlist=${NCSC_TLS12}`, '-o tls_preempt_cipherlist=yes');

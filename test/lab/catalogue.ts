@@ -35,6 +35,8 @@ export interface MailServer {
   starttls?: boolean;
   cert?: 'valid' | 'expired' | 'self_signed' | 'wrong_name';
   ciphers?: 'ncsc';
+  /** Connections per minute per client before Postfix answers 421 (anvil). */
+  rate_limit?: number;
 }
 
 export interface WebServer {

@@ -33,6 +33,11 @@ function usable(facts: ServerTlsFacts[]): ServerTlsFacts[] {
   return facts.filter((f) => f.outcome === 'ok' && f.negotiated !== undefined);
 }
 
+/** A verdict per server, unless its assessment was cut short: then "could not test" (Internet.nl #1183). */
+function perServer(facts: ServerTlsFacts[], judge: (f: ServerTlsFacts) => PerServer): PerServer[] {
+  return usable(facts).map((f) => (f.incomplete ? { host: f.host, address: f.address, status: 'error', reason: f.incomplete } : judge(f)));
+}
+
 export function checkTlsAvailable(facts: ServerTlsFacts[], receivesMail: boolean): TestResult {
   const id = 'mail_starttls_tls_available';
   if (!receivesMail) return { id, status: 'not_tested', reason: 'no_mx', details: { servers: [] } };
@@ -49,7 +54,7 @@ export function checkTlsAvailable(facts: ServerTlsFacts[], receivesMail: boolean
 }
 
 export function checkTlsVersion(facts: ServerTlsFacts[], g: Guideline): TestResult {
-  return aggregate('mail_starttls_tls_version', usable(facts).map((f) => {
+  return aggregate('mail_starttls_tls_version', perServer(facts, (f) => {
     const offered = Object.entries(f.versions).filter(([, ok]) => ok).map(([v]) => v);
     const levels = offered.map((v) => ({ v, level: versionLevel(v, g) }));
     const w = worst(levels.map((l) => l.level)) ?? 'insufficient';
@@ -58,7 +63,7 @@ export function checkTlsVersion(facts: ServerTlsFacts[], g: Guideline): TestResu
 }
 
 export function checkTlsCiphers(facts: ServerTlsFacts[], g: Guideline): TestResult {
-  return aggregate('mail_starttls_tls_ciphers', usable(facts).map((f) => {
+  return aggregate('mail_starttls_tls_ciphers', perServer(facts, (f) => {
     const all = [...f.ciphers13, ...f.ciphers];
     const bad = all.filter((c) => cipherLevel(c, g) === 'insufficient');
     const phaseOut = all.filter((c) => cipherLevel(c, g) === 'phase_out');
@@ -69,7 +74,7 @@ export function checkTlsCiphers(facts: ServerTlsFacts[], g: Guideline): TestResu
 
 /** The server must prefer good and sufficient suites over phase-out ones (NCSC 2025; Internet.nl ≥ 1.11). */
 export function checkCipherOrder(facts: ServerTlsFacts[], g: Guideline): TestResult {
-  return aggregate('mail_starttls_tls_cipherorder', usable(facts).map((f) => {
+  return aggregate('mail_starttls_tls_cipherorder', perServer(facts, (f) => {
     const base = { host: f.host, address: f.address };
     const weak = (c: string): boolean => ['phase_out', 'insufficient'].includes(cipherLevel(c, g));
     if (!f.ciphers.some(weak)) return { ...base, status: 'passed', reason: f.ciphers.length ? 'no_weak_suites' : 'tls13_only' };
@@ -81,7 +86,7 @@ export function checkCipherOrder(facts: ServerTlsFacts[], g: Guideline): TestRes
 }
 
 export function checkKeyExchange(facts: ServerTlsFacts[], g: Guideline): TestResult {
-  return aggregate('mail_starttls_tls_keyexchange', usable(facts).map((f) => {
+  return aggregate('mail_starttls_tls_keyexchange', perServer(facts, (f) => {
     const seen = [f.negotiated?.kex, f.kex12].filter((k): k is { type: string; name?: string; size?: number } => Boolean(k));
     const w = worst(seen.map((k) => keyExchangeLevel(k, g)));
     const status: Status = w ? STATUS_OF[w] : 'passed';
@@ -90,14 +95,14 @@ export function checkKeyExchange(facts: ServerTlsFacts[], g: Guideline): TestRes
 }
 
 export function checkKeyExchangeHash(facts: ServerTlsFacts[]): TestResult {
-  return aggregate('mail_starttls_tls_keyexchangehash', usable(facts).filter((f) => f.sha1Signatures !== undefined).map((f) => ({
+  return aggregate('mail_starttls_tls_keyexchangehash', perServer(facts.filter((f) => f.sha1Signatures !== undefined || f.incomplete), (f) => ({
     host: f.host, address: f.address, status: f.sha1Signatures ? 'failed' : 'passed', reason: f.sha1Signatures ? 'sha1_accepted' : 'sha2_only',
   })), 'sha2_only');
 }
 
 /** TLS compression (CRIME): insufficient (criteria §4.2). TLS 1.3 has none. */
 export function checkCompression(facts: ServerTlsFacts[]): TestResult {
-  return aggregate('mail_starttls_tls_compress', usable(facts).map((f) => ({
+  return aggregate('mail_starttls_tls_compress', perServer(facts, (f) => ({
     host: f.host, address: f.address,
     ...(f.compression === true ? { status: 'failed' as Status, reason: 'tls_compression' } : { status: 'passed' as Status, reason: f.compression === false ? 'no_compression' : 'tls13_only' }),
   })), 'no_compression');
@@ -105,7 +110,7 @@ export function checkCompression(facts: ServerTlsFacts[]): TestResult {
 
 /** Secure renegotiation (RFC 5746) is required for TLS ≤ 1.2. */
 export function checkSecureRenegotiation(facts: ServerTlsFacts[]): TestResult {
-  return aggregate('mail_starttls_tls_secreneg', usable(facts).map((f) => ({
+  return aggregate('mail_starttls_tls_secreneg', perServer(facts, (f) => ({
     host: f.host, address: f.address,
     ...(f.secureRenegotiation === false ? { status: 'failed' as Status, reason: 'no_secure_renegotiation' } : { status: 'passed' as Status, reason: f.secureRenegotiation ? 'secure_renegotiation' : 'tls13_only' }),
   })), 'secure_renegotiation');
@@ -113,7 +118,7 @@ export function checkSecureRenegotiation(facts: ServerTlsFacts[]): TestResult {
 
 /** Client-initiated renegotiation: allowed is informational (criteria §4.2). */
 export function checkClientRenegotiation(facts: ServerTlsFacts[]): TestResult {
-  return aggregate('mail_starttls_tls_clientreneg', usable(facts).map((f) => ({
+  return aggregate('mail_starttls_tls_clientreneg', perServer(facts, (f) => ({
     host: f.host, address: f.address,
     ...(f.clientRenegotiation ? { status: 'failed' as Status, reason: 'client_renegotiation_allowed' } : { status: 'passed' as Status, reason: 'client_renegotiation_refused' }),
   })), 'client_renegotiation_refused');

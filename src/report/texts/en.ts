@@ -200,6 +200,8 @@ export const en: Catalogue = {
     'no_caa': 'A mail server name has no CAA record: any CA may issue certificates for it.',
     'invalid_caa': 'A CAA record is invalid ({problems}).',
     'caa_without_issue': 'The CAA records name no CA that may issue (no issue tag).',
+    'rate_limited': 'Could not test: the mail server asked us to come back later (421) part-way through. This says nothing against the server; try again later.',
+    'unreachable': 'Could not test: the mail server stopped answering part-way through; try again later.',
     dns_error: 'Could not test: the DNS lookup did not succeed. Try again later.',
     timeout: 'Could not test within the time limit.',
     internal_error: 'Could not test because of an internal error.',

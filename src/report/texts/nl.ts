@@ -200,6 +200,8 @@ export const nl: Catalogue = {
     'no_caa': 'Een mailservernaam heeft geen CAA-record: elke CA mag er certificaten voor uitgeven.',
     'invalid_caa': 'Een CAA-record is ongeldig ({problems}).',
     'caa_without_issue': 'De CAA-records noemen geen CA die mag uitgeven (geen issue-tag).',
+    'rate_limited': 'Niet te testen: de mailserver vroeg ons halverwege later terug te komen (421). Dat zegt niets tegen de server; probeer het later opnieuw.',
+    'unreachable': 'Niet te testen: de mailserver stopte halverwege met antwoorden; probeer het later opnieuw.',
     dns_error: 'Niet te testen: de DNS-lookup lukte niet. Probeer het later opnieuw.',
     timeout: 'Niet te testen binnen de tijdslimiet.',
     internal_error: 'Niet te testen door een interne fout.',
