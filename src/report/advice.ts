@@ -7,7 +7,7 @@ import type { Report } from './types';
 export interface Advice {
   testId: string;
   /** A DNS record to publish (replacing what is there). */
-  record?: { name: string; type: 'TXT' | 'MX' | 'CNAME'; value: string };
+  record?: { name: string; type: 'TXT' | 'MX' | 'CNAME' | 'TLSA'; value: string };
   /** Message key in the text catalogue, with its values. */
   note?: { key: string; values?: Record<string, string | number> };
 }
@@ -94,6 +94,28 @@ export function adviseMail(domain: string, report: Report): Advice[] {
   if (dkim && dkim.status === 'failed') {
     out.push({ testId: 'mail_auth_dkim_exist', note: { key: provider ? `advice.dkim_${provider}` : 'advice.dkim_generic', values: { domain } } });
   }
+
+  // DANE: the exact TLSA record for each MX without one, from the key the server presents now.
+  const daneExist = tests.mail_starttls_dane_exist;
+  if (daneExist && daneExist.status === 'failed') {
+    const tlsServers = (tests.mail_starttls_tls_available?.details.servers as { host: string; tlsa311?: string }[] | undefined) ?? [];
+    const missing = ((daneExist.details.servers as { host: string; reason: string; dnssec: string }[] | undefined) ?? []).filter((s) => s.reason === 'no_tlsa' || s.reason === 'tlsa_not_signed');
+    for (const s of missing) {
+      const hash = tlsServers.find((t) => t.host === s.host)?.tlsa311;
+      if (provider) {
+        out.push({ testId: 'mail_starttls_dane_exist', note: { key: `advice.dane_${provider}`, values: { host: s.host } } });
+        continue;
+      }
+      if (s.dnssec !== 'secure') out.push({ testId: 'mail_starttls_dane_exist', note: { key: 'advice.dane_sign_first', values: { host: s.host } } });
+      if (hash) out.push({ testId: 'mail_starttls_dane_exist', record: { name: `_25._tcp.${s.host}`, type: 'TLSA', value: `3 1 1 ${hash}` }, note: { key: 'advice.dane_next_key', values: { host: s.host } } });
+    }
+  }
+  const transportFailed = ['mail_starttls_tls_version', 'mail_starttls_tls_ciphers', 'mail_starttls_tls_cipherorder', 'mail_starttls_tls_keyexchangehash'].filter((id) => tests[id]?.status === 'failed' || tests[id]?.status === 'warning');
+  if (transportFailed.length > 0) {
+    out.push({ testId: transportFailed[0] as string, note: { key: provider ? `advice.tls_${provider}` : 'advice.tls_postfix' } });
+  }
+  const dnssecExist = tests.mail_dnssec_mailto_exist;
+  if (dnssecExist?.status === 'failed') out.push({ testId: 'mail_dnssec_mailto_exist', note: { key: 'advice.dnssec_enable', values: { domain } } });
 
   if (mxStatus === 'no_null_mx') {
     out.push({ testId: 'mail_auth_spf_policy', record: { name: domain, type: 'MX', value: '0 .' }, note: { key: 'advice.null_mx' } });

@@ -15,7 +15,11 @@ const COLOUR: Record<Status, string> = { passed: '32', failed: '31', warning: '3
 function placeholders(details: Record<string, unknown>): Record<string, unknown> {
   const problems = details.problems as { code: string }[] | undefined;
   const keys = details.keys as { selector: string }[] | undefined;
+  // Per-server tests keep their values per server: the first server that did not pass speaks.
+  const servers = details.servers as Record<string, unknown>[] | undefined;
+  const speaking = Array.isArray(servers) ? (servers.find((x) => x.status !== undefined && x.status !== 'passed') ?? servers[0]) : undefined;
   return {
+    ...(speaking ?? {}),
     ...details,
     ...(problems?.[0] ? { problem: problems[0].code } : {}),
     ...(keys ? { selectors: [...new Set(keys.map((k) => k.selector))].join(', ') } : {}),

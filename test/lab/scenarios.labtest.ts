@@ -95,7 +95,9 @@ describe(`lab (${cat.scenarios.length} scenarios, started in ${Math.round(state.
         for (const r of [reports.mail, reports.web]) {
           for (const [id, t] of Object.entries(r.tests)) {
             for (const lang of ['nl', 'en'] as const) {
-              assert.notEqual(reasonText(CATALOGUES[lang], id, t.reason, t.details), t.reason, `${lang} text for ${id}.${t.reason}`);
+              const text = reasonText(CATALOGUES[lang], id, t.reason, t.details);
+              assert.notEqual(text, t.reason, `${lang} text for ${id}.${t.reason}`);
+              assert.doesNotMatch(text, /\{[a-zA-Z]+\}/, `${lang} text for ${id}.${t.reason} has an unfilled placeholder: ${text}`);
               assert.ok(CATALOGUES[lang].tests[id], `${lang} title for ${id}`);
             }
           }

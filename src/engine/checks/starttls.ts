@@ -44,7 +44,12 @@ export function checkTlsAvailable(facts: ServerTlsFacts[], receivesMail: boolean
   return aggregate(id, facts.map((f) => {
     const base = { host: f.host, address: f.address, connections: f.connections };
     switch (f.outcome) {
-      case 'ok': return f.negotiated ? { ...base, status: 'passed', reason: 'starttls', version: f.negotiated.version } : { ...base, status: 'failed', reason: 'tls_handshake_failed', detail: f.detail };
+      case 'ok': {
+        if (!f.negotiated) return { ...base, status: 'failed', reason: 'tls_handshake_failed', detail: f.detail };
+        // The DANE-EE record this server's current key calls for (RFC 7672 §3.1.1): used by the fix advice.
+        const leaf = f.chain[0] ? certFacts(Buffer.from(f.chain[0], 'base64')) : undefined;
+        return { ...base, status: 'passed', reason: 'starttls', version: f.negotiated.version, ...(leaf ? { tlsa311: leaf.spkiSha256 } : {}) };
+      }
       case 'no_starttls': return { ...base, status: 'failed', reason: 'no_starttls', banner: f.banner };
       case 'private_address': return { ...base, status: 'error', reason: 'private_address' };
       case 'busy': return { ...base, status: 'error', reason: 'rate_limited', detail: f.detail };
