@@ -22,7 +22,7 @@ const GROUPS: Record<'mail' | 'web', [string, string[]][]> = {
     ['tls_rpt', ['mail_auth_tls_rpt']],
     ['mta_sts', ['mail_auth_mta_sts']],
   ],
-  web: [['dnssec', ['web_dnssec_exist', 'web_dnssec_valid']], ['ipv6', ['web_ipv6_ns_address', 'web_ipv6_ns_reach']]],
+  web: [['https', ['web_https_http_available', 'web_https_http_redirect']], ['hsts', ['web_https_http_hsts']], ['dnssec', ['web_dnssec_exist', 'web_dnssec_valid']], ['ipv6', ['web_ipv6_ns_address', 'web_ipv6_ns_reach']]],
 };
 
 /** For a row, a verdict says more than "could not test"; both say more than a pass. */

@@ -1,4 +1,5 @@
 import * as https from 'node:https';
+import * as http from 'node:http';
 import { mayProbe } from './address-policy';
 
 export type FetchOutcome =
@@ -6,6 +7,10 @@ export type FetchOutcome =
   | { ok: false; reason: 'private_address' | 'tls_error' | 'timeout' | 'connect_error' | 'too_large'; detail: string };
 
 export interface FetchOptions {
+  /** 'https' (default) or 'http'. */
+  scheme?: 'https' | 'http';
+  /** For HTTPS: validate the certificate (default true). Internet.nl fetches pages without validation. */
+  verify?: boolean;
   /** The address found in DNS: the request goes there, never to a fresh lookup. */
   address: string;
   host: string;
@@ -16,20 +21,27 @@ export interface FetchOptions {
 }
 
 /**
- * One HTTPS GET pinned to an address, with PKIX validation against Node's trust store (plus
+ * One HTTP(S) GET pinned to an address, with PKIX validation against Node's trust store (plus
  * NODE_EXTRA_CA_CERTS) and the host name as SNI and identity. Redirects are not followed (the caller
  * decides), the body and the time are bounded.
  */
 export function fetchHttps(opts: FetchOptions): Promise<FetchOutcome> {
+  return fetchPinned(opts);
+}
+
+export function fetchPinned(opts: FetchOptions): Promise<FetchOutcome> {
   if (!mayProbe(opts.address, opts.allowPrivate).ok) return Promise.resolve({ ok: false, reason: 'private_address', detail: opts.address });
   const maxBytes = opts.maxBytes ?? 64 * 1024;
   return new Promise((resolve) => {
     let settled = false;
     const done = (o: FetchOutcome): void => { if (!settled) { settled = true; resolve(o); } };
-    const req = https.request({
-      host: opts.address, servername: opts.host, port: 443, path: opts.path, method: 'GET',
-      headers: { host: opts.host, 'user-agent': 'Mailcheck (+https://github.com/mailcheck)', accept: 'text/plain' },
-      rejectUnauthorized: true, timeout: opts.timeoutMs ?? 10_000,
+    const secure = opts.scheme !== 'http';
+    const lib = secure ? https : http;
+    const req = lib.request({
+      host: opts.address, port: secure ? 443 : 80, path: opts.path, method: 'GET',
+      headers: { host: opts.host, 'user-agent': 'Mailcheck (+https://github.com/mailcheck)', accept: 'text/plain, text/html;q=0.9, */*;q=0.1' },
+      timeout: opts.timeoutMs ?? 10_000,
+      ...(secure ? { servername: opts.host, rejectUnauthorized: opts.verify !== false } : {}),
     }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;

@@ -73,9 +73,9 @@ export const TESTS: readonly TestSpec[] = [
   t('web_dnssec_exist', 'web', 'web_dnssec', 'required', 0, true),
   t('web_dnssec_valid', 'web', 'web_dnssec', 'required', 10, true),
   // Web: HTTPS (§2.3)
-  t('web_https_http_available', 'web', 'web_https', 'required', 0),
-  t('web_https_http_redirect', 'web', 'web_https', 'required', 10),
-  t('web_https_http_hsts', 'web', 'web_https', 'required', 10),
+  t('web_https_http_available', 'web', 'web_https', 'required', 0, true),
+  t('web_https_http_redirect', 'web', 'web_https', 'required', 10, true),
+  t('web_https_http_hsts', 'web', 'web_https', 'required', 10, true),
   t('web_https_http_compress', 'web', 'web_https', 'optional', 0),
   t('web_https_tls_version', 'web', 'web_https', 'required', 10),
   t('web_https_tls_ciphers', 'web', 'web_https', 'required', 10),
