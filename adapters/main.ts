@@ -84,7 +84,8 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   };
 }
 
-if (require.main === module) {
+/** Start the bot from the environment and run until SIGINT/SIGTERM (`npm start`, `mailcheck serve`). */
+export function runBot(): void {
   let config: Readonly<Config>;
   try {
     config = loadConfig();
@@ -103,3 +104,5 @@ if (require.main === module) {
     process.exit(1);
   });
 }
+
+if (require.main === module) runBot();

@@ -6,7 +6,8 @@ import { CATALOGUES, reasonText } from '../report/render-text';
 import { fill } from '../report/texts/catalogue';
 import { adviseMail } from '../report/advice';
 import { BOT_TEXTS } from './texts';
-import type { CheckType, Reply, RowStatus, Standard } from './types';
+import { bySeverity } from '../report/severity';
+import type { CheckType, Reply, Standard } from './types';
 
 /** Card rows: one per standard, each the worst of its tests. */
 const GROUPS: Record<'mail' | 'web', [string, string[]][]> = {
@@ -25,8 +26,6 @@ const GROUPS: Record<'mail' | 'web', [string, string[]][]> = {
   web: [['https', ['web_https_http_available', 'web_https_http_redirect']], ['hsts', ['web_https_http_hsts']], ['dnssec', ['web_dnssec_exist', 'web_dnssec_valid']], ['ipv6', ['web_ipv6_ns_address', 'web_ipv6_ns_reach']]],
 };
 
-/** For a row, a verdict says more than "could not test"; both say more than a pass. */
-const SEVERITY: RowStatus[] = ['failed', 'error', 'warning', 'info', 'not_tested', 'passed', 'pending'];
 
 export interface CardState {
   domain: string;
@@ -50,7 +49,7 @@ function rows(state: CardState, lang: Lang, kind: 'mail' | 'web'): Reply['rows']
       continue;
     }
     const shown = got.map((r) => ({ ...r, status: clampStatus(specOf(r.id), r.status) }));
-    shown.sort((a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status));
+    shown.sort((a, b) => bySeverity(a.status, b.status));
     const worst = shown[0] as TestResult;
     out.push({ label, status: worst.status, text: reasonText(CATALOGUES[lang], worst.id, worst.reason, worst.details) });
   }
@@ -66,7 +65,7 @@ export function cardReply(state: CardState, lang: Lang): Reply {
   const headline = done
     ? fill(state.type === 'web' ? bot.webHeadline : bot.mailHeadline, { domain: state.domain, score })
     : fill(bot.checking, { domain: state.domain });
-  const worst = done ? ([...allRows].sort((a, b) => SEVERITY.indexOf(a.status) - SEVERITY.indexOf(b.status))[0]?.status ?? 'passed') : 'pending';
+  const worst = done ? ([...allRows].sort((a, b) => bySeverity(a.status, b.status))[0]?.status ?? 'passed') : 'pending';
   const footer: string[] = [];
   if (state.cachedMinutes !== undefined) footer.push(fill(bot.fromCache, { minutes: state.cachedMinutes }));
   if (done) {

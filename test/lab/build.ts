@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { LabPki, type Issued } from './pki';
@@ -42,7 +42,8 @@ export function buildLab(cat: Catalogue, lay: LabLayout, now: Date, bench = fals
   for (const [host, s] of Object.entries(cat.mail_servers)) if (s.starttls !== false) certs[host] = pki.issue(host, s.cert ?? 'valid');
   for (const host of Object.keys(cat.web_servers)) certs[host] = pki.issue(host, 'valid');
   for (const [host, c] of Object.entries(certs)) {
-    writeFileSync(join(lay.pki, `${host}.crt`), c.certPem + pkiChainFor(host, cat, pki.caPem));
+    // Leaves are issued directly by the lab CA, which is the trust anchor and not sent.
+    writeFileSync(join(lay.pki, `${host}.crt`), c.certPem);
     writeFileSync(join(lay.pki, `${host}.key`), c.keyPem, { mode: 0o600 });
   }
 
@@ -89,11 +90,6 @@ export function buildLab(cat: Catalogue, lay: LabLayout, now: Date, bench = fals
   writeNginx(cat, lay);
   writeFileSync(join(lay.dir, 'zones.json'), JSON.stringify({ zones: zones.map((z) => ({ zone: z.zone, server: z.server })), benchDomains }));
   return { certs, benchDomains };
-}
-
-function pkiChainFor(_host: string, _cat: Catalogue, _ca: string): string {
-  // Leaves are issued directly by the lab CA; the CA itself is the trust anchor, not sent.
-  return '';
 }
 
 export function fqdn(name: string): string {
@@ -393,8 +389,4 @@ function writeNginx(cat: Catalogue, lay: LabLayout): void {
     `  uwsgi_temp_path ${d}/tmp/uwsgi;`, `  scgi_temp_path ${d}/tmp/scgi;`, ...servers, '}',
   ];
   writeFileSync(join(d, 'nginx.conf'), `${conf.join('\n')}\n`);
-}
-
-export function readState<T>(file: string): T {
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
 }

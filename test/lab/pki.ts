@@ -60,7 +60,7 @@ export class LabPki {
     const names = kind === 'wrong_name' ? [`other-${host}`] : [host];
     const issuer = kind === 'self_signed' ? undefined : { cert: this.caCert, key: this.caKey.forgeKey };
     const cert = build(names[0] as string, names, key, issuer, from, to, false);
-    const certPem = forge.pki.certificateToPem(cert) + (issuer ? '' : '');
+    const certPem = forge.pki.certificateToPem(cert);
     const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
     return { certPem, keyPem: key.pem, tlsa311: createHash('sha256').update(spki).digest('hex') };
   }

@@ -2,6 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import type { Verdict } from '../../dns/dnssec/chain';
 import type { ServerTlsFacts } from '../../probes/mail-tls-assessor';
 import type { Status, TestResult } from '../../report/types';
+import { worstStatus } from '../../report/severity';
 
 /** TLSA RDATA (RFC 6698 §2.1) as dns-packet decodes it. */
 export interface TlsaData {
@@ -33,8 +34,6 @@ export function tlsaMatches(t: TlsaData, der: Buffer): boolean {
   return value.equals(t.certificate);
 }
 
-const ORDER: Status[] = ['failed', 'error', 'warning', 'info', 'not_tested', 'passed'];
-const worstOf = (s: Status[]): Status => [...s].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b))[0] ?? 'not_tested';
 
 /** mail_starttls_dane_exist, _valid and _rollover (criteria §3.4), per MX then worst over all. */
 export function checkDane(tlsa: TlsaFacts[], servers: ServerTlsFacts[], receivesMail: boolean): TestResult[] {
@@ -64,7 +63,7 @@ export function checkDane(tlsa: TlsaFacts[], servers: ServerTlsFacts[], receives
   });
   const result = (id: string, servers: { status: Status; reason: string }[], ok: string): TestResult => {
     if (servers.length === 0) return { id, status: 'not_tested', reason: 'no_usable_tlsa', details: { servers } };
-    const status = worstOf(servers.map((s) => s.status));
+    const status = worstStatus(servers.map((s) => s.status));
     return { id, status, reason: status === 'passed' ? ok : (servers.find((s) => s.status === status)?.reason ?? status), details: { servers } };
   };
   return [result(ids[0], exist, 'tlsa_found'), result(ids[1], valid, 'tlsa_matches'), result(ids[2], rollover, 'rollover_ready')];

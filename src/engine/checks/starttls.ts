@@ -2,6 +2,7 @@ import type { ServerTlsFacts } from '../../probes/mail-tls-assessor';
 import { certFacts } from '../../probes/tls/cert-facts';
 import { certKeyLevel, cipherLevel, keyExchangeLevel, signatureLevel, versionLevel, worst, type Guideline, type Level } from '../../probes/tls/ncsc';
 import type { Status, TestResult } from '../../report/types';
+import { worstStatus } from '../../report/severity';
 import type { CaaFacts } from '../facts/caa';
 import { assessCaa } from '../../records/caa';
 
@@ -11,8 +12,6 @@ import { assessCaa } from '../../records/caa';
  * Servers that could not be tested never produce a failure: their tests are `error`.
  */
 const STATUS_OF: Record<Level, Status> = { good: 'passed', sufficient: 'passed', phase_out: 'warning', insufficient: 'failed' };
-const ORDER: Status[] = ['failed', 'error', 'warning', 'info', 'not_tested', 'passed'];
-const worstStatus = (s: Status[]): Status => [...s].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b))[0] ?? 'not_tested';
 
 interface PerServer {
   host: string;

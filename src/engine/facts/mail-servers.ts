@@ -1,4 +1,5 @@
 import type { Resolver } from '../../dns/types';
+import { resolveAddresses } from '../../dns/addresses';
 import type { DnssecValidator } from '../../dns/dnssec-validator';
 import type { TlsaData, TlsaFacts } from '../checks/dane';
 import type { Reach } from '../../probes/tcp-reach';
@@ -13,10 +14,7 @@ export interface MxAddresses {
 }
 
 export async function gatherMxAddresses(resolver: Resolver, hosts: string[]): Promise<MxAddresses[]> {
-  return Promise.all(hosts.map(async (host) => {
-    const [a, aaaa] = await Promise.all([resolver.query(host, 'A'), resolver.query(host, 'AAAA')]);
-    return { host, ipv4: a.records.map((r) => String(r.data)).slice(0, 16), ipv6: aaaa.records.map((r) => String(r.data)).slice(0, 16) };
-  }));
+  return Promise.all(hosts.map(async (host) => ({ host, ...(await resolveAddresses(resolver, host)) })));
 }
 
 /** TCP 25 on every IPv6 address of every MX (criteria §3.1, 4 s), once per address per run. */

@@ -1,5 +1,6 @@
 import type { Resolver } from '../../dns/types';
 import { fetchHttps, type FetchOutcome } from '../../probes/https-fetch';
+import { firstAddress } from '../../dns/addresses';
 
 export interface MtaStsPolicyFacts {
   host: string;
@@ -10,8 +11,7 @@ export interface MtaStsPolicyFacts {
 /** RFC 8461 §3.3: GET https://mta-sts.<domain>/.well-known/mta-sts.txt, valid PKIX, no redirects. */
 export async function gatherMtaStsPolicy(resolver: Resolver, domain: string, allowPrivate: boolean): Promise<MtaStsPolicyFacts> {
   const host = `mta-sts.${domain}`;
-  const [a, aaaa] = await Promise.all([resolver.query(host, 'A'), resolver.query(host, 'AAAA')]);
-  const address = [...a.records, ...aaaa.records].map((r) => String(r.data))[0];
+  const address = await firstAddress(resolver, host);
   if (!address) return { host };
   return { host, address, fetch: await fetchHttps({ address, host, path: '/.well-known/mta-sts.txt', allowPrivate, maxBytes: 64 * 1024 }) };
 }

@@ -1,6 +1,7 @@
 import type { Resolver } from '../../dns/types';
 import { fetchPinned, type FetchOutcome } from '../../probes/https-fetch';
 import { normaliseDomainInput } from '../../dns/name';
+import { firstAddress } from '../../dns/addresses';
 
 export interface Hop {
   url: string;
@@ -19,24 +20,19 @@ export interface WebFacts {
 
 const MAX_HOPS = 8;
 
-async function addressOf(resolver: Resolver, host: string): Promise<string | undefined> {
-  const [a, aaaa] = await Promise.all([resolver.query(host, 'A'), resolver.query(host, 'AAAA')]);
-  return [...a.records, ...aaaa.records].map((r) => String(r.data))[0];
-}
-
 /**
  * The website's HTTP facts, each request pinned to an address found in DNS for the host asked for
  * (never a fresh lookup by the HTTP client), every hop under the address policy, bodies and time bounded.
  */
 export async function gatherWeb(resolver: Resolver, domain: string, allowPrivate: boolean): Promise<WebFacts> {
-  const address = await addressOf(resolver, domain);
+  const address = await firstAddress(resolver, domain);
   if (!address) return { domain, chain: [] };
   const https = await fetchPinned({ scheme: 'https', verify: false, address, host: domain, path: '/', allowPrivate, maxBytes: 256 * 1024 });
   const chain: Hop[] = [];
   let url = new URL(`http://${domain}/`);
   for (let i = 0; i < MAX_HOPS; i++) {
     const host = url.hostname;
-    const hopAddress = host === domain ? address : await addressOf(resolver, host);
+    const hopAddress = host === domain ? address : await firstAddress(resolver, host);
     if (!hopAddress) { chain.push({ url: url.href, outcome: { ok: false, reason: 'no_address', detail: host } }); break; }
     const outcome = await fetchPinned({ scheme: url.protocol === 'https:' ? 'https' : 'http', verify: false, address: hopAddress, host, path: `${url.pathname}${url.search}`, allowPrivate, maxBytes: 64 * 1024 });
     chain.push({ url: url.href, address: hopAddress, outcome });
