@@ -7,7 +7,7 @@ import { systemResolvers } from '../src/dns/system-resolvers';
 import type { Resolver } from '../src/dns/types';
 import { parseTrustAnchors, type TrustAnchors } from '../src/dns/dnssec/anchors';
 import { checkDomain } from '../src/engine/check-domain';
-import { MailTlsAssessor } from '../src/probes/mail-tls-assessor';
+import { TlsAssessor } from '../src/probes/tls-assessor';
 import { BotCore } from '../src/bot/core';
 import type { ChatAdapter } from '../src/bot/types';
 import { WebChatAdapter } from './web/web-adapter';
@@ -40,11 +40,12 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
     anchors = parsed.anchors;
   }
   const now = overrides.now ?? Date.now;
-  // One assessor for the bot's life: an MX host shared by many domains is assessed once, politely.
-  // (A long-running bot would want expiry here; the run cache is bounded by the MX hosts asked about.)
-  const assessor = new MailTlsAssessor({ allowPrivate: config.allowPrivate });
+  // Assessors for the bot's life: an MX host or web address shared by many domains is assessed once
+  // per 10 minutes, politely; a re-check after a fix sees the fix.
+  const assessor = new TlsAssessor({ allowPrivate: config.allowPrivate, cacheTtlMs: 600_000, now });
+  const webAssessor = new TlsAssessor({ allowPrivate: config.allowPrivate, service: 'https', cacheTtlMs: 600_000, now });
   const core = new BotCore({
-    runCheck: (domain, type) => checkDomain(domain, { type, resolver, now, allowPrivate: config.allowPrivate, mailAssessor: assessor, ...(anchors ? { anchors } : {}) }),
+    runCheck: (domain, type) => checkDomain(domain, { type, resolver, now, allowPrivate: config.allowPrivate, mailAssessor: assessor, webAssessor, ...(anchors ? { anchors } : {}) }),
     now,
     defaultLang: config.lang,
   });

@@ -6,7 +6,7 @@ import { CachingResolver } from '../src/dns/caching-resolver';
 import { checkMany } from '../src/adoption/batch';
 import { labLayout, type LabState } from '../test/lab/layout';
 import { parseTrustAnchors } from '../src/dns/dnssec/anchors';
-import { MailTlsAssessor } from '../src/probes/mail-tls-assessor';
+import { TlsAssessor } from '../src/probes/tls-assessor';
 import type { DnsResult, QueryOptions, Resolver, RRType } from '../src/dns/types';
 
 /** Counts, per type, the queries that get past the cache to the stub resolver. */
@@ -58,10 +58,10 @@ async function phase(kind: 'shared' | 'naive'): Promise<PhaseResult> {
   const t0 = process.hrtime.bigint();
   if (kind === 'shared') {
     // One assessor for the whole scan: each shared provider MX host is assessed once.
-    const mailAssessor = new MailTlsAssessor({ allowPrivate: true, timeoutMs: 5000 });
+    const mailAssessor = new TlsAssessor({ allowPrivate: true, timeoutMs: 5000 });
     await checkMany(domains, { type: 'mail', resolver: shared, anchors, allowPrivate: true, mailAssessor }, CONCURRENCY, (_d, r) => record(r));
   } else {
-    for (const d of domains) await checkMany([d], { type: 'mail', resolver: new CachingResolver(counted), anchors, allowPrivate: true, mailAssessor: new MailTlsAssessor({ allowPrivate: true, timeoutMs: 5000 }) }, 1, (_d, r) => record(r));
+    for (const d of domains) await checkMany([d], { type: 'mail', resolver: new CachingResolver(counted), anchors, allowPrivate: true, mailAssessor: new TlsAssessor({ allowPrivate: true, timeoutMs: 5000 }) }, 1, (_d, r) => record(r));
   }
   function record(r: { durationMs: number; dnsQueries: number; tests: Record<string, { status: string }> }): void {
     durations.push(r.durationMs);
@@ -110,7 +110,7 @@ async function assessmentComparison(host: string, ip: string): Promise<ToolRun[]
       runs.push({ tool, ms: NaN, connections: NaN, note: (e as Error).message.split('\n')[0]?.slice(0, 80) });
     }
   };
-  await timed('Mailcheck', async () => { await new MailTlsAssessor({ allowPrivate: true, timeoutMs: 5000 }).assess(host, ip); });
+  await timed('Mailcheck', async () => { await new TlsAssessor({ allowPrivate: true, timeoutMs: 5000 }).assess(host, ip); });
   await timed('sslscan', () => { execFileSync('sslscan', ['--starttls-smtp', '--no-colour', '--no-heartbleed', '--xml=-', `${ip}:25`], { stdio: 'ignore', timeout: 120_000 }); });
   const testssl = spawnSync('sh', ['-c', 'command -v testssl || command -v testssl.sh'], { encoding: 'utf8' }).stdout.trim();
   if (testssl) {

@@ -23,7 +23,16 @@ const GROUPS: Record<'mail' | 'web', [string, string[]][]> = {
     ['tls_rpt', ['mail_auth_tls_rpt']],
     ['mta_sts', ['mail_auth_mta_sts']],
   ],
-  web: [['https', ['web_https_http_available', 'web_https_http_redirect']], ['hsts', ['web_https_http_hsts']], ['dnssec', ['web_dnssec_exist', 'web_dnssec_valid']], ['ipv6', ['web_ipv6_ns_address', 'web_ipv6_ns_reach']]],
+  web: [
+    ['https', ['web_https_http_available', 'web_https_http_redirect']],
+    ['hsts', ['web_https_http_hsts']],
+    ['tls', ['web_https_tls_version', 'web_https_tls_ciphers', 'web_https_tls_cipherorder', 'web_https_tls_keyexchange', 'web_https_tls_keyexchangehash', 'web_https_tls_compress', 'web_https_tls_secreneg', 'web_https_tls_0rtt']],
+    ['certificate', ['web_https_cert_chain', 'web_https_cert_pubkey', 'web_https_cert_sig', 'web_https_cert_domain']],
+    ['dnssec', ['web_dnssec_exist', 'web_dnssec_valid']],
+    ['ipv6', ['web_ipv6_ns_address', 'web_ipv6_ns_reach', 'web_ipv6_ws_address', 'web_ipv6_ws_reach', 'web_ipv6_ws_similar']],
+    ['headers', ['web_appsecpriv_x_frame_options', 'web_appsecpriv_x_content_type_options', 'web_appsecpriv_csp', 'web_appsecpriv_referrer_policy']],
+    ['security_txt', ['web_appsecpriv_securitytxt']],
+  ],
 };
 
 

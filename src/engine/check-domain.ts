@@ -7,7 +7,7 @@ import { planMail, type Task } from './mail-tasks';
 import { planWeb } from './web-tasks';
 import { DnssecValidator } from '../dns/dnssec-validator';
 import { BUILT_IN_ANCHORS, type TrustAnchors } from '../dns/dnssec/anchors';
-import { MailTlsAssessor } from '../probes/mail-tls-assessor';
+import { TlsAssessor } from '../probes/tls-assessor';
 
 export interface CheckOptions {
   type: 'mail' | 'web' | 'all';
@@ -26,7 +26,9 @@ export interface CheckOptions {
   /** Lab mode: allow probes to loopback and private addresses (CONTRACT.md "Security"). */
   allowPrivate?: boolean;
   /** Shared across a run so each MX host is assessed once; a fresh one per check when left out. */
-  mailAssessor?: MailTlsAssessor;
+  mailAssessor?: TlsAssessor;
+  /** The same for HTTPS (service 'https'): each web server address assessed once per run. */
+  webAssessor?: TlsAssessor;
 }
 
 const DEFAULT_QUERY_BUDGET = 1000;
@@ -39,31 +41,42 @@ const DEFAULT_QUERY_BUDGET = 1000;
 export async function* checkDomain(domain: string, options: CheckOptions): AsyncGenerator<EngineEvent> {
   const now = options.now ?? Date.now;
   const types: TestType[] = options.type === 'all' ? ['mail', 'web'] : [options.type];
-  for (const type of types) {
+  const allowPrivate = options.allowPrivate === true;
+  const guideline = options.guideline ?? 'ncsc-2025';
+  // With --type all, mail and web run at the same time and share the run's DNS cache (and so the
+  // DNSSEC keys of the zones they have in common); each keeps its own query budget and deadline.
+  const runs = types.map((type) => {
     const started = now();
     const resolver = new BudgetResolver(options.resolver, options.queryBudget ?? DEFAULT_QUERY_BUDGET);
     const validator = new DnssecValidator(resolver, options.anchors ?? BUILT_IN_ANCHORS);
     const nowSeconds = Math.floor(started / 1000);
-    const transport = {
-      assessor: options.mailAssessor ?? new MailTlsAssessor({ allowPrivate: options.allowPrivate === true }),
-      allowPrivate: options.allowPrivate === true,
-      guideline: options.guideline ?? 'ncsc-2025',
-    };
-    const plan = type === 'mail' ? planMail(resolver, validator, domain, options.dkimSelectors ?? [], nowSeconds, transport) : planWeb(resolver, validator, domain, nowSeconds, options.allowPrivate === true);
-    const results: TestResult[] = [];
+    const plan = type === 'mail'
+      ? planMail(resolver, validator, domain, options.dkimSelectors ?? [], nowSeconds, { assessor: options.mailAssessor ?? new TlsAssessor({ allowPrivate }), allowPrivate, guideline })
+      : planWeb(resolver, validator, domain, nowSeconds, { assessor: options.webAssessor ?? new TlsAssessor({ allowPrivate, service: 'https' }), allowPrivate, guideline });
     const deadline = deadlineAfter(options.timeoutMs ?? 60_000);
-    try {
-      for await (const batch of inCompletionOrder(plan.tasks.map((t) => guard(t, deadline.promise)))) {
-        for (const result of batch) {
-          results.push(result);
-          yield { kind: 'test', type, result };
-        }
+    return { type, started, resolver, plan, deadline, results: [] as TestResult[], left: plan.tasks.length };
+  });
+  try {
+    const guarded = runs.flatMap((run, i) => run.plan.tasks.map((t) => guard(t, run.deadline.promise).then((batch) => ({ i, batch }))));
+    const finished = new Set<number>();
+    const report = async (i: number): Promise<EngineEvent> => {
+      const run = runs[i] as (typeof runs)[number];
+      finished.add(i);
+      const custom = await Promise.race([run.plan.custom, run.deadline.promise.then(() => ({}))]).catch(() => ({}));
+      run.deadline.cancel();
+      return { kind: 'report', report: buildReport(run.type, run.results, custom, run.started, now() - run.started, options, run.resolver.used) };
+    };
+    for (const [i, run] of runs.entries()) if (run.left === 0) yield await report(i);
+    for await (const { i, batch } of inCompletionOrder(guarded)) {
+      const run = runs[i] as (typeof runs)[number];
+      for (const result of batch) {
+        run.results.push(result);
+        yield { kind: 'test', type: run.type, result };
       }
-    } finally {
-      deadline.cancel();
+      if (--run.left === 0 && !finished.has(i)) yield await report(i);
     }
-    const custom = await Promise.race([plan.custom, deadline.promise.then(() => ({}))]).catch(() => ({}));
-    yield { kind: 'report', report: buildReport(type, results, custom, started, now() - started, options, resolver.used) };
+  } finally {
+    for (const run of runs) run.deadline.cancel();
   }
 }
 

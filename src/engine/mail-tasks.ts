@@ -15,17 +15,17 @@ import { analyseMx, receivesMail } from './checks/mx';
 import { checkDnssecAlgorithms, checkDnssecExist, checkDnssecMx, checkDnssecValid } from './checks/dnssec';
 import type { DnssecValidator } from '../dns/dnssec-validator';
 import { gatherIpv6Reach, gatherMxAddresses, gatherTlsa } from './facts/mail-servers';
-import { checkMxCaa, checkCertificates, checkCipherOrder, checkClientRenegotiation, checkCompression, checkKeyExchange, checkKeyExchangeHash, checkSecureRenegotiation, checkTlsAvailable, checkTlsCiphers, checkTlsVersion } from './checks/starttls';
+import { checkCaa, checkCertificates, checkCipherOrder, checkClientRenegotiation, checkCompression, checkKeyExchange, checkKeyExchangeHash, checkSecureRenegotiation, checkTlsAvailable, checkTlsCiphers, checkTlsVersion } from './checks/starttls';
 import { checkDane } from './checks/dane';
 import { checkIpv6MxAddress, checkIpv6MxReach } from './checks/ipv6-mx';
 import { gatherNameservers } from './facts/nameservers';
 import { gatherCaa } from './facts/caa';
 import { checkIpv6NsAddress, checkIpv6NsReach } from './checks/ipv6-ns';
-import type { MailTlsAssessor, ServerTlsFacts } from '../probes/mail-tls-assessor';
+import type { TlsAssessor, ServerTlsFacts } from '../probes/tls-assessor';
 import type { Guideline } from '../probes/tls/ncsc';
 
 export interface TransportOptions {
-  assessor: MailTlsAssessor;
+  assessor: TlsAssessor;
   allowPrivate: boolean;
   guideline: Guideline;
 }
@@ -94,7 +94,7 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
       run: tls.then((t) => [checkTlsVersion(t, g), checkTlsCiphers(t, g), checkCipherOrder(t, g), checkKeyExchange(t, g), checkKeyExchangeHash(t), checkCompression(t), checkSecureRenegotiation(t), checkClientRenegotiation(t), ...checkCertificates(t, g)]),
     },
     { ids: ['mail_starttls_dane_exist', 'mail_starttls_dane_valid', 'mail_starttls_dane_rollover'], run: Promise.all([tlsa, tls, mxAnalysis]).then(([d, t, m]) => checkDane(d, t, receivesMail(m.status))) },
-    { ids: ['mail_starttls_tls_caa'], run: mxAnalysis.then(async (m) => [checkMxCaa(await Promise.all(m.hosts.map((h) => gatherCaa(resolver, h))), receivesMail(m.status))]) },
+    { ids: ['mail_starttls_tls_caa'], run: mxAnalysis.then(async (m) => [checkCaa('mail_starttls_tls_caa', await Promise.all(m.hosts.map((h) => gatherCaa(resolver, h))), receivesMail(m.status))]) },
     { ids: ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach'], run: nameservers.then((n) => [checkIpv6NsAddress('mail_ipv6_ns_address', n), checkIpv6NsReach('mail_ipv6_ns_reach', n)]) },
     { ids: ['mail_ipv6_mx_address', 'mail_ipv6_mx_reach'], run: Promise.all([reach6, mxAnalysis]).then(([r, m]) => [checkIpv6MxAddress(r, receivesMail(m.status)), checkIpv6MxReach(r)]) },
     { ids: ['mail_dnssec_algorithms'], run: Promise.all([domainDnssec, mxDnssec]).then(([d, vs]) => [checkDnssecAlgorithms([d, ...vs.map((x) => x.verdict)], nowSeconds)]) },

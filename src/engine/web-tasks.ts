@@ -5,19 +5,55 @@ import type { Resolver } from '../dns/types';
 import { gatherNameservers } from './facts/nameservers';
 import { checkIpv6NsAddress, checkIpv6NsReach } from './checks/ipv6-ns';
 import { gatherWeb } from './facts/web';
-import { checkHsts, checkHttpRedirect, checkHttpsAvailable } from './checks/web-https';
+import { checkHsts, checkHttpCompression, checkHttpRedirect, checkHttpsAvailable } from './checks/web-https';
+import type { TlsAssessor } from '../probes/tls-assessor';
+import type { Guideline } from '../probes/tls/ncsc';
+import { checkCaa, checkCertificates, checkCipherOrder, checkClientRenegotiation, checkCompression, checkKeyExchange, checkKeyExchangeHash, checkSecureRenegotiation, checkTlsCiphers, checkTlsVersion } from './checks/starttls';
+import { checkOcspStapling, checkZeroRtt } from './checks/web-tls';
+import { gatherCaa } from './facts/caa';
+import { gatherTlsa } from './facts/mail-servers';
+import { checkWebDane } from './checks/dane';
+import { checkCsp, checkReferrerPolicy, checkSecurityTxt, checkXContentTypeOptions, checkXFrameOptions } from './checks/web-headers';
+import { checkIpv6WsAddress, checkIpv6WsReach, checkIpv6WsSimilar } from './checks/ipv6-web';
 
-/** The website test as far as it is built: DNSSEC of the domain (criteria §2.2) and its name servers' IPv6 (§2.1). */
-export function planWeb(resolver: Resolver, validator: DnssecValidator, domain: string, nowSeconds: number, allowPrivate: boolean): { tasks: Task[]; custom: Promise<Record<string, unknown>> } {
+export interface WebTransport {
+  /** The run's HTTPS assessor (service 'https'), so an address shared by many sites is assessed once. */
+  assessor: TlsAssessor;
+  allowPrivate: boolean;
+  guideline: Guideline;
+}
+
+/**
+ * The website test (internetnl-criteria.md §2): every gatherer starts at once, sharing the run's DNS
+ * cache; TLS is assessed on every A and AAAA address of the domain (Internet.nl: the first of each).
+ */
+export function planWeb(resolver: Resolver, validator: DnssecValidator, domain: string, nowSeconds: number, transport: WebTransport): { tasks: Task[]; custom: Promise<Record<string, unknown>> } {
+  const { assessor, allowPrivate, guideline: g } = transport;
+  const now = new Date(nowSeconds * 1000);
   const verdict = validator.validate(domain, 'SOA', nowSeconds);
   const ns = gatherNameservers(resolver, domain, allowPrivate);
-  const web = gatherWeb(resolver, domain, allowPrivate);
+  const web = gatherWeb(resolver, domain, allowPrivate, assessor);
+  const tls = web.then((w) => Promise.all(w.sites.map((s) => assessor.assess(domain, s.address))));
+  const tlsa = gatherTlsa(resolver, validator, [domain], nowSeconds, 443).then((t) => t[0]);
+  const p = 'web_https' as const;
   return {
     tasks: [
       { ids: ['web_dnssec_exist', 'web_dnssec_valid'], run: verdict.then((v) => [checkDnssecExist('web_dnssec_exist', v), checkDnssecValid('web_dnssec_valid', v)]) },
-      { ids: ['web_https_http_available', 'web_https_http_redirect', 'web_https_http_hsts'], run: web.then((w) => [checkHttpsAvailable(w), checkHttpRedirect(w), checkHsts(w)]) },
       { ids: ['web_ipv6_ns_address', 'web_ipv6_ns_reach'], run: ns.then((n) => [checkIpv6NsAddress('web_ipv6_ns_address', n), checkIpv6NsReach('web_ipv6_ns_reach', n)]) },
+      { ids: ['web_ipv6_ws_address', 'web_ipv6_ws_reach', 'web_ipv6_ws_similar'], run: web.then((w) => [checkIpv6WsAddress(w), checkIpv6WsReach(w), checkIpv6WsSimilar(w)]) },
+      { ids: ['web_https_http_redirect', 'web_https_http_hsts', 'web_https_http_compress'], run: web.then((w) => [checkHttpRedirect(w), checkHsts(w), checkHttpCompression(w)]) },
+      {
+        ids: ['web_appsecpriv_x_frame_options', 'web_appsecpriv_x_content_type_options', 'web_appsecpriv_csp', 'web_appsecpriv_referrer_policy', 'web_appsecpriv_securitytxt'],
+        run: web.then((w) => [checkXFrameOptions(w), checkXContentTypeOptions(w), checkCsp(w), checkReferrerPolicy(w), checkSecurityTxt(w, now)]),
+      },
+      { ids: ['web_https_http_available'], run: Promise.all([web, tls]).then(([w, t]) => [checkHttpsAvailable(w, t)]) },
+      {
+        ids: ['web_https_tls_version', 'web_https_tls_ciphers', 'web_https_tls_cipherorder', 'web_https_tls_keyexchange', 'web_https_tls_keyexchangehash', 'web_https_tls_compress', 'web_https_tls_secreneg', 'web_https_tls_clientreneg', 'web_https_tls_0rtt', 'web_https_tls_ocsp', 'web_https_cert_chain', 'web_https_cert_pubkey', 'web_https_cert_sig', 'web_https_cert_domain'],
+        run: tls.then((t) => [checkTlsVersion(t, g, p), checkTlsCiphers(t, g, p), checkCipherOrder(t, g, p), checkKeyExchange(t, g, p), checkKeyExchangeHash(t, p), checkCompression(t, p), checkSecureRenegotiation(t, p), checkClientRenegotiation(t, p), checkZeroRtt(t), checkOcspStapling(t, now), ...checkCertificates(t, g, p)]),
+      },
+      { ids: ['web_https_tls_caa'], run: gatherCaa(resolver, domain).then((c) => [checkCaa('web_https_tls_caa', [c], true)]) },
+      { ids: ['web_https_dane_exist', 'web_https_dane_valid'], run: Promise.all([tlsa, tls]).then(([d, t]) => (d ? checkWebDane(d, t) : [])) },
     ],
-    custom: Promise.resolve({}),
+    custom: web.then((w) => ({ web_addresses: [...w.ipv4, ...w.ipv6] })),
   };
 }

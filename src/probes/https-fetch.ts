@@ -4,7 +4,7 @@ import { mayProbe } from './address-policy';
 
 export type FetchOutcome =
   | { ok: true; status: number; headers: Record<string, string | string[] | undefined>; body: string; truncated: boolean }
-  | { ok: false; reason: 'private_address' | 'tls_error' | 'timeout' | 'connect_error' | 'too_large'; detail: string };
+  | { ok: false; reason: 'private_address' | 'tls_error' | 'timeout' | 'connect_error' | 'too_large' | 'header_too_large' | 'bad_response'; detail: string };
 
 export interface FetchOptions {
   /** 'https' (default) or 'http'. */
@@ -16,9 +16,17 @@ export interface FetchOptions {
   host: string;
   path: string;
   allowPrivate: boolean;
+  /** The whole exchange, connect to last byte (a server trickling a byte a second is cut off too). */
   timeoutMs?: number;
   maxBytes?: number;
+  /** Extra request headers (lower-case names). */
+  headers?: Record<string, string>;
+  /** HEAD instead of GET. */
+  method?: 'GET' | 'HEAD';
 }
+
+/** Response headers larger than this end the request (Node's parser limit; its default is 16 KiB). */
+const MAX_HEADER_BYTES = 32 * 1024;
 
 /**
  * One HTTP(S) GET pinned to an address, with PKIX validation against Node's trust store (plus
@@ -34,13 +42,17 @@ export function fetchPinned(opts: FetchOptions): Promise<FetchOutcome> {
   const maxBytes = opts.maxBytes ?? 64 * 1024;
   return new Promise((resolve) => {
     let settled = false;
-    const done = (o: FetchOutcome): void => { if (!settled) { settled = true; resolve(o); } };
+    let deadline: NodeJS.Timeout | undefined;
+    const done = (o: FetchOutcome): void => { clearTimeout(deadline); if (!settled) { settled = true; resolve(o); } };
     const secure = opts.scheme !== 'http';
     const lib = secure ? https : http;
+    const timeoutMs = opts.timeoutMs ?? 10_000;
     const req = lib.request({
-      host: opts.address, port: secure ? 443 : 80, path: opts.path, method: 'GET',
-      headers: { host: opts.host, 'user-agent': 'Mailcheck (+https://github.com/mailcheck)', accept: 'text/plain, text/html;q=0.9, */*;q=0.1' },
-      timeout: opts.timeoutMs ?? 10_000,
+      host: opts.address, port: secure ? 443 : 80, path: opts.path, method: opts.method ?? 'GET',
+      headers: { host: opts.host, 'user-agent': 'Mailcheck (+https://github.com/mailcheck)', accept: 'text/plain, text/html;q=0.9, */*;q=0.1', ...opts.headers },
+      timeout: timeoutMs,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      agent: false,
       ...(secure ? { servername: opts.host, rejectUnauthorized: opts.verify !== false } : {}),
     }, (res) => {
       const chunks: Buffer[] = [];
@@ -57,8 +69,15 @@ export function fetchPinned(opts: FetchOptions): Promise<FetchOutcome> {
       res.on('end', () => done({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), truncated: false }));
       res.on('error', (e) => done({ ok: false, reason: 'connect_error', detail: e.message }));
     });
-    req.on('timeout', () => { req.destroy(); done({ ok: false, reason: 'timeout', detail: 'no answer in time' }); });
-    req.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, reason: /CERT|SSL|TLS|self.signed|altname/i.test(`${e.code} ${e.message}`) ? 'tls_error' : 'connect_error', detail: `${e.code ?? ''} ${e.message}`.trim().slice(0, 200) }));
+    deadline = setTimeout(() => { done({ ok: false, reason: 'timeout', detail: `not complete within ${timeoutMs} ms` }); req.destroy(); }, timeoutMs);
+    req.on('timeout', () => { done({ ok: false, reason: 'timeout', detail: 'no answer in time' }); req.destroy(); });
+    req.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, reason: errorReason(e), detail: `${e.code ?? ''} ${e.message}`.trim().slice(0, 200) }));
     req.end();
   });
+}
+
+function errorReason(e: NodeJS.ErrnoException): Extract<FetchOutcome, { ok: false }>['reason'] {
+  if (e.code === 'HPE_HEADER_OVERFLOW') return 'header_too_large';
+  if (typeof e.code === 'string' && e.code.startsWith('HPE_')) return 'bad_response';
+  return /CERT|SSL|TLS|self.signed|altname/i.test(`${e.code} ${e.message}`) ? 'tls_error' : 'connect_error';
 }

@@ -24,7 +24,7 @@ export type StarttlsOutcome =
   | { kind: 'tls'; socket: tls.TLSSocket; banner: string; ehlo: string[] }
   | { kind: 'no_starttls'; banner: string; ehlo: string[] }
   | { kind: 'busy'; code: number; text: string }
-  | { kind: 'failed'; why: string; timeout: boolean; stage: 'smtp' | 'tls' };
+  | { kind: 'failed'; why: string; timeout: boolean; stage: 'connect' | 'tls' };
 
 /** Reads SMTP replies (RFC 5321 §4.2: "250-" continues, "250 " ends) from a socket, bounded. */
 class ReplyReader {
@@ -148,10 +148,10 @@ export async function openStarttls(opts: StarttlsOptions): Promise<PlainOutcome>
       socket.destroy();
       return { kind: 'busy', code: banner.code, text: banner.lines.join(' ').slice(0, 200) };
     }
-    if (banner.code !== 220) { socket.destroy(); return { kind: 'failed', why: `banner ${banner.code}`, timeout: false, stage: 'smtp' }; }
+    if (banner.code !== 220) { socket.destroy(); return { kind: 'failed', why: `banner ${banner.code}`, timeout: false, stage: 'connect' }; }
     send(`EHLO ${opts.ehloName ?? 'mailcheck.invalid'}`);
     const ehlo = await reader.next();
-    if (ehlo.code !== 250) { send('QUIT'); socket.end(); return { kind: 'failed', why: `EHLO answered ${ehlo.code}`, timeout: false, stage: 'smtp' }; }
+    if (ehlo.code !== 250) { send('QUIT'); socket.end(); return { kind: 'failed', why: `EHLO answered ${ehlo.code}`, timeout: false, stage: 'connect' }; }
     const bannerText = banner.lines.join(' ').slice(0, 200);
     if (!ehlo.lines.some((l) => /^STARTTLS\b/i.test(l))) {
       send('QUIT');
@@ -161,7 +161,7 @@ export async function openStarttls(opts: StarttlsOptions): Promise<PlainOutcome>
     send('STARTTLS');
     const go = await reader.next();
     if (go.code === 421 || go.code === 454) { socket.destroy(); return { kind: 'busy', code: go.code, text: go.lines.join(' ').slice(0, 200) }; }
-    if (go.code !== 220) { socket.destroy(); return { kind: 'failed', why: `STARTTLS answered ${go.code}`, timeout: false, stage: 'smtp' }; }
+    if (go.code !== 220) { socket.destroy(); return { kind: 'failed', why: `STARTTLS answered ${go.code}`, timeout: false, stage: 'connect' }; }
     reader.detach();
     socket.setTimeout(0);
     socket.removeAllListeners('timeout');
@@ -170,7 +170,7 @@ export async function openStarttls(opts: StarttlsOptions): Promise<PlainOutcome>
     return { kind: 'ready', socket, banner: bannerText, ehlo: ehlo.lines.slice(0, 30) };
   } catch (err) {
     socket.destroy();
-    return { kind: 'failed', why: (err as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed', timeout: timedOut || /timeout/i.test((err as Error).message), stage: 'smtp' };
+    return { kind: 'failed', why: (err as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed', timeout: timedOut || /timeout/i.test((err as Error).message), stage: 'connect' };
   }
 }
 

@@ -15,7 +15,7 @@ import { TESTS } from '../../src/report/test-catalogue';
 import type { Report } from '../../src/report/types';
 import { CATALOGUES, reasonText } from '../../src/report/render-text';
 import { DnssecValidator } from '../../src/dns/dnssec-validator';
-import { MailTlsAssessor } from '../../src/probes/mail-tls-assessor';
+import { TlsAssessor } from '../../src/probes/tls-assessor';
 import { parseTrustAnchors, type TrustAnchors } from '../../src/dns/dnssec/anchors';
 
 /**
@@ -78,7 +78,7 @@ describe(`lab (${cat.scenarios.length} scenarios, started in ${Math.round(state.
 
   describe('the engine gives every scenario the statuses the catalogue expects', () => {
     const shared = new CachingResolver(resolver());
-    const assessor = new MailTlsAssessor({ allowPrivate: true, timeoutMs: 5000 });
+    const assessor = new TlsAssessor({ allowPrivate: true, timeoutMs: 5000 });
     for (const s of cat.scenarios) {
       it(`${s.domain}: ${s.about}`, async () => {
         const reports: Partial<Record<'mail' | 'web', Report>> = {};
@@ -136,7 +136,7 @@ describe(`lab (${cat.scenarios.length} scenarios, started in ${Math.round(state.
   });
 
   describe('our TLS findings agree with sslscan on every STARTTLS server', () => {
-    const assessor = new MailTlsAssessor({ allowPrivate: true, timeoutMs: 5000 });
+    const assessor = new TlsAssessor({ allowPrivate: true, timeoutMs: 5000 });
     // A rate-limited server cannot be fully scanned by any tool within its limit: left out here.
     for (const [host, m] of Object.entries(cat.mail_servers).filter(([, m]) => m.starttls !== false && !m.rate_limit)) {
       it(host, async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import { startTls } from '../../src/probes/smtp';
-import { MailTlsAssessor } from '../../src/probes/mail-tls-assessor';
+import { TlsAssessor } from '../../src/probes/tls-assessor';
 
 /** An SMTP server on loopback that misbehaves on purpose. */
 async function hostileServer(onConnect: (sock: net.Socket, n: number) => void): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
@@ -83,7 +83,7 @@ describe('SMTP probe against hostile servers (bounded, never hangs)', () => {
       sock.on('data', (d: Buffer) => { if (d.toString().startsWith('EHLO')) sock.write('250-mx.test\r\n250 SIZE 1000\r\n'); });
     });
     try {
-      const assessor = new MailTlsAssessor({ allowPrivate: true, port: s.port, timeoutMs: 500 });
+      const assessor = new TlsAssessor({ allowPrivate: true, port: s.port, timeoutMs: 500 });
       const f = await assessor.assess('mx.test', '127.0.0.1');
       assert.equal(f.outcome, 'no_starttls');
       assert.equal(f.connections, 2);

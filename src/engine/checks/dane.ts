@@ -1,8 +1,9 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Verdict } from '../../dns/dnssec/chain';
-import type { ServerTlsFacts } from '../../probes/mail-tls-assessor';
+import type { ServerTlsFacts } from '../../probes/tls-assessor';
 import type { Status, TestResult } from '../../report/types';
 import { worstStatus } from '../../report/severity';
+import { aggregate } from './per-server';
 
 /** TLSA RDATA (RFC 6698 §2.1) as dns-packet decodes it. */
 export interface TlsaData {
@@ -67,4 +68,36 @@ export function checkDane(tlsa: TlsaFacts[], servers: ServerTlsFacts[], receives
     return { id, status, reason: status === 'passed' ? ok : (servers.find((s) => s.status === status)?.reason ?? status), details: { servers } };
   };
   return [result(ids[0], exist, 'tlsa_found'), result(ids[1], valid, 'tlsa_matches'), result(ids[2], rollover, 'rollover_ready')];
+}
+
+/** RFC 6698 §2.1.1 for HTTPS: all four usages; PKIX-TA(0) and PKIX-EE(1) also need a trusted chain. */
+const usableForWeb = (t: TlsaData): boolean => t.usage >= 0 && t.usage <= 3 && (t.selector === 0 || t.selector === 1) && [0, 1, 2].includes(t.matchingType);
+
+/**
+ * web_https_dane_exist (optional) and web_https_dane_valid (recommended) (criteria §2.3): TLSA at
+ * _443._tcp.<domain>, DNSSEC-validated by our own validator, matched against every address's chain.
+ */
+export function checkWebDane(tlsa: TlsaFacts, servers: ServerTlsFacts[]): TestResult[] {
+  const usable = tlsa.records.filter(usableForWeb);
+  const base = { name: tlsa.name, dnssec: tlsa.verdict.state, records: tlsa.records.slice(0, 8).map((r) => `${r.usage} ${r.selector} ${r.matchingType} ${r.certificate.toString('hex')}`) };
+  let exist: TestResult;
+  if (tlsa.verdict.state === 'indeterminate') exist = { id: 'web_https_dane_exist', status: 'error', reason: 'dns_error', details: base };
+  else if (tlsa.verdict.state === 'bogus') exist = { id: 'web_https_dane_exist', status: 'failed', reason: 'tlsa_bogus', details: { ...base, why: tlsa.verdict.why } };
+  else if (usable.length === 0) exist = { id: 'web_https_dane_exist', status: 'failed', reason: 'no_web_tlsa', details: base };
+  else if (tlsa.verdict.state === 'insecure') exist = { id: 'web_https_dane_exist', status: 'failed', reason: 'tlsa_not_signed', details: base };
+  else exist = { id: 'web_https_dane_exist', status: 'passed', reason: 'web_tlsa_found', details: base };
+  if (exist.status !== 'passed') return [exist, { id: 'web_https_dane_valid', status: 'not_tested', reason: 'no_usable_tlsa', details: {} }];
+  const valid = aggregate('web_https_dane_valid', servers.filter((s) => s.outcome === 'ok' && s.chain.length > 0).map((s) => {
+    const chain = s.chain.map((b) => Buffer.from(b, 'base64'));
+    const leaf = chain[0] as Buffer;
+    const matched = usable.filter((r) => {
+      const pkixOk = r.usage >= 2 || s.authorized === true;
+      const candidates = r.usage === 1 || r.usage === 3 ? [leaf] : chain.slice(1);
+      return pkixOk && candidates.some((c) => tlsaMatches(r, c));
+    });
+    return matched.length
+      ? { host: s.host, address: s.address, status: 'passed' as Status, reason: 'tlsa_matches', matched: matched.map((r) => `${r.usage} ${r.selector} ${r.matchingType}`) }
+      : { host: s.host, address: s.address, status: 'failed' as Status, reason: 'web_tlsa_no_match' };
+  }), 'tlsa_matches', 'server_not_tested');
+  return [exist, valid];
 }

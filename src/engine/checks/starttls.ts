@@ -1,32 +1,20 @@
-import type { ServerTlsFacts } from '../../probes/mail-tls-assessor';
+import type { ServerTlsFacts } from '../../probes/tls-assessor';
 import { certFacts } from '../../probes/tls/cert-facts';
 import { certKeyLevel, cipherLevel, keyExchangeLevel, signatureLevel, versionLevel, worst, type Guideline, type Level } from '../../probes/tls/ncsc';
 import type { Status, TestResult } from '../../report/types';
-import { worstStatus } from '../../report/severity';
+import { aggregate, type PerServer } from './per-server';
 import type { CaaFacts } from '../facts/caa';
 import { assessCaa } from '../../records/caa';
 
 /**
- * The mail_starttls_* verdicts (internetnl-criteria.md §3.4 and §4), pure over what the assessor saw.
- * Each test takes the worst status over all MX servers; `details.servers` says which server had what.
+ * The TLS verdicts (internetnl-criteria.md §2.3, §3.4 and §4), pure over what the assessor saw: the
+ * same rules for mail_starttls_* (every MX) and web_https_* (every address of the web server).
+ * Each test takes the worst status over all servers; `details.servers` says which server had what.
  * Servers that could not be tested never produce a failure: their tests are `error`.
  */
+export type TlsPrefix = 'mail_starttls' | 'web_https';
+
 const STATUS_OF: Record<Level, Status> = { good: 'passed', sufficient: 'passed', phase_out: 'warning', insufficient: 'failed' };
-
-interface PerServer {
-  host: string;
-  address: string;
-  status: Status;
-  reason: string;
-  [k: string]: unknown;
-}
-
-function aggregate(id: string, servers: PerServer[], okReason: string): TestResult {
-  if (servers.length === 0) return { id, status: 'not_tested', reason: 'no_tested_servers', details: { servers: [] } };
-  const status = worstStatus(servers.map((s) => s.status));
-  const reason = status === 'passed' ? okReason : (servers.find((s) => s.status === status)?.reason ?? status);
-  return { id, status, reason, details: { servers } };
-}
 
 function usable(facts: ServerTlsFacts[]): ServerTlsFacts[] {
   return facts.filter((f) => f.outcome === 'ok' && f.negotiated !== undefined);
@@ -57,8 +45,8 @@ export function checkTlsAvailable(facts: ServerTlsFacts[], receivesMail: boolean
   }), 'starttls_on_every_mx');
 }
 
-export function checkTlsVersion(facts: ServerTlsFacts[], g: Guideline): TestResult {
-  return aggregate('mail_starttls_tls_version', perServer(facts, (f) => {
+export function checkTlsVersion(facts: ServerTlsFacts[], g: Guideline, prefix: TlsPrefix = 'mail_starttls'): TestResult {
+  return aggregate(`${prefix}_tls_version`, perServer(facts, (f) => {
     const offered = Object.entries(f.versions).filter(([, ok]) => ok).map(([v]) => v);
     const levels = offered.map((v) => ({ v, level: versionLevel(v, g) }));
     const w = worst(levels.map((l) => l.level)) ?? 'insufficient';
@@ -66,8 +54,8 @@ export function checkTlsVersion(facts: ServerTlsFacts[], g: Guideline): TestResu
   }), 'good_versions');
 }
 
-export function checkTlsCiphers(facts: ServerTlsFacts[], g: Guideline): TestResult {
-  return aggregate('mail_starttls_tls_ciphers', perServer(facts, (f) => {
+export function checkTlsCiphers(facts: ServerTlsFacts[], g: Guideline, prefix: TlsPrefix = 'mail_starttls'): TestResult {
+  return aggregate(`${prefix}_tls_ciphers`, perServer(facts, (f) => {
     const all = [...f.ciphers13, ...f.ciphers];
     const bad = all.filter((c) => cipherLevel(c, g) === 'insufficient');
     const phaseOut = all.filter((c) => cipherLevel(c, g) === 'phase_out');
@@ -77,8 +65,8 @@ export function checkTlsCiphers(facts: ServerTlsFacts[], g: Guideline): TestResu
 }
 
 /** The server must prefer good and sufficient suites over phase-out ones (NCSC 2025; Internet.nl ≥ 1.11). */
-export function checkCipherOrder(facts: ServerTlsFacts[], g: Guideline): TestResult {
-  return aggregate('mail_starttls_tls_cipherorder', perServer(facts, (f) => {
+export function checkCipherOrder(facts: ServerTlsFacts[], g: Guideline, prefix: TlsPrefix = 'mail_starttls'): TestResult {
+  return aggregate(`${prefix}_tls_cipherorder`, perServer(facts, (f) => {
     const base = { host: f.host, address: f.address };
     const weak = (c: string): boolean => ['phase_out', 'insufficient'].includes(cipherLevel(c, g));
     if (!f.ciphers.some(weak)) return { ...base, status: 'passed', reason: f.ciphers.length ? 'no_weak_suites' : 'tls13_only' };
@@ -89,8 +77,8 @@ export function checkCipherOrder(facts: ServerTlsFacts[], g: Guideline): TestRes
   }), 'server_prefers_strong');
 }
 
-export function checkKeyExchange(facts: ServerTlsFacts[], g: Guideline): TestResult {
-  return aggregate('mail_starttls_tls_keyexchange', perServer(facts, (f) => {
+export function checkKeyExchange(facts: ServerTlsFacts[], g: Guideline, prefix: TlsPrefix = 'mail_starttls'): TestResult {
+  return aggregate(`${prefix}_tls_keyexchange`, perServer(facts, (f) => {
     const seen = [f.negotiated?.kex, f.kex12].filter((k): k is { type: string; name?: string; size?: number } => Boolean(k));
     const w = worst(seen.map((k) => keyExchangeLevel(k, g)));
     const status: Status = w ? STATUS_OF[w] : 'passed';
@@ -98,31 +86,31 @@ export function checkKeyExchange(facts: ServerTlsFacts[], g: Guideline): TestRes
   }), 'good_key_exchange');
 }
 
-export function checkKeyExchangeHash(facts: ServerTlsFacts[]): TestResult {
-  return aggregate('mail_starttls_tls_keyexchangehash', perServer(facts.filter((f) => f.sha1Signatures !== undefined || f.incomplete), (f) => ({
+export function checkKeyExchangeHash(facts: ServerTlsFacts[], prefix: TlsPrefix = 'mail_starttls'): TestResult {
+  return aggregate(`${prefix}_tls_keyexchangehash`, perServer(facts.filter((f) => f.sha1Signatures !== undefined || f.incomplete), (f) => ({
     host: f.host, address: f.address, status: f.sha1Signatures ? 'failed' : 'passed', reason: f.sha1Signatures ? 'sha1_accepted' : 'sha2_only',
   })), 'sha2_only');
 }
 
 /** TLS compression (CRIME): insufficient (criteria §4.2). TLS 1.3 has none. */
-export function checkCompression(facts: ServerTlsFacts[]): TestResult {
-  return aggregate('mail_starttls_tls_compress', perServer(facts, (f) => ({
+export function checkCompression(facts: ServerTlsFacts[], prefix: TlsPrefix = 'mail_starttls'): TestResult {
+  return aggregate(`${prefix}_tls_compress`, perServer(facts, (f) => ({
     host: f.host, address: f.address,
     ...(f.compression === true ? { status: 'failed' as Status, reason: 'tls_compression' } : { status: 'passed' as Status, reason: f.compression === false ? 'no_compression' : 'tls13_only' }),
   })), 'no_compression');
 }
 
 /** Secure renegotiation (RFC 5746) is required for TLS ≤ 1.2. */
-export function checkSecureRenegotiation(facts: ServerTlsFacts[]): TestResult {
-  return aggregate('mail_starttls_tls_secreneg', perServer(facts, (f) => ({
+export function checkSecureRenegotiation(facts: ServerTlsFacts[], prefix: TlsPrefix = 'mail_starttls'): TestResult {
+  return aggregate(`${prefix}_tls_secreneg`, perServer(facts, (f) => ({
     host: f.host, address: f.address,
     ...(f.secureRenegotiation === false ? { status: 'failed' as Status, reason: 'no_secure_renegotiation' } : { status: 'passed' as Status, reason: f.secureRenegotiation ? 'secure_renegotiation' : 'tls13_only' }),
   })), 'secure_renegotiation');
 }
 
 /** Client-initiated renegotiation: allowed is informational (criteria §4.2). */
-export function checkClientRenegotiation(facts: ServerTlsFacts[]): TestResult {
-  return aggregate('mail_starttls_tls_clientreneg', perServer(facts, (f) => ({
+export function checkClientRenegotiation(facts: ServerTlsFacts[], prefix: TlsPrefix = 'mail_starttls'): TestResult {
+  return aggregate(`${prefix}_tls_clientreneg`, perServer(facts, (f) => ({
     host: f.host, address: f.address,
     ...(f.clientRenegotiation ? { status: 'failed' as Status, reason: 'client_renegotiation_allowed' } : { status: 'passed' as Status, reason: 'client_renegotiation_refused' }),
   })), 'client_renegotiation_refused');
@@ -141,34 +129,36 @@ function chainReason(f: ServerTlsFacts): string {
 }
 
 /** Certificates: trust (informational for mail), host name (informational), key and signature of every non-root certificate. */
-export function checkCertificates(facts: ServerTlsFacts[], g: Guideline): TestResult[] {
+export function checkCertificates(facts: ServerTlsFacts[], g: Guideline, prefix: TlsPrefix = 'mail_starttls'): TestResult[] {
   const servers = usable(facts);
   const chain = (f: ServerTlsFacts) => f.chain.map((b64) => certFacts(Buffer.from(b64, 'base64'))).filter((c): c is NonNullable<ReturnType<typeof certFacts>> => c !== undefined);
   // The trust-store root is not judged; a self-signed leaf is (it is all the server sends).
   const judged = (f: ServerTlsFacts) => chain(f).filter((c, i) => i === 0 || !c.selfSigned);
   return [
-    aggregate('mail_starttls_cert_chain', servers.map((f) => {
+    aggregate(`${prefix}_cert_chain`, servers.map((f) => {
       const reason = chainReason(f);
       return { host: f.host, address: f.address, status: reason === 'trusted' ? 'passed' : 'failed', reason, ...(f.authError ? { error: f.authError } : {}) };
     }), 'trusted'),
-    aggregate('mail_starttls_cert_pubkey', servers.map((f) => {
+    aggregate(`${prefix}_cert_pubkey`, servers.map((f) => {
       const keys = judged(f).map((c) => ({ subject: c.subject, key: c.key, level: certKeyLevel(c.key, g) }));
       const w = worst(keys.map((k) => k.level)) ?? 'insufficient';
       return { host: f.host, address: f.address, status: STATUS_OF[w], reason: w === 'insufficient' ? 'insufficient_key' : w === 'phase_out' ? 'phase_out_key' : 'good_keys', keys };
     }), 'good_keys'),
-    aggregate('mail_starttls_cert_sig', servers.map((f) => {
+    aggregate(`${prefix}_cert_sig`, servers.map((f) => {
       const sigs = judged(f).map((c) => ({ subject: c.subject, ...signatureLevel(c.signatureOid) }));
       const w = worst(sigs.map((s) => s.level)) ?? 'insufficient';
       return { host: f.host, address: f.address, status: STATUS_OF[w], reason: w === 'insufficient' ? 'insufficient_signature' : w === 'phase_out' ? 'phase_out_signature' : 'good_signatures', signatures: sigs.map((s) => s.name) };
     }), 'good_signatures'),
-    aggregate('mail_starttls_cert_domain', servers.map((f) => ({ host: f.host, address: f.address, status: f.hostnameError ? 'failed' : 'passed', reason: f.hostnameError ? 'name_mismatch' : 'name_matches' })), 'name_matches'),
+    aggregate(`${prefix}_cert_domain`, servers.map((f) => ({ host: f.host, address: f.address, status: f.hostnameError ? 'failed' : 'passed', reason: f.hostnameError ? 'name_mismatch' : 'name_matches' })), 'name_matches'),
   ];
 }
 
-/** mail_starttls_tls_caa (criteria §2.3/§3.4, recommended): CAA for every MX name, valid, with an issue tag. */
-export function checkMxCaa(caa: CaaFacts[], receivesMail: boolean): TestResult {
-  const id = 'mail_starttls_tls_caa';
-  if (!receivesMail || caa.length === 0) return { id, status: 'not_tested', reason: 'no_mx', details: {} };
+/**
+ * mail_starttls_tls_caa / web_https_tls_caa (criteria §2.3/§3.4, recommended): CAA (RFC 8659) for
+ * every MX name or the web server's name, valid, with an issue tag.
+ */
+export function checkCaa(id: string, caa: CaaFacts[], applicable: boolean, notApplicable = 'no_mx'): TestResult {
+  if (!applicable || caa.length === 0) return { id, status: 'not_tested', reason: notApplicable, details: {} };
   return aggregate(id, caa.map((c) => {
     const base = { host: c.name, address: '', foundOn: c.foundOn };
     if (c.outcome === 'dns_error') return { ...base, status: 'error' as Status, reason: 'dns_error' };

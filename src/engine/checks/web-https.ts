@@ -1,5 +1,14 @@
-import type { WebFacts } from '../facts/web';
-import type { TestResult } from '../../report/types';
+import type { SiteFacts, WebFacts } from '../facts/web';
+import type { Status, TestResult } from '../../report/types';
+import type { ServerTlsFacts } from '../../probes/tls-assessor';
+import type { FetchOutcome } from '../../probes/https-fetch';
+import { aggregate, type PerServer } from './per-server';
+
+/**
+ * The HTTP part of web_https (internetnl-criteria.md §2.3), pure over the gathered facts. Internet.nl
+ * tests the first IPv4 and IPv6 address; every address is judged here and the worst one decides,
+ * with `details.servers` naming the address that failed.
+ */
 
 /** RFC 6797 §6.1: Strict-Transport-Security directives; max-age is required. */
 export function parseHsts(value: string): { maxAge?: number; includeSubDomains: boolean; preload: boolean } {
@@ -16,53 +25,96 @@ export function parseHsts(value: string): { maxAge?: number; includeSubDomains: 
 
 const ONE_YEAR = 31_536_000;
 
-/** web_https_http_available (criteria §2.3): a TLS handshake on 443. */
-export function checkHttpsAvailable(f: WebFacts): TestResult {
+/** The first value of a response header (Node joins some repeated headers with ", "; arrays for others). */
+export function header(outcome: FetchOutcome | undefined, name: string): string | undefined {
+  if (!outcome?.ok) return undefined;
+  const raw = outcome.headers[name];
+  return (Array.isArray(raw) ? raw[0] : raw)?.slice(0, 8192);
+}
+
+const base = (f: WebFacts, s: SiteFacts): { host: string; address: string } => ({ host: f.domain, address: s.address });
+/** The sites that answered over HTTPS: the HTTP-level tests judge these. */
+export const httpsSites = (f: WebFacts): SiteFacts[] => f.sites.filter((s) => s.https.ok);
+
+/** web_https_http_available (criteria §2.3): a TLS handshake on 443 of every address. */
+export function checkHttpsAvailable(f: WebFacts, tls: ServerTlsFacts[]): TestResult {
   const id = 'web_https_http_available';
-  if (!f.address) return { id, status: 'failed', reason: 'no_address', details: {} };
-  const h = f.https;
-  if (h?.ok) return { id, status: 'passed', reason: 'https_available', details: { address: f.address, status: h.status } };
-  if (h?.reason === 'private_address') return { id, status: 'error', reason: 'private_address', details: { address: f.address } };
-  if (h?.reason === 'timeout') return { id, status: 'error', reason: 'unreachable', details: { address: f.address } };
-  return { id, status: 'failed', reason: 'no_https', details: { address: f.address, error: h && !h.ok ? h.detail : undefined } };
+  if (f.sites.length === 0) return { id, status: 'failed', reason: 'no_address', details: { servers: [] } };
+  return aggregate(id, tls.map((t): PerServer => {
+    const b = { host: t.host, address: t.address };
+    if (t.outcome === 'ok') return t.negotiated ? { ...b, status: 'passed', reason: 'https_available', version: t.negotiated.version } : { ...b, status: 'failed', reason: 'tls_handshake_failed', detail: t.detail };
+    if (t.outcome === 'private_address') return { ...b, status: 'error', reason: 'private_address' };
+    if (/ECONNREFUSED/.test(t.detail ?? '')) return { ...b, status: 'failed', reason: 'no_https' };
+    return { ...b, status: 'error', reason: 'https_unreachable', detail: t.detail };
+  }), 'https_available');
+}
+
+/** Internet.nl's first-hop rule on one address: http:// redirects straight to https:// on the same name. */
+function firstHop(f: WebFacts, s: SiteFacts): PerServer {
+  const b = base(f, s);
+  const h = s.http;
+  if (!h.ok) {
+    if (h.reason === 'private_address') return { ...b, status: 'error', reason: 'private_address' };
+    if (s.reach[80] === 'closed') return { ...b, status: 'passed', reason: 'no_http' };
+    return { ...b, status: 'error', reason: 'http_unreachable', detail: h.detail };
+  }
+  const location = header(h, 'location');
+  if (h.status < 300 || h.status >= 400 || !location) return { ...b, status: 'failed', reason: 'no_redirect_to_https', httpStatus: h.status };
+  let target: URL;
+  try {
+    target = new URL(location, `http://${f.domain}/`);
+  } catch {
+    return { ...b, status: 'failed', reason: 'no_redirect_to_https', location: location.slice(0, 200) };
+  }
+  const sameHost = target.hostname.toLowerCase() === f.domain;
+  if (target.protocol === 'https:' && sameHost) return { ...b, status: 'passed', reason: 'redirects_to_https', location: target.href.slice(0, 200) };
+  return { ...b, status: 'failed', reason: sameHost ? 'redirect_not_https' : 'redirect_other_host_first', location: target.href.slice(0, 200) };
 }
 
 /**
- * web_https_http_redirect: Internet.nl's rule is the first hop: http:// must redirect straight to
- * https:// on the same host (or port 80 is closed). We also follow the whole chain and report a later
- * step back to plain http, which Internet.nl misses (#1521).
+ * web_https_http_redirect: the first hop on every address, plus the whole chain from the first address,
+ * where a later step back to plain http is reported (Internet.nl misses it, #1521).
  */
 export function checkHttpRedirect(f: WebFacts): TestResult {
   const id = 'web_https_http_redirect';
-  if (!f.https?.ok) return { id, status: 'not_tested', reason: 'no_https', details: {} };
+  if (httpsSites(f).length === 0) return { id, status: 'not_tested', reason: 'no_https', details: {} };
+  const result = aggregate(id, f.sites.map((s) => firstHop(f, s)), 'redirects_to_https');
   const chain = f.chain.map((h) => ({ url: h.url, status: h.outcome.ok ? h.outcome.status : undefined, error: h.outcome.ok ? undefined : h.outcome.reason }));
-  const first = f.chain[0];
-  if (!first) return { id, status: 'error', reason: 'no_address', details: { chain } };
-  if (!first.outcome.ok) {
-    if (first.outcome.reason === 'connect_error') return { id, status: 'passed', reason: 'no_http', details: { chain } };
-    if (first.outcome.reason === 'private_address') return { id, status: 'error', reason: 'private_address', details: { chain } };
-    return { id, status: 'error', reason: 'unreachable', details: { chain } };
+  const details = { ...result.details, chain };
+  if (result.status === 'passed' && result.reason === 'redirects_to_https') {
+    const downgrade = f.chain.slice(2).find((h) => h.url.startsWith('http:'));
+    if (downgrade) return { id, status: 'warning', reason: 'later_downgrade_to_http', details: { ...details, downgrade: downgrade.url } };
   }
-  const second = f.chain[1];
-  if (first.outcome.status < 300 || first.outcome.status >= 400 || !second) return { id, status: 'failed', reason: 'no_redirect_to_https', details: { chain } };
-  const target = new URL(second.url);
-  if (target.protocol !== 'https:') return { id, status: 'failed', reason: target.hostname === f.domain ? 'redirect_not_https' : 'redirect_other_host_first', details: { chain } };
-  if (target.hostname !== f.domain) return { id, status: 'failed', reason: 'redirect_other_host_first', details: { chain } };
-  const downgrade = f.chain.slice(2).find((h) => h.url.startsWith('http:'));
-  if (downgrade) return { id, status: 'warning', reason: 'later_downgrade_to_http', details: { chain, downgrade: downgrade.url } };
-  return { id, status: 'passed', reason: 'redirects_to_https', details: { chain } };
+  if (result.status === 'passed' && f.sites.every((s) => firstHop(f, s).reason === 'no_http')) return { ...result, reason: 'no_http', details };
+  return { ...result, details };
 }
 
-/** web_https_http_hsts: on the first HTTPS response, max-age of at least a year (criteria §2.3). */
+/** web_https_http_hsts: on the first HTTPS response of every address, max-age of at least a year (criteria §2.3). */
 export function checkHsts(f: WebFacts): TestResult {
   const id = 'web_https_http_hsts';
-  if (!f.https?.ok) return { id, status: 'not_tested', reason: 'no_https', details: {} };
-  const raw = f.https.headers['strict-transport-security'];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value) return { id, status: 'failed', reason: 'no_hsts', details: {}, points: 0 };
-  const h = parseHsts(value);
-  const details = { header: value.slice(0, 200), maxAge: h.maxAge ?? null, includeSubDomains: h.includeSubDomains, preload: h.preload };
-  if (h.maxAge === undefined) return { id, status: 'failed', reason: 'hsts_unparsable', details, points: 0 };
-  if (h.maxAge < ONE_YEAR) return { id, status: 'failed', reason: 'hsts_too_short', details, points: 2 };
-  return { id, status: 'passed', reason: 'hsts_one_year', details };
+  const sites = httpsSites(f);
+  if (sites.length === 0) return { id, status: 'not_tested', reason: 'no_https', details: {} };
+  const result = aggregate(id, sites.map((s): PerServer => {
+    const b = base(f, s);
+    const value = header(s.https, 'strict-transport-security');
+    if (!value) return { ...b, status: 'failed', reason: 'no_hsts' };
+    const h = parseHsts(value);
+    const d = { header: value.slice(0, 200), maxAge: h.maxAge ?? null, includeSubDomains: h.includeSubDomains, preload: h.preload };
+    if (h.maxAge === undefined) return { ...b, ...d, status: 'failed', reason: 'hsts_unparsable' };
+    if (h.maxAge < ONE_YEAR) return { ...b, ...d, status: 'failed', reason: 'hsts_too_short' };
+    return { ...b, ...d, status: 'passed', reason: 'hsts_one_year' };
+  }), 'hsts_one_year');
+  // §5.1: a header that is present but too short earns 2 of the 10 points.
+  const failing = (result.details.servers as PerServer[]).filter((s) => s.status === 'failed');
+  if (failing.length) return { ...result, points: failing.every((s) => s.reason === 'hsts_too_short') ? 2 : 0 };
+  return result;
+}
+
+/** web_https_http_compress (optional): HTTP compression of the page invites BREACH (criteria §2.3). */
+export function checkHttpCompression(f: WebFacts): TestResult {
+  const id = 'web_https_http_compress';
+  if (!f.compression?.ok) return { id, status: 'not_tested', reason: 'no_https', details: {} };
+  const encoding = header(f.compression, 'content-encoding');
+  const status: Status = encoding && encoding.toLowerCase() !== 'identity' ? 'failed' : 'passed';
+  return { id, status, reason: status === 'failed' ? 'http_compression' : 'no_http_compression', details: { ...(encoding ? { encoding } : {}) } };
 }

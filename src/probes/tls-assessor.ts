@@ -1,6 +1,8 @@
 import * as tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import { exchangeHello, quit, startTls, type StarttlsOutcome } from './smtp';
+import { SMTP_LIMITS } from './smtp';
+import { directChannel, smtpChannel, type ChannelOutcome, type TlsChannel } from './tls-channel';
+import { maxEarlyData } from './tls/session';
 import { buildClientHello, type HelloAnswer } from './tls/client-hello';
 import { TLS12_SUITES, suiteName } from './tls/suites';
 import { cipherLevel, LEVEL_ORDER } from './tls/ncsc';
@@ -10,7 +12,7 @@ import { tcpReach, type Reach } from './tcp-reach';
 export const VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 export type TlsVersion = (typeof VERSIONS)[number];
 
-/** What one MX server showed (facts only; verdicts are made by engine/checks/starttls.ts). */
+/** What one server showed (facts only; verdicts are made by engine/checks/tls-server.ts). */
 export interface ServerTlsFacts {
   host: string;
   address: string;
@@ -46,33 +48,47 @@ export interface ServerTlsFacts {
    * verdicts that rest on them are "could not test", never a failure.
    */
   incomplete?: 'rate_limited' | 'unreachable';
+  /** HTTPS: the OCSP response stapled to the first handshake (RFC 6066 §8), base64; '' when none came. */
+  ocspStaple?: string;
+  /** HTTPS with TLS 1.3: the max_early_data its session ticket grants (RFC 8446 §4.2.10); 0 = no 0-RTT. */
+  earlyData?: number;
   connections: number;
 }
 
 export interface AssessorOptions {
   allowPrivate: boolean;
+  /** STARTTLS on port 25 (default) or TLS on port 443. */
+  service?: 'smtp' | 'https';
   port?: number;
   timeoutMs?: number;
   /** Most connections to one server in one assessment. */
   connectionBudget?: number;
+  /** How long an assessment is reused (a long-running bot must see a fix); for ever when left out. */
+  cacheTtlMs?: number;
+  now?: () => number;
 }
 
 const TLS13_SUITES = ['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_GCM_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256'];
 const BUSY_BACKOFF_MS = [2000, 5000];
 
 /**
- * Assesses the STARTTLS service of mail servers, politely: one connection at a time per address, a
- * connection budget per server, back-off on 421/450, and every MX host assessed once per run (342
- * municipalities on a few provider hosts cost a few assessments).
+ * Assesses the TLS of a service, politely: one connection at a time per address, a connection budget
+ * per server, back-off on 421/450, and every address assessed once per run (342 municipalities on a
+ * few provider MX hosts cost a few assessments). The same assessment serves STARTTLS on 25 and HTTPS.
  */
-export class MailTlsAssessor {
-  private readonly cache = new Map<string, Promise<ServerTlsFacts>>();
+export class TlsAssessor {
+  private readonly cache = new Map<string, { at: number; facts: Promise<ServerTlsFacts> }>();
   private readonly locks = new Map<string, Promise<unknown>>();
-  private readonly reaches = new Map<string, Promise<Reach>>();
+  private readonly reaches = new Map<string, { at: number; reach: Promise<Reach> }>();
   /** Connections made for reachability tests (the TLS ones are counted per server). */
   reachConnections = 0;
 
-  constructor(private readonly options: AssessorOptions) {}
+  private readonly channel: TlsChannel;
+
+  constructor(private readonly options: AssessorOptions) {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    this.channel = options.service === 'https' ? directChannel(timeoutMs, options.port ?? 443) : smtpChannel({ ...SMTP_LIMITS, timeoutMs }, options.port ?? 25);
+  }
 
   /**
    * TLS properties belong to the address, so they are assessed once per address: many domains name
@@ -80,12 +96,13 @@ export class MailTlsAssessor {
    * certificate's name is checked per host. (SMTP servers rarely vary their certificate by SNI.)
    */
   async assess(host: string, address: string): Promise<ServerTlsFacts> {
-    let p = this.cache.get(address);
-    if (!p) {
-      p = this.run(host, address);
-      this.cache.set(address, p);
+    const now = (this.options.now ?? Date.now)();
+    let entry = this.cache.get(address);
+    if (!entry || (this.options.cacheTtlMs !== undefined && now - entry.at > this.options.cacheTtlMs)) {
+      entry = { at: now, facts: this.run(host, address) };
+      this.cache.set(address, entry);
     }
-    const facts = await p;
+    const facts = await entry.facts;
     if (facts.host === host) return facts;
     const leaf = facts.chain[0];
     let hostnameError: string | undefined;
@@ -106,23 +123,27 @@ export class MailTlsAssessor {
     const facts: ServerTlsFacts = { host, address, outcome: 'ok', versions: {}, ciphers: [], cipherCodes: [], ciphers13: [], chain: [], connections: 0 };
     if (!mayProbe(address, this.options.allowPrivate).ok) return { ...facts, outcome: 'private_address' };
     const budget = this.options.connectionBudget ?? 80;
-    const connect = (tlsOptions: tls.ConnectionOptions): Promise<StarttlsOutcome> => this.serialised(address, async () => {
+    const channel = this.channel;
+    const web = channel.kind === 'https';
+    const connect = (tlsOptions: tls.ConnectionOptions, observe?: (socket: tls.TLSSocket) => void): Promise<ChannelOutcome> => this.serialised(address, async () => {
       for (let attempt = 0; ; attempt++) {
-        if (facts.connections >= budget) return { kind: 'failed', why: 'connection budget used', timeout: false, stage: 'smtp' } as StarttlsOutcome;
+        if (facts.connections >= budget) return { kind: 'failed', why: 'connection budget used', timeout: false, stage: 'connect' } as ChannelOutcome;
         facts.connections++;
-        const r = await startTls({ address, servername: host, port: this.options.port ?? 25, tlsOptions, limits: { timeoutMs: this.options.timeoutMs ?? 10_000, maxLine: 2048, maxReplyLines: 100 } });
+        const r = await channel.handshake(address, host, tlsOptions, observe);
         if (r.kind !== 'busy' || attempt >= BUSY_BACKOFF_MS.length) {
           if (facts.connections > 1 && r.kind === 'busy') facts.incomplete = 'rate_limited';
-          if (facts.connections > 1 && r.kind === 'failed' && r.stage === 'smtp') facts.incomplete = facts.incomplete ?? 'unreachable';
+          if (facts.connections > 1 && r.kind === 'failed' && r.stage === 'connect') facts.incomplete = facts.incomplete ?? 'unreachable';
           return r;
         }
         await new Promise((res) => setTimeout(res, BUSY_BACKOFF_MS[attempt]));
       }
     });
 
-    // 1. A handshake offering every version: reachability, STARTTLS, the chain and the best the server does.
-    const first = await connect({ minVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0' });
-    if (first.kind === 'failed' && first.stage === 'smtp') return { ...facts, outcome: 'unreachable', detail: first.why };
+    // 1. A handshake offering every version: reachability, STARTTLS, the chain and the best the server
+    // does; for HTTPS also the stapled OCSP response (Node emits it during the handshake).
+    let staple: Buffer | null | undefined;
+    const first = await connect({ minVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0', ...(web ? { requestOCSP: true } : {}) }, web ? (t) => t.once('OCSPResponse', (r: Buffer) => { staple = r; }) : undefined);
+    if (first.kind === 'failed' && first.stage === 'connect') return { ...facts, outcome: 'unreachable', detail: first.why };
     if (first.kind === 'busy') return { ...facts, outcome: 'busy', detail: `${first.code} ${first.text}` };
     if (first.kind === 'no_starttls') return { ...facts, outcome: 'no_starttls', banner: first.banner };
     if (first.kind === 'failed') {
@@ -133,9 +154,9 @@ export class MailTlsAssessor {
       if (facts.connections >= budget) return undefined;
       return this.serialised(address, async () => {
         facts.connections++;
-        const r = await exchangeHello({ address, servername: host, port: this.options.port ?? 25, limits: { timeoutMs: this.options.timeoutMs ?? 10_000, maxLine: 2048, maxReplyLines: 100 } }, buildClientHello({ serverName: host, suites, compression }));
+        const r = await channel.hello(address, host, buildClientHello({ serverName: host, suites, compression }));
         if ('kind' in r && r.kind === 'busy') facts.incomplete = 'rate_limited';
-        if ('kind' in r && r.kind === 'failed' && r.stage === 'smtp') facts.incomplete = facts.incomplete ?? 'unreachable';
+        if ('kind' in r && r.kind === 'failed' && r.stage === 'connect') facts.incomplete = facts.incomplete ?? 'unreachable';
         return 'kind' in r && (r.kind === 'server_hello' || r.kind === 'alert' || r.kind === 'malformed' || r.kind === 'incomplete') ? r : undefined;
       });
     };
@@ -149,13 +170,14 @@ export class MailTlsAssessor {
     if (s.authorizationError) facts.authError = String((s.authorizationError as unknown as { code?: string }).code ?? s.authorizationError);
     const idErr = tls.checkServerIdentity(host, s.getPeerCertificate());
     if (idErr) facts.hostnameError = (idErr as NodeJS.ErrnoException).code ?? idErr.message;
-    quit(s);
+    if (web) facts.ocspStaple = staple ? staple.subarray(0, 64 * 1024).toString('base64') : '';
+    channel.close(s);
 
     // 2. Each protocol version on its own (SECLEVEL=0 so old versions are not refused by us).
     for (const v of VERSIONS) {
       const r = await connect({ minVersion: v, maxVersion: v, ciphers: 'ALL:@SECLEVEL=0' });
       facts.versions[v] = r.kind === 'tls';
-      if (r.kind === 'tls') quit(r.socket);
+      if (r.kind === 'tls') channel.close(r.socket);
     }
 
     // 3. Suites of the highest version below 1.3 (as Internet.nl), with our own ClientHello so that every
@@ -167,7 +189,7 @@ export class MailTlsAssessor {
       if (k.kind === 'tls') {
         const info = k.socket.getEphemeralKeyInfo();
         if (info && 'type' in info && info.type) facts.kex12 = info as { type: string; name?: string; size?: number };
-        quit(k.socket);
+        channel.close(k.socket);
       }
       let remaining = Object.keys(TLS12_SUITES).map(Number).sort((a, b) => LEVEL_ORDER.indexOf(cipherLevel(suiteName(b), 'ncsc-2025')) - LEVEL_ORDER.indexOf(cipherLevel(suiteName(a), 'ncsc-2025')) || a - b);
       for (let i = 0; i < 60 && remaining.length > 0; i++) {
@@ -185,7 +207,7 @@ export class MailTlsAssessor {
       if (below13 === 'TLSv1.2') {
         const r = await connect({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE:DHE:@SECLEVEL=0', sigalgs: 'RSA+SHA1:ECDSA+SHA1' });
         facts.sha1Signatures = r.kind === 'tls';
-        if (r.kind === 'tls') quit(r.socket);
+        if (r.kind === 'tls') channel.close(r.socket);
       }
       // 5. Compression and secure renegotiation, from the ServerHello to a ClientHello that offers both.
       const probe = await hello(facts.cipherCodes.length ? facts.cipherCodes : Object.keys(TLS12_SUITES).map(Number), true);
@@ -206,7 +228,7 @@ export class MailTlsAssessor {
             const ok = r.socket.renegotiate({ rejectUnauthorized: false }, (err) => { clearTimeout(t); resolve(!err); });
             if (!ok) { clearTimeout(t); resolve(false); }
           });
-          quit(r.socket);
+          channel.close(r.socket);
         }
       }
     }
@@ -216,25 +238,49 @@ export class MailTlsAssessor {
         const r = await connect({ minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', ciphers: remaining.join(':') });
         if (r.kind !== 'tls') break;
         const name = r.socket.getCipher().standardName ?? r.socket.getCipher().name;
-        quit(r.socket);
+        channel.close(r.socket);
         facts.ciphers13.push(name);
         remaining = remaining.filter((x) => x !== name);
+      }
+    }
+    // 7. HTTPS with TLS 1.3: does the session ticket grant 0-RTT? Tickets come after the handshake, so a
+    // request is made and answered first. (Node cannot send early data itself; a server that grants it
+    // in its ticket accepts replayable requests, which is what Internet.nl's 0-RTT test fails.)
+    if (web && facts.versions['TLSv1.3'] && facts.connections < budget) {
+      const sessions: Buffer[] = [];
+      const r = await connect({ minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' }, (t) => t.on('session', (b: Buffer) => { if (sessions.length < 4) sessions.push(b); }));
+      if (r.kind === 'tls') {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, Math.min(this.options.timeoutMs ?? 10_000, 3000));
+          r.socket.on('data', () => undefined);
+          r.socket.once('close', () => { clearTimeout(t); resolve(); });
+          r.socket.once('end', () => { clearTimeout(t); resolve(); });
+          r.socket.write(`HEAD / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\nUser-Agent: Mailcheck\r\n\r\n`);
+        });
+        r.socket.destroy();
+        const grants = sessions.map(maxEarlyData).filter((n): n is number => n !== undefined);
+        if (grants.length) facts.earlyData = Math.max(...grants);
       }
     }
     return facts;
   }
 
-  /** Port 25 reachability of an address (IPv6 MX test), once per run and in turn with the TLS probes. */
-  reach(address: string, timeoutMs = 4000): Promise<Reach> {
-    let p = this.reaches.get(address);
-    if (!p) {
-      p = this.serialised(address, () => {
-        if (mayProbe(address, this.options.allowPrivate).ok) this.reachConnections++;
-        return tcpReach(address, this.options.port ?? 25, timeoutMs, this.options.allowPrivate);
-      });
-      this.reaches.set(address, p);
+  /** Port reachability of an address (IPv6 tests), once per run and in turn with the TLS probes. */
+  reach(address: string, timeoutMs = 4000, port = this.channel.port): Promise<Reach> {
+    const key = `${address}|${port}`;
+    const now = (this.options.now ?? Date.now)();
+    let entry = this.reaches.get(key);
+    if (!entry || (this.options.cacheTtlMs !== undefined && now - entry.at > this.options.cacheTtlMs)) {
+      entry = {
+        at: now,
+        reach: this.serialised(address, () => {
+          if (mayProbe(address, this.options.allowPrivate).ok) this.reachConnections++;
+          return tcpReach(address, port, timeoutMs, this.options.allowPrivate);
+        }),
+      };
+      this.reaches.set(key, entry);
     }
-    return p;
+    return entry.reach;
   }
 
   /** One connection at a time per server address. */

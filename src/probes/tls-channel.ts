@@ -1,0 +1,98 @@
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import { exchangeHello, quit, startTls, type SmtpLimits, type StarttlsOutcome } from './smtp';
+import { MAX_HELLO_BYTES, parseServerHello, type HelloAnswer } from './tls/client-hello';
+
+/**
+ * How the TLS assessor reaches a server's TLS: after SMTP STARTTLS (RFC 3207) on port 25, or directly
+ * (HTTPS, RFC 2818) on port 443. Everything the assessor learns is the same either way.
+ */
+export type ChannelOutcome = StarttlsOutcome;
+export type HelloOutcome = HelloAnswer | Exclude<StarttlsOutcome, { kind: 'tls' }>;
+
+export interface TlsChannel {
+  readonly kind: 'smtp' | 'https';
+  readonly port: number;
+  /**
+   * A full handshake by node:tls (versions, ciphers and sigalgs in `tlsOptions`). `observe` sees the
+   * TLS socket before the handshake starts, to catch events such as 'OCSPResponse' and 'session'
+   * (HTTPS only; ignored for SMTP).
+   */
+  handshake(address: string, servername: string, tlsOptions: tls.ConnectionOptions, observe?: (socket: tls.TLSSocket) => void): Promise<ChannelOutcome>;
+  /** Our own ClientHello, raw, and the server's first answer to it. */
+  hello(address: string, servername: string, clientHello: Buffer): Promise<HelloOutcome>;
+  /** End a session politely (SMTP QUIT; for HTTPS a TLS close_notify). */
+  close(socket: tls.TLSSocket): void;
+}
+
+export function smtpChannel(limits: SmtpLimits, port = 25): TlsChannel {
+  return {
+    kind: 'smtp',
+    port,
+    handshake: (address, servername, tlsOptions) => startTls({ address, servername, port, tlsOptions, limits }),
+    hello: (address, servername, clientHello) => exchangeHello({ address, servername, port, limits }, clientHello),
+    close: quit,
+  };
+}
+
+export function directChannel(timeoutMs: number, port = 443): TlsChannel {
+  return {
+    kind: 'https',
+    port,
+    handshake: (address, servername, tlsOptions, observe) => directHandshake(address, port, servername, tlsOptions, timeoutMs, observe),
+    hello: (address, _servername, clientHello) => directHello(address, port, clientHello, timeoutMs),
+    close: (socket) => {
+      socket.end();
+      setTimeout(() => socket.destroy(), 1000).unref();
+    },
+  };
+}
+
+/** TCP connect, bounded; the failure is the 'connect' stage (nothing TLS has happened yet). */
+function connectTcp(address: string, port: number, timeoutMs: number): Promise<net.Socket | { why: string; timeout: boolean }> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: address, port });
+    const timer = setTimeout(() => { socket.destroy(); resolve({ why: 'connect timeout', timeout: true }); }, timeoutMs);
+    socket.once('connect', () => { clearTimeout(timer); socket.removeAllListeners('error'); resolve(socket); });
+    socket.once('error', (e: NodeJS.ErrnoException) => { clearTimeout(timer); resolve({ why: (e.code ?? e.message).slice(0, 200), timeout: false }); });
+  });
+}
+
+async function directHandshake(address: string, port: number, servername: string, tlsOptions: tls.ConnectionOptions, timeoutMs: number, observe?: (socket: tls.TLSSocket) => void): Promise<ChannelOutcome> {
+  const tcp = await connectTcp(address, port, timeoutMs);
+  if (!(tcp instanceof net.Socket)) return { kind: 'failed', why: tcp.why, timeout: tcp.timeout, stage: 'connect' };
+  try {
+    const socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
+      const t = tls.connect({ socket: tcp, servername, rejectUnauthorized: false, ...tlsOptions });
+      observe?.(t);
+      t.setTimeout(timeoutMs, () => t.destroy(new Error('timeout')));
+      t.once('secureConnect', () => { t.setTimeout(0); resolve(t); });
+      t.once('error', reject);
+    });
+    return { kind: 'tls', socket, banner: '', ehlo: [] };
+  } catch (err) {
+    tcp.destroy();
+    return { kind: 'failed', why: (err as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed', timeout: /timeout/i.test((err as Error).message), stage: 'tls' };
+  }
+}
+
+async function directHello(address: string, port: number, clientHello: Buffer, timeoutMs: number): Promise<HelloOutcome> {
+  const tcp = await connectTcp(address, port, timeoutMs);
+  if (!(tcp instanceof net.Socket)) return { kind: 'failed', why: tcp.why, timeout: tcp.timeout, stage: 'connect' };
+  return new Promise((resolve) => {
+    let buf = Buffer.alloc(0);
+    const done = (a: HelloAnswer): void => { clearTimeout(timer); tcp.removeAllListeners('data'); tcp.destroy(); resolve(a); };
+    const timer = setTimeout(() => done({ kind: 'malformed', why: 'timeout' }), timeoutMs);
+    tcp.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]).subarray(0, MAX_HELLO_BYTES + 1);
+      const a = parseServerHello(buf);
+      if (a.kind !== 'incomplete') done(a);
+    });
+    tcp.on('close', () => {
+      const a = parseServerHello(buf);
+      done(a.kind === 'incomplete' ? { kind: 'malformed', why: 'closed before ServerHello' } : a);
+    });
+    tcp.on('error', () => undefined);
+    tcp.write(clientHello);
+  });
+}
