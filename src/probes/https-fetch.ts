@@ -23,6 +23,8 @@ export interface FetchOptions {
   headers?: Record<string, string>;
   /** HEAD instead of GET. */
   method?: 'GET' | 'HEAD';
+  /** Another port than 80/443 (a URL with an explicit port). */
+  port?: number;
 }
 
 /** Response headers larger than this end the request (Node's parser limit; its default is 16 KiB). */
@@ -48,7 +50,7 @@ export function fetchPinned(opts: FetchOptions): Promise<FetchOutcome> {
     const lib = secure ? https : http;
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const req = lib.request({
-      host: opts.address, port: secure ? 443 : 80, path: opts.path, method: opts.method ?? 'GET',
+      host: opts.address, port: opts.port ?? (secure ? 443 : 80), path: opts.path, method: opts.method ?? 'GET',
       headers: { host: opts.host, 'user-agent': 'Mailcheck (+https://github.com/mailcheck)', accept: 'text/plain, text/html;q=0.9, */*;q=0.1', ...opts.headers },
       timeout: timeoutMs,
       maxHeaderSize: MAX_HEADER_BYTES,

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { LabPki, type Issued } from './pki';
 import type { Catalogue, DnssecSpec, ZoneSpec } from './catalogue';
 import { ADDR, type LabLayout } from './layout';
@@ -40,12 +40,15 @@ export function buildLab(cat: Catalogue, lay: LabLayout, now: Date, bench = fals
   writeFileSync(lay.caFile, pki.caPem);
   const certs: Record<string, Issued> = {};
   for (const [host, s] of Object.entries(cat.mail_servers)) if (s.starttls !== false) certs[host] = pki.issue(host, s.cert ?? 'valid');
-  for (const host of Object.keys(cat.web_servers)) certs[host] = pki.issue(host, 'valid');
+  for (const [host, s] of Object.entries(cat.web_servers)) certs[host] = pki.issue(host, s.cert ?? 'valid', s.ocsp ? OCSP_URL : undefined);
   for (const [host, c] of Object.entries(certs)) {
     // Leaves are issued directly by the lab CA, which is the trust anchor and not sent.
     writeFileSync(join(lay.pki, `${host}.crt`), c.certPem);
     writeFileSync(join(lay.pki, `${host}.key`), c.keyPem, { mode: 0o600 });
   }
+
+  writeFileSync(join(lay.pki, 'lab-ca.key'), pki.caKeyPem, { mode: 0o600 });
+  for (const [host, s] of Object.entries(cat.web_servers)) if (s.ocsp) makeStaple(lay, host);
 
   const zones = planZones(cat);
   let benchDomains: string[] = [];
@@ -87,7 +90,7 @@ export function buildLab(cat: Catalogue, lay: LabLayout, now: Date, bench = fals
 
   writeUnbound(lay, zones.find((z) => z.zone === '.') as PlannedZone);
   writePostfix(cat, lay);
-  writeNginx(cat, lay);
+  writeNginx(cat, lay, now);
   writeFileSync(join(lay.dir, 'zones.json'), JSON.stringify({ zones: zones.map((z) => ({ zone: z.zone, server: z.server })), benchDomains }));
   return { certs, benchDomains };
 }
@@ -359,7 +362,31 @@ function writePostfix(cat: Catalogue, lay: LabLayout): void {
   run('chown', ['postfix', join(d, 'data')]);
 }
 
-function writeNginx(cat: Catalogue, lay: LabLayout): void {
+const OCSP_URL = 'http://ocsp.lab-ca.nl/';
+
+/**
+ * A stapled OCSP response for a web server's certificate, made by OpenSSL's own responder from an
+ * index of issued certificates (status good), so our verifier is tested against OpenSSL's output.
+ */
+function makeStaple(lay: LabLayout, host: string): void {
+  const crt = join(lay.pki, `${host}.crt`);
+  const x = new X509Certificate(readFileSync(crt));
+  const expiry = new Date(x.validTo).toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+  const index = join(lay.pki, `${host}.ocsp-index.txt`);
+  writeFileSync(index, `V\t${expiry}\t\t${x.serialNumber.toUpperCase()}\tunknown\t/CN=${host}\n`);
+  run('openssl', ['ocsp', '-index', index, '-rsigner', lay.caFile, '-rkey', join(lay.pki, 'lab-ca.key'), '-CA', lay.caFile, '-issuer', lay.caFile, '-cert', crt, '-respout', join(lay.pki, `${host}.ocsp.der`), '-ndays', '7']);
+}
+
+function securityTxt(kind: 'valid' | 'expired' | 'html', host: string, now: Date): string {
+  const day = 86_400_000;
+  if (kind === 'html') return `<!doctype html><html><head><title>Niet gevonden</title></head><body><p>Pagina niet gevonden op ${host}</p></body></html>\n`;
+  const expires = new Date(now.getTime() + (kind === 'valid' ? 180 : -30) * day).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `# security.txt of ${host} (Mailcheck lab)\r\nContact: mailto:security@${host}\r\nContact: https://${host}/cvd\r\nExpires: ${expires}\r\nPreferred-Languages: nl, en\r\nCanonical: https://${host}/.well-known/security.txt\r\n`;
+}
+
+const GOOD_SIGALGS = 'ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ed25519:ed448:rsa_pss_pss_sha256:rsa_pss_pss_sha384:rsa_pss_pss_sha512:rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:RSA+SHA256:RSA+SHA384:RSA+SHA512';
+
+function writeNginx(cat: Catalogue, lay: LabLayout, now: Date): void {
   const d = lay.nginx;
   for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(d, 'tmp', t), { recursive: true });
   const servers: string[] = [];
@@ -367,15 +394,33 @@ function writeNginx(cat: Catalogue, lay: LabLayout): void {
     const www = join(d, 'www', host);
     mkdirSync(join(www, '.well-known'), { recursive: true });
     writeFileSync(join(www, 'index.html'), `<!doctype html><title>${host}</title><p>Mailcheck lab: ${host}</p>\n`);
+    writeFileSync(join(www, 'oud.html'), `<!doctype html><title>${host}</title><p>Oude pagina</p>\n`);
     if (s.mta_sts) writeFileSync(join(www, '.well-known', 'mta-sts.txt'), s.mta_sts.replace(/\n/g, '\r\n'));
+    if (s.security_txt) writeFileSync(join(www, '.well-known', 'security.txt'), securityTxt(s.security_txt, host, now));
     const listen = (port: number, ssl: boolean): string[] => [s.ip4, ...(s.ip6 ? [`[${s.ip6}]`] : [])].map((a) => `    listen ${a}:${port}${ssl ? ' ssl' : ''};`);
-    const redirect = s.http === 'redirect_https' ? `https://${host}$request_uri` : `http://www.${host}$request_uri`;
-    servers.push(['  server {', ...listen(80, false), `    server_name ${host};`, `    return 301 ${redirect};`, '  }'].join('\n'));
+    const headers = Object.entries(s.headers ?? {}).map(([k, v]) => `    add_header ${k} "${v.replace(/"/g, '\\"')}" always;`);
+    const redirect = s.http === 'redirect_other_host' ? `http://www.${host}$request_uri` : `https://${host}$request_uri`;
+    const plain = ['  server {', ...listen(80, false), `    server_name ${host};`, `    root ${www};`];
+    // downgrade_later: https://host/ sends visitors to http://host/oud.html, which plain http serves.
+    if (s.http === 'downgrade_later') plain.push('    location = /oud.html { }', `    location / { return 301 ${redirect}; }`);
+    else plain.push(`    return 301 ${redirect};`);
+    servers.push([...plain, '  }'].join('\n'));
+    const protocols = s.tls ?? ['TLSv1.2', 'TLSv1.3'];
+    const tlsLines = [
+      `    ssl_protocols ${protocols.join(' ')};`,
+      ...(s.ciphers === 'ncsc' ? [`    ssl_ciphers ${NCSC_TLS12};`, '    ssl_prefer_server_ciphers on;', `    ssl_conf_command SignatureAlgorithms ${GOOD_SIGALGS};`] : []),
+      ...(s.ciphers === 'legacy' ? ['    ssl_ciphers ALL:@SECLEVEL=0;'] : []),
+      ...(s.early_data ? ['    ssl_early_data on;'] : []),
+      ...(s.ocsp ? ['    ssl_stapling on;', `    ssl_stapling_file ${lay.pki}/${host}.ocsp.der;`] : []),
+    ];
     servers.push([
       '  server {', ...listen(443, true), `    server_name ${host};`,
       `    ssl_certificate ${lay.pki}/${host}.crt;`, `    ssl_certificate_key ${lay.pki}/${host}.key;`,
-      '    ssl_protocols TLSv1.2 TLSv1.3;',
+      ...tlsLines,
       ...(s.hsts ? [`    add_header Strict-Transport-Security "max-age=${s.hsts}" always;`] : []),
+      ...headers,
+      ...(s.http === 'downgrade_later' ? [`    location = / { return 302 http://${host}/oud.html; }`] : []),
+      ...(s.security_txt === 'html' ? ['    location = /.well-known/security.txt { types { } default_type text/html; }'] : []),
       `    root ${www};`, '  }',
     ].join('\n'));
     if (s.http === 'redirect_other_host') {

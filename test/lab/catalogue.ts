@@ -43,8 +43,22 @@ export interface WebServer {
   ip4: string;
   ip6?: string;
   hsts?: number;
-  http: 'redirect_https' | 'redirect_other_host';
+  /** What http:// does; `downgrade_later` redirects to https, which then sends visitors back to http. */
+  http: 'redirect_https' | 'redirect_other_host' | 'downgrade_later';
   mta_sts?: string;
+  /** Protocols nginx offers (default TLS 1.2 and 1.3). */
+  tls?: string[];
+  /** `ncsc`: only NCSC-good suites, server order, no SHA-1 signatures; `legacy`: everything OpenSSL has. */
+  ciphers?: 'ncsc' | 'legacy';
+  cert?: 'valid' | 'expired' | 'self_signed' | 'wrong_name';
+  /** Response headers of every page (besides HSTS). */
+  headers?: Record<string, string>;
+  /** /.well-known/security.txt: valid (expires in 180 days), expired, or an HTML page. */
+  security_txt?: 'valid' | 'expired' | 'html';
+  /** TLS 1.3 0-RTT on (nginx ssl_early_data). */
+  early_data?: boolean;
+  /** The certificate names an OCSP responder and nginx staples a response made by `openssl ocsp`. */
+  ocsp?: boolean;
 }
 
 export interface Catalogue {

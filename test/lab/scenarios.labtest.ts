@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
@@ -79,10 +80,11 @@ describe(`lab (${cat.scenarios.length} scenarios, started in ${Math.round(state.
   describe('the engine gives every scenario the statuses the catalogue expects', () => {
     const shared = new CachingResolver(resolver());
     const assessor = new TlsAssessor({ allowPrivate: true, timeoutMs: 5000 });
+    const webAssessor = new TlsAssessor({ allowPrivate: true, timeoutMs: 5000, service: 'https' });
     for (const s of cat.scenarios) {
       it(`${s.domain}: ${s.about}`, async () => {
         const reports: Partial<Record<'mail' | 'web', Report>> = {};
-        for await (const ev of checkDomain(s.domain, { type: 'all', resolver: shared, timeoutMs: 30_000, anchors, allowPrivate: true, mailAssessor: assessor })) if (ev.kind === 'report') reports[ev.report.type] = ev.report;
+        for await (const ev of checkDomain(s.domain, { type: 'all', resolver: shared, timeoutMs: 30_000, anchors, allowPrivate: true, mailAssessor: assessor, webAssessor })) if (ev.kind === 'report') reports[ev.report.type] = ev.report;
         assert.ok(reports.mail && reports.web);
         for (const [id, status] of Object.entries(s.expect)) {
           if (!implemented.has(id)) { tally.pending++; continue; }
@@ -135,23 +137,64 @@ describe(`lab (${cat.scenarios.length} scenarios, started in ${Math.round(state.
     });
   });
 
+  /** sslscan's protocol versions and accepted suites against ours, for one server. */
+  async function agreeWithSslscan(assessor: TlsAssessor, host: string, ip: string, args: string[]): Promise<void> {
+    const xml = execFileSync('sslscan', [...args, '--no-colour', '--no-heartbleed', '--xml=-', ip], { encoding: 'utf8', timeout: 60_000 });
+    const protocols = [...xml.matchAll(/<protocol type="tls" version="(1\.[0-3])" enabled="1"/g)].map((x) => `TLSv${x[1] === '1.0' ? '1' : x[1]}`).sort();
+    const ours = await assessor.assess(host, ip.replace(/:\d+$/, ''));
+    assert.deepEqual(Object.entries(ours.versions).filter(([, ok]) => ok).map(([v]) => v).sort(), protocols, 'protocol versions');
+    const top = [...protocols].filter((p) => p !== 'TLSv1.3').pop();
+    const theirs = [...xml.matchAll(/<cipher status="(?:accepted|preferred)" sslversion="([^"]+)"[^>]* id="0x([0-9A-F]+)"/g)]
+      .filter((x) => x[1] === top).map((x) => parseInt(x[2] as string, 16)).sort((a, b) => a - b);
+    assert.deepEqual([...ours.cipherCodes].sort((a, b) => a - b), theirs, `accepted suites at ${top}`);
+    const ours13 = ours.ciphers13.length;
+    const theirs13 = [...xml.matchAll(/<cipher status="(?:accepted|preferred)" sslversion="TLSv1\.3"/g)].length;
+    assert.equal(ours13, theirs13, 'TLS 1.3 suites');
+    tally.asserted += 3;
+  }
+
   describe('our TLS findings agree with sslscan on every STARTTLS server', () => {
     const assessor = new TlsAssessor({ allowPrivate: true, timeoutMs: 5000 });
     // A rate-limited server cannot be fully scanned by any tool within its limit: left out here.
     for (const [host, m] of Object.entries(cat.mail_servers).filter(([, m]) => m.starttls !== false && !m.rate_limit)) {
+      it(host, () => agreeWithSslscan(assessor, host, `${m.ip4}:25`, ['--starttls-smtp']));
+    }
+  });
+
+  describe('our TLS findings agree with sslscan on every HTTPS server', () => {
+    const assessor = new TlsAssessor({ allowPrivate: true, timeoutMs: 5000, service: 'https' });
+    for (const [host, w] of Object.entries(cat.web_servers)) {
+      it(host, () => agreeWithSslscan(assessor, host, `${w.ip4}:443`, [`--sni-name=${host}`]));
+    }
+  });
+
+  describe("our 0-RTT and OCSP findings agree with OpenSSL's s_client on every HTTPS server", () => {
+    const assessor = new TlsAssessor({ allowPrivate: true, timeoutMs: 5000, service: 'https' });
+    const sClient = (args: string[], input: string): string => {
+      try {
+        return execFileSync('openssl', ['s_client', ...args], { input, encoding: 'utf8', timeout: 15_000, stdio: ['pipe', 'pipe', 'pipe'] });
+      } catch (err) {
+        return String((err as { stdout?: string }).stdout ?? '');
+      }
+    };
+    for (const [host, w] of Object.entries(cat.web_servers).filter(([, w]) => !(w.tls ?? ['TLSv1.3']).every((v) => v !== 'TLSv1.3'))) {
       it(host, async () => {
-        const xml = execFileSync('sslscan', ['--starttls-smtp', '--no-colour', '--no-heartbleed', '--xml=-', `${m.ip4}:25`], { encoding: 'utf8', timeout: 60_000 });
-        const protocols = [...xml.matchAll(/<protocol type="tls" version="(1\.[0-3])" enabled="1"/g)].map((x) => `TLSv${x[1] === '1.0' ? '1' : x[1]}`).sort();
-        const ours = await assessor.assess(host, m.ip4);
-        assert.deepEqual(Object.entries(ours.versions).filter(([, ok]) => ok).map(([v]) => v).sort(), protocols, 'protocol versions');
-        const top = [...protocols].filter((p) => p !== 'TLSv1.3').pop();
-        const theirs = [...xml.matchAll(/<cipher status="(?:accepted|preferred)" sslversion="([^"]+)"[^>]* id="0x([0-9A-F]+)"/g)]
-          .filter((x) => x[1] === top).map((x) => parseInt(x[2] as string, 16)).sort((a, b) => a - b);
-        assert.deepEqual([...ours.cipherCodes].sort((a, b) => a - b), theirs, `accepted suites at ${top}`);
-        const ours13 = ours.ciphers13.length;
-        const theirs13 = [...xml.matchAll(/<cipher status="(?:accepted|preferred)" sslversion="TLSv1\.3"/g)].length;
-        assert.equal(ours13, theirs13, 'TLS 1.3 suites');
-        tally.asserted += 3;
+        const dir = mkdtempSync(join(tmpdir(), 'mc-0rtt-'));
+        const request = `HEAD / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
+        writeFileSync(join(dir, 'req'), request);
+        const connect = ['-connect', `${w.ip4}:443`, '-servername', host, '-tls1_3'];
+        // A first connection stores the session ticket; the second resumes with early data (RFC 8446 §4.2.10).
+        sClient([...connect, '-sess_out', join(dir, 'sess'), '-ign_eof'], request);
+        const resumed = sClient([...connect, '-sess_in', join(dir, 'sess'), '-early_data', join(dir, 'req')], '');
+        const accepted = /Early data was accepted/.test(resumed);
+        assert.ok(accepted || /Early data was (rejected|not sent)/.test(resumed), 's_client reported on early data');
+        const ours = await assessor.assess(host, w.ip4);
+        assert.equal((ours.earlyData ?? 0) > 0, accepted, `ours ${ours.earlyData}, openssl ${accepted ? 'accepted' : 'not accepted'}`);
+        const status = sClient([...connect, '-status'], '');
+        const stapled = /OCSP Response Status: successful/.test(status);
+        assert.equal(Boolean(ours.ocspStaple), stapled, 'a stapled OCSP response');
+        if (stapled) assert.match(status, /Cert Status: good/);
+        tally.asserted += 2;
       });
     }
   });
@@ -189,13 +232,21 @@ describe(`lab (${cat.scenarios.length} scenarios, started in ${Math.round(state.
 
   describe('the web servers behave as catalogued', () => {
     for (const [host, s] of Object.entries(cat.web_servers)) {
-      it(`${host}: HSTS ${s.hsts ?? 'none'}, http ${s.http}`, async () => {
-        const res = await get(`https://${host}/`, s.ip4);
-        assert.equal(res.status, 200);
+      it(`${host}: HSTS ${s.hsts ?? 'none'}, http ${s.http}, certificate ${s.cert ?? 'valid'}`, async () => {
+        if (s.cert === 'expired') await assert.rejects(get(`https://${host}/`, s.ip4), /certificate has expired/);
+        const res = await get(`https://${host}/`, s.ip4, s.cert === 'expired');
+        assert.equal(res.status, s.http === 'downgrade_later' ? 302 : 200);
+        if (s.http === 'downgrade_later') assert.equal(res.headers.location, `http://${host}/oud.html`);
         assert.equal(res.headers['strict-transport-security'], s.hsts ? `max-age=${s.hsts}` : undefined);
+        for (const [name, value] of Object.entries(s.headers ?? {})) assert.equal(res.headers[name.toLowerCase()], value, name);
         const plain = await get(`http://${host}/`, s.ip4);
         assert.equal(plain.status, 301);
-        assert.equal(plain.headers.location, s.http === 'redirect_https' ? `https://${host}/` : `http://www.${host}/`);
+        assert.equal(plain.headers.location, s.http === 'redirect_other_host' ? `http://www.${host}/` : `https://${host}/`);
+        if (s.security_txt) {
+          const txt = await get(`https://${host}/.well-known/security.txt`, s.ip4, s.cert === 'expired');
+          assert.equal(txt.headers['content-type'], s.security_txt === 'html' ? 'text/html' : 'text/plain');
+          if (s.security_txt !== 'html') assert.match(txt.body, /^Contact: mailto:/m);
+        }
         if (s.mta_sts) {
           const policy = await get(`https://${host}/.well-known/mta-sts.txt`, s.ip4);
           assert.match(policy.body, /^version: STSv1\r\n/);
@@ -265,13 +316,13 @@ async function starttlsHandshake(s: MailServer, host: string, version: tls.Secur
   });
 }
 
-function get(url: string, ip: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(url: string, ip: string, insecure = false): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const u = new URL(url);
   const lib = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = lib.request({
       host: ip, port: u.port || (u.protocol === 'https:' ? 443 : 80), path: u.pathname, method: 'GET', servername: u.hostname,
-      headers: { host: u.hostname }, ca: [readFileSync(state.caFile)], timeout: 5000,
+      headers: { host: u.hostname }, ca: [readFileSync(state.caFile)], timeout: 5000, rejectUnauthorized: !insecure,
     }, (res) => {
       let body = '';
       res.setEncoding('utf8');

@@ -45,14 +45,14 @@ const PAGE_BYTES = 512 * 1024;
  * Follows redirects from `start`, each request pinned to an address found in DNS for its host (never a
  * fresh lookup by the HTTP client), every hop under the address policy, bodies and time bounded.
  */
-export async function followRedirects(resolver: Resolver, start: URL, startAddress: string | undefined, allowPrivate: boolean, maxBytes: number, maxHops = MAX_HOPS): Promise<Hop[]> {
+export async function followRedirects(resolver: Resolver, start: URL, startAddress: string | undefined, allowPrivate: boolean, maxBytes: number, maxHops = MAX_HOPS, timeoutMs?: number): Promise<Hop[]> {
   const hops: Hop[] = [];
   let url = start;
   for (let i = 0; i < maxHops; i++) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const address = i === 0 && startAddress ? startAddress : await firstAddress(resolver, host);
     if (!address) { hops.push({ url: url.href, outcome: { ok: false, reason: 'no_address', detail: host } }); break; }
-    const outcome = await fetchPinned({ scheme: url.protocol === 'https:' ? 'https' : 'http', verify: false, address, host, path: `${url.pathname}${url.search}`, allowPrivate, maxBytes });
+    const outcome = await fetchPinned({ scheme: url.protocol === 'https:' ? 'https' : 'http', verify: false, address, host, path: `${url.pathname}${url.search}`, allowPrivate, maxBytes, ...(url.port ? { port: Number(url.port) } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
     hops.push({ url: url.href, address, outcome });
     if (!outcome.ok || outcome.status < 300 || outcome.status >= 400) break;
     const location = outcome.headers.location;
