@@ -106,6 +106,8 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   for await (const event of checkDomain(name.domain, { type, resolver, timeoutMs: timeout * 1000, guideline, dkimSelectors: values.selector ?? [], allowPrivate: values['allow-private'] === true || config.allowPrivate, ...(anchors ? { anchors } : {}) })) {
     if (event.kind === 'report') reports.push(event.report);
   }
+  // Mail before web, whichever finished first: the output is the same from run to run.
+  reports.sort((a, b) => (a.type === b.type ? 0 : a.type === 'mail' ? -1 : 1));
   if (values.json) {
     const doc: Record<string, unknown> = { schema: 'mailcheck/1', domain: name.domain };
     for (const r of reports) doc[r.type] = r;

@@ -4,7 +4,7 @@ import { clampStatus } from '../report/scoring';
 import { specOf, testsOf } from '../report/test-catalogue';
 import { CATALOGUES, reasonText } from '../report/render-text';
 import { fill } from '../report/texts/catalogue';
-import { adviseMail } from '../report/advice';
+import { adviseReport } from '../report/advice';
 import { BOT_TEXTS } from './texts';
 import { bySeverity } from '../report/severity';
 import type { CheckType, Reply, Standard } from './types';
@@ -105,11 +105,10 @@ export function fixReply(domain: string, reports: Report[], lang: Lang): Reply {
       if (t.status !== 'failed' && t.status !== 'warning') continue;
       paragraphs.push(`${cat.tests[id] ?? id}: ${reasonText(cat, id, t.reason, t.details)}`);
     }
-    if (report.type === 'mail') {
-      for (const a of adviseMail(domain, report)) {
-        if (a.record) code.push(`${a.record.name}. IN ${a.record.type} ${a.record.type === 'TXT' ? JSON.stringify(a.record.value) : a.record.value}`);
-        if (a.note) paragraphs.push(fill(cat.advice[a.note.key] ?? a.note.key, a.note.values ?? {}));
-      }
+    for (const a of adviseReport(domain, report)) {
+      if (a.record) code.push(`${a.record.name}. IN ${a.record.type} ${a.record.type === 'TXT' ? JSON.stringify(a.record.value) : a.record.value}`);
+      if (a.note) paragraphs.push(fill(cat.advice[a.note.key] ?? a.note.key, a.note.values ?? {}));
+      if (a.lines) code.push(...a.lines);
     }
   }
   const headline = paragraphs.length ? fill(bot.fixIntro, { domain }) : fill(bot.nothingToFix, { domain });

@@ -1,4 +1,5 @@
 import type { Report } from './types';
+import { adviseWeb } from './advice-web';
 
 /**
  * What to publish instead: records generated from what was found (pure). Renderers translate the
@@ -7,7 +8,9 @@ import type { Report } from './types';
 export interface Advice {
   testId: string;
   /** A DNS record to publish (replacing what is there). */
-  record?: { name: string; type: 'TXT' | 'MX' | 'CNAME' | 'TLSA'; value: string };
+  record?: { name: string; type: 'TXT' | 'MX' | 'CNAME' | 'TLSA' | 'CAA'; value: string };
+  /** Configuration lines or a file's content, language-free (shown as code). */
+  lines?: string[];
   /** Message key in the text catalogue, with its values. */
   note?: { key: string; values?: Record<string, string | number> };
 }
@@ -121,4 +124,9 @@ export function adviseMail(domain: string, report: Report): Advice[] {
     out.push({ testId: 'mail_auth_spf_policy', record: { name: domain, type: 'MX', value: '0 .' }, note: { key: 'advice.null_mx' } });
   }
   return out;
+}
+
+/** One dispatch for every renderer: the advice for a report of either type. */
+export function adviseReport(domain: string, report: Report): Advice[] {
+  return report.type === 'mail' ? adviseMail(domain, report) : adviseWeb(domain, report);
 }

@@ -2,7 +2,7 @@ import type { Report, Status } from './types';
 import { fill, type Catalogue } from './texts/catalogue';
 import { nl } from './texts/nl';
 import { en } from './texts/en';
-import { adviseMail } from './advice';
+import { adviseReport } from './advice';
 import { specOf } from './test-catalogue';
 import type { Lang } from '../config';
 
@@ -44,7 +44,7 @@ export function renderReportText(domain: string, report: Report, lang: Lang, col
     lines.push(`${cat.ui.mx}: ${hosts.length ? hosts.join(', ') : cat.ui.noMx}`);
     if (report.custom.mail_non_sending_domain === true) lines.push(cat.ui.nonSending);
   }
-  const advice = report.type === 'mail' ? adviseMail(domain, report) : [];
+  const advice = adviseReport(domain, report);
   for (const [category, result] of Object.entries(report.categories)) {
     lines.push('');
     lines.push(`${paint(COLOUR[result.status], ICON[result.status])} ${paint('1', cat.categories[category] ?? category)}  ${paint(COLOUR[result.status], cat.ui.statuses[result.status])} (${result.score}%)`);
@@ -56,6 +56,7 @@ export function renderReportText(domain: string, report: Report, lang: Lang, col
       for (const a of advice.filter((x) => x.testId === id)) {
         if (a.record) lines.push(`      ${paint('32', `${cat.ui.publish}:`)} ${a.record.name}. ${a.record.type} ${a.record.type === 'TXT' ? JSON.stringify(a.record.value) : a.record.value}`);
         if (a.note) lines.push(`      ${fill(cat.advice[a.note.key] ?? a.note.key, a.note.values ?? {})}`);
+        for (const l of a.lines ?? []) lines.push(`        ${paint('32', l)}`);
       }
     }
   }

@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { LabPki, type Issued } from './pki';
+import { NCSC_TLS12_OPENSSL } from '../../src/probes/tls/ncsc';
 import type { Catalogue, DnssecSpec, ZoneSpec } from './catalogue';
 import { ADDR, type LabLayout } from './layout';
 import { benchPlan, BENCH_PROVIDERS } from './bench-zones';
@@ -294,7 +295,7 @@ function writeUnbound(lay: LabLayout, root: PlannedZone): void {
   writeFileSync(join(d, 'unbound.conf'), `${conf.join('\n')}\n`);
 }
 
-const NCSC_TLS12 = 'ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256';
+const NCSC_TLS12 = NCSC_TLS12_OPENSSL;
 
 function writePostfix(cat: Catalogue, lay: LabLayout): void {
   const d = lay.postfix;

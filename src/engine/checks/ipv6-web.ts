@@ -21,7 +21,8 @@ const open = (s: SiteFacts): number[] => PORTS.filter((p) => s.reach[p] === 'ope
 export function checkIpv6WsReach(f: WebFacts): TestResult {
   const id = 'web_ipv6_ws_reach';
   const v6 = f.sites.filter((s) => s.family === 6);
-  if (v6.length === 0) return { id, status: 'not_tested', reason: 'no_web_ipv6', details: {} };
+  // No AAAA: nothing to reach, and no points for reachability (the address test already fails).
+  if (v6.length === 0) return { id, status: 'not_tested', reason: 'no_web_ipv6', details: {}, points: 0 };
   const v4Ports = [...new Set(f.sites.filter((s) => s.family === 4).flatMap(open))];
   const expected = v4Ports.length ? v4Ports : [...PORTS];
   const result = aggregate(id, v6.map((s): PerServer => {
@@ -73,7 +74,7 @@ export function checkIpv6WsSimilar(f: WebFacts): TestResult {
   const v6 = f.sites.find((s) => s.family === 6);
   // An IPv6-only site has nothing to differ from: not tested, with the full points (§2.1).
   if (!v4 && v6) return { id, status: 'not_tested', reason: 'ipv6_only', details: {} };
-  if (!v4 || !v6) return { id, status: 'not_tested', reason: 'no_web_ipv6', details: {} };
+  if (!v4 || !v6) return { id, status: 'not_tested', reason: 'no_web_ipv6', details: {}, points: 0 };
   const details = { ipv4: v4.address, ipv6: v6.address, https: [statusOf(v4.https), statusOf(v6.https)], http: [statusOf(v4.http), statusOf(v6.http)] };
   if (open(v4).join() !== open(v6).join()) return { id, status: 'failed', reason: 'different_ports', details: { ...details, ports4: open(v4), ports6: open(v6) } };
   for (const scheme of ['https', 'http'] as const) {

@@ -3,6 +3,7 @@ import type { Status, TestResult } from '../../report/types';
 import type { ServerTlsFacts } from '../../probes/tls-assessor';
 import type { FetchOutcome } from '../../probes/https-fetch';
 import { aggregate, type PerServer } from './per-server';
+import { certFacts } from '../../probes/tls/cert-facts';
 
 /**
  * The HTTP part of web_https (internetnl-criteria.md §2.3), pure over the gathered facts. Internet.nl
@@ -42,7 +43,12 @@ export function checkHttpsAvailable(f: WebFacts, tls: ServerTlsFacts[]): TestRes
   if (f.sites.length === 0) return { id, status: 'failed', reason: 'no_address', details: { servers: [] } };
   return aggregate(id, tls.map((t): PerServer => {
     const b = { host: t.host, address: t.address };
-    if (t.outcome === 'ok') return t.negotiated ? { ...b, status: 'passed', reason: 'https_available', version: t.negotiated.version } : { ...b, status: 'failed', reason: 'tls_handshake_failed', detail: t.detail };
+    if (t.outcome === 'ok') {
+      if (!t.negotiated) return { ...b, status: 'failed', reason: 'tls_handshake_failed', detail: t.detail };
+      // The DANE-EE record this address's current key calls for (RFC 6698 §2.1): used by the fix advice.
+      const leaf = t.chain[0] ? certFacts(Buffer.from(t.chain[0], 'base64')) : undefined;
+      return { ...b, status: 'passed', reason: 'https_available', version: t.negotiated.version, ...(leaf ? { tlsa311: leaf.spkiSha256 } : {}) };
+    }
     if (t.outcome === 'private_address') return { ...b, status: 'error', reason: 'private_address' };
     if (/ECONNREFUSED/.test(t.detail ?? '')) return { ...b, status: 'failed', reason: 'no_https' };
     return { ...b, status: 'error', reason: 'https_unreachable', detail: t.detail };

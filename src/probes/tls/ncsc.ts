@@ -125,3 +125,9 @@ export const LEVEL_ORDER: Level[] = ['insufficient', 'phase_out', 'sufficient', 
 export function worst(levels: Level[]): Level | undefined {
   return [...levels].sort((a, b) => LEVEL_ORDER.indexOf(a) - LEVEL_ORDER.indexOf(b))[0];
 }
+
+/**
+ * The TLS 1.2 suites NCSC 2025 calls good, strongest first, in OpenSSL's names: what fix advice asks a
+ * server to offer (with its own order preferred). TLS 1.3 suites need no setting.
+ */
+export const NCSC_TLS12_OPENSSL = 'ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256';

@@ -337,6 +337,13 @@ export const en: Catalogue = {
     internal_error: 'Could not test because of an internal error.',
   },
   advice: {
+    "advice.web_redirect": "Let plain http send every visitor straight to https on the same name, before anything else (nginx below; Apache: Redirect permanent / https://{domain}/).",
+    "advice.web_hsts": "Send HSTS for at least a year on every HTTPS response (nginx below; Apache: Header always set Strict-Transport-Security \"max-age=31536000\"). Add includeSubDomains only when every subdomain has HTTPS.",
+    "advice.web_tls": "Offer only TLS 1.2 and 1.3 with the suites NCSC calls good, in the server's order, and no SHA-1 signatures (nginx below; other servers have equivalent settings, see the NCSC ICT-beveiligingsrichtlijnen voor TLS).",
+    "advice.web_0rtt": "Turn TLS 1.3 early data (0-RTT) off: requests in it can be replayed.",
+    "advice.web_caa": "Publish CAA records that name the CA(s) you buy certificates from, so no other CA may issue for {domain} (RFC 8659).",
+    "advice.web_headers": "Send these security headers on every response (nginx below). Try the Content-Security-Policy first as Content-Security-Policy-Report-Only: scripts and styles from other sites must be listed in it.",
+    "advice.web_securitytxt": "Publish this as https://{domain}/.well-known/security.txt (text/plain; charset=utf-8), with an address your security team reads, and renew Expires before it passes.",
     'advice.spf_merge': 'Merge the records into one; check that every sender is still in it.',
     'advice.spf_too_many_lookups': 'Reduce the lookups from {lookups} to at most 10. The heaviest includes: {heaviest}. Remove services you no longer use, or replace an include by the ip4:/ip6: ranges it stands for.',
     'advice.spf_void_lookups': 'Remove the {count} terms whose names do not exist or have no addresses.',

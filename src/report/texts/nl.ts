@@ -337,6 +337,13 @@ export const nl: Catalogue = {
     internal_error: 'Niet te testen door een interne fout.',
   },
   advice: {
+    "advice.web_redirect": "Laat gewone http elke bezoeker direct naar https op dezelfde naam sturen, vóór al het andere (nginx hieronder; Apache: Redirect permanent / https://{domain}/).",
+    "advice.web_hsts": "Stuur HSTS van minstens een jaar mee met elk HTTPS-antwoord (nginx hieronder; Apache: Header always set Strict-Transport-Security \"max-age=31536000\"). Voeg includeSubDomains alleen toe als elk subdomein HTTPS heeft.",
+    "advice.web_tls": "Bied alleen TLS 1.2 en 1.3 aan met de algoritmeselecties die het NCSC goed noemt, in de volgorde van de server, en zonder SHA-1-handtekeningen (nginx hieronder; andere servers hebben vergelijkbare instellingen, zie de NCSC ICT-beveiligingsrichtlijnen voor TLS).",
+    "advice.web_0rtt": "Zet TLS 1.3 early data (0-RTT) uit: verzoeken daarin kunnen worden herhaald.",
+    "advice.web_caa": "Publiceer CAA-records die de CA('s) noemen waar u certificaten koopt, zodat geen andere CA voor {domain} mag uitgeven (RFC 8659).",
+    "advice.web_headers": "Stuur deze beveiligingsheaders mee met elk antwoord (nginx hieronder). Probeer het Content-Security-Policy eerst als Content-Security-Policy-Report-Only: scripts en stijlen van andere sites moeten erin staan.",
+    "advice.web_securitytxt": "Publiceer dit als https://{domain}/.well-known/security.txt (text/plain; charset=utf-8), met een adres dat uw securityteam leest, en vernieuw Expires voordat die verstrijkt.",
     'advice.spf_merge': 'Voeg de records samen tot één; controleer of elke afzender er nog in staat.',
     'advice.spf_too_many_lookups': 'Breng de lookups terug van {lookups} naar hooguit 10. De zwaarste includes: {heaviest}. Verwijder diensten die u niet meer gebruikt, of vervang een include door de ip4:/ip6:-reeksen waar die voor staat.',
     'advice.spf_void_lookups': 'Verwijder de {count} termen waarvan de naam niet bestaat of geen adressen heeft.',
