@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
-import { parseTrustAnchors, type TrustAnchors } from './dns/dnssec/anchors';
+import { EXIT, NO_RESOLVER, readAnchors, UsageError, type CliIo } from './cli-common';
+import { runScanCommand } from './cli-scan';
 import { loadConfig, parseResolverList, ConfigError, type Lang } from './config';
 import { normaliseDomainInput } from './dns/name';
 import { StubResolver } from './dns/stub-resolver';
@@ -11,15 +11,7 @@ import { renderReportText, CATALOGUES } from './report/render-text';
 import { specOf } from './report/test-catalogue';
 import type { Report } from './report/types';
 
-/** Exit statuses of `mailcheck check` (CONTRACT.md). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3 } as const;
-
-export interface CliIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  env: NodeJS.ProcessEnv;
-  colour: boolean;
-}
+export { EXIT, type CliIo } from './cli-common';
 
 const USAGE = `usage: mailcheck check <domain> [--type mail|web|all] [--json] [--lang nl|en]
                        [--resolver IP[:PORT]]... [--trust-anchor FILE] [--allow-private]
@@ -28,7 +20,6 @@ const USAGE = `usage: mailcheck check <domain> [--type mail|web|all] [--json] [-
        mailcheck serve
 `;
 
-class UsageError extends Error {}
 
 /** Entry point: returns the exit status. One error handler: nothing escapes as a stack trace. */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
@@ -38,8 +29,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       case 'check':
         return await runCheck(rest, io);
       case 'scan':
-        io.err(`mailcheck ${command}: not available in this version yet\n`);
-        return EXIT.incomplete;
+        return await runScanCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -98,7 +88,7 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   const anchors = anchorFile === undefined ? undefined : readAnchors(anchorFile);
   const servers = values.resolver ? parseResolverList(values.resolver.join(',')) : config.resolvers ?? systemResolvers();
   if (servers.length === 0) {
-    io.err('mailcheck: no resolver configured (use --resolver or MAILCHECK_RESOLVERS, or fill /etc/resolv.conf)\n');
+    io.err(`mailcheck: ${NO_RESOLVER}\n`);
     return EXIT.incomplete;
   }
   const resolver = new CachingResolver(new StubResolver({ servers }));
@@ -118,19 +108,6 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   return exitStatus(reports);
 }
 
-function readAnchors(file: string): TrustAnchors {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8').slice(0, 256 * 1024);
-  } catch {
-    throw new UsageError(`cannot read trust anchor file ${JSON.stringify(file)}`);
-  }
-  const parsed = parseTrustAnchors(text);
-  if (!parsed.ok) throw new UsageError(`trust anchor file ${JSON.stringify(file)}: ${parsed.error}`);
-  return parsed.anchors;
-}
-
-/** 0: every required test passed; 1: a required test failed; 3: could not complete (errors, or nothing ran). */
 export function exitStatus(reports: Report[]): number {
   const required = reports.flatMap((r) => Object.entries(r.tests)).filter(([id]) => specOf(id).level === 'required');
   if (required.some(([, t]) => t.status === 'failed')) return EXIT.failed;
@@ -144,5 +121,6 @@ function defaultIo(): CliIo {
     err: (s) => process.stderr.write(s),
     env: process.env,
     colour: process.stdout.isTTY === true && !process.env.NO_COLOR,
+    progressTty: process.stderr.isTTY === true,
   };
 }

@@ -1,0 +1,167 @@
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
+import { EXIT, NO_RESOLVER, readAnchors, UsageError, type CliIo } from './cli-common';
+import { loadConfig, parseResolverList } from './config';
+import { systemResolvers } from './dns/system-resolvers';
+import { CachingResolver } from './dns/caching-resolver';
+import { StubResolver } from './dns/stub-resolver';
+import { checkDomain, type CheckOptions } from './engine/check-domain';
+import { TlsAssessor } from './probes/tls-assessor';
+import { openStore } from './store/sqlite';
+import type { ScanTarget, ScanType, Store } from './store/types';
+import type { Report, TestType } from './report/types';
+import { runScan } from './adoption/scan';
+import { builtInTargets, isBuiltInList, parseTargetFile } from './adoption/targets';
+import { csvHeader, csvRow, internetnlDoc, jsonlLine, type ScanFormat } from './adoption/formats';
+
+/**
+ * `mailcheck scan <list>` (CONTRACT.md): every domain of a built-in list, a file or a list saved in
+ * chat, with bounded concurrency and one shared DNS cache and TLS assessor; each result stored in
+ * MAILCHECK_DB as it comes in, so an interrupted scan resumes where it stopped (`--fresh` starts over).
+ */
+export async function runScanCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        type: { type: 'string', default: 'mail' },
+        concurrency: { type: 'string', default: '8' },
+        format: { type: 'string', default: 'jsonl' },
+        out: { type: 'string' },
+        resolver: { type: 'string', multiple: true },
+        'trust-anchor': { type: 'string' },
+        'allow-private': { type: 'boolean', default: false },
+        guideline: { type: 'string', default: 'ncsc-2025' },
+        timeout: { type: 'string', default: '60' },
+        fresh: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError('give one list: gemeenten, provincies, waterschappen, a file of domains, or a saved list');
+  const type = values.type;
+  if (type !== 'mail' && type !== 'web' && type !== 'all') throw new UsageError('--type must be mail, web or all');
+  const format = values.format as ScanFormat;
+  if (!['jsonl', 'csv', 'internetnl'].includes(format)) throw new UsageError('--format must be jsonl, csv or internetnl');
+  if (format === 'internetnl' && type === 'all') throw new UsageError('--format internetnl holds one test type: use --type mail or --type web');
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be a whole number from 1 to 64');
+  const guideline = values.guideline;
+  if (guideline !== 'ncsc-2025' && guideline !== 'ncsc-2021') throw new UsageError('--guideline must be ncsc-2025 or ncsc-2021');
+  const timeout = Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new UsageError('--timeout must be a number of seconds between 0 and 3600');
+
+  const config = loadConfig(io.env);
+  const anchorFile = values['trust-anchor'] ?? config.trustAnchorFile;
+  const anchors = anchorFile === undefined ? undefined : readAnchors(anchorFile);
+  const servers = values.resolver ? parseResolverList(values.resolver.join(',')) : config.resolvers ?? systemResolvers();
+  if (servers.length === 0) {
+    io.err(`mailcheck: ${NO_RESOLVER}\n`);
+    return EXIT.incomplete;
+  }
+  const store = openStore(config.db);
+  try {
+    const { list, targets } = await resolveTargets(positionals[0] as string, store, io);
+    if (targets.length === 0) throw new UsageError(`list ${JSON.stringify(list)} has no domains`);
+    const allowPrivate = values['allow-private'] === true || config.allowPrivate;
+    const resolver = new CachingResolver(new StubResolver({ servers }));
+    const options: Omit<CheckOptions, 'type'> = {
+      resolver, guideline, timeoutMs: timeout * 1000, allowPrivate, ...(anchors ? { anchors } : {}),
+      mailAssessor: new TlsAssessor({ allowPrivate }),
+      webAssessor: new TlsAssessor({ allowPrivate, service: 'https' }),
+    };
+    const check = async (t: ScanTarget): Promise<Report[]> => {
+      const reports: Report[] = [];
+      const kinds: TestType[] = type === 'all' ? ['mail', 'web'] : [type];
+      await Promise.all(kinds.map(async (k) => {
+        const domain = k === 'mail' ? t.mailDomain ?? t.domain : t.domain;
+        for await (const ev of checkDomain(domain, { ...options, type: k })) if (ev.kind === 'report') reports.push(ev.report);
+      }));
+      return reports.sort((a, b) => (a.type === 'mail' ? -1 : 1) - (b.type === 'mail' ? -1 : 1));
+    };
+
+    const out = values.out ? createWriteStream(values.out) : undefined;
+    const write = (s: string): void => { if (out) out.write(s); else io.out(s); };
+    const stop = new AbortController();
+    const onSigint = (): void => { stop.abort(); io.err('\nmailcheck: stopping after the domains in progress; run the same command again to resume\n'); };
+    process.once('SIGINT', onSigint);
+    const resumable = values.fresh ? undefined : await store.unfinishedScan(list, type);
+    if (resumable) {
+      io.err(`mailcheck: resuming scan ${resumable.id} of ${list}: ${resumable.done} of ${resumable.total} already done\n`);
+    }
+    if (format === 'csv') write(csvHeader(type));
+    if (resumable && format !== 'internetnl') {
+      for (const row of await store.results(resumable.id)) write(format === 'csv' ? csvRow(row, type) : jsonlLine(row));
+    }
+    const bar = progressBar(io);
+    const started = Date.now();
+    const outcome = await runScan({
+      list, type, targets, store, check, concurrency, now: Date.now, newId: randomUUID, resume: !values.fresh, signal: stop.signal,
+      onProgress: (p) => {
+        if (format !== 'internetnl') write(format === 'csv' ? csvRow(p.row, type) : jsonlLine(p.row));
+        bar(p.done, p.total, Date.now() - started);
+      },
+    });
+    process.removeListener('SIGINT', onSigint);
+    if (format === 'internetnl') {
+      const scan = await store.scan(outcome.scanId);
+      if (scan) write(`${JSON.stringify(internetnlDoc(scan, await store.results(outcome.scanId), type as TestType), null, 2)}\n`);
+    }
+    await closeStream(out);
+    io.err(`${io.progressTty ? '\n' : ''}mailcheck: scan ${outcome.scanId}: ${outcome.checked} domains checked in ${((Date.now() - started) / 1000).toFixed(1)} s${outcome.resumedFrom ? ` (${outcome.resumedFrom} from before)` : ''}; ${outcome.finished ? 'complete' : 'not complete, run again to resume'}\n`);
+    return outcome.finished ? EXIT.ok : EXIT.incomplete;
+  } finally {
+    await store.close();
+  }
+}
+
+async function resolveTargets(name: string, store: Store, io: CliIo): Promise<{ list: string; targets: ScanTarget[] }> {
+  if (isBuiltInList(name)) return { list: name, targets: builtInTargets(name) };
+  if (existsSync(name)) {
+    let text: string;
+    try {
+      text = readFileSync(name, 'utf8').slice(0, 4 * 1024 * 1024);
+    } catch {
+      throw new UsageError(`cannot read ${JSON.stringify(name)}`);
+    }
+    const { targets, problems } = parseTargetFile(text);
+    for (const p of problems.slice(0, 20)) io.err(`mailcheck: ${name}:${p.line}: not a domain name, skipped: ${JSON.stringify(p.text)}\n`);
+    if (problems.length > 20) io.err(`mailcheck: ${problems.length - 20} more lines skipped\n`);
+    return { list: `file:${name}`, targets };
+  }
+  const saved = await store.list(name);
+  if (saved) return { list: name, targets: saved };
+  throw new UsageError(`unknown list ${JSON.stringify(name.slice(0, 60))}: use gemeenten, provincies, waterschappen, a file of domains, or a list saved in chat`);
+}
+
+/** A bar on a terminal; otherwise a line at every tenth, so logs stay short. */
+function progressBar(io: CliIo): (done: number, total: number, ms: number) => void {
+  let lastTenth = -1;
+  return (done, total, ms) => {
+    const rate = ms > 0 ? (done / ms) * 60_000 : 0;
+    if (io.progressTty) {
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      io.err(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}  ${rate.toFixed(0)} domains/min `);
+      return;
+    }
+    const tenth = Math.floor((done / total) * 10);
+    if (tenth !== lastTenth) {
+      lastTenth = tenth;
+      io.err(`mailcheck: ${done}/${total} (${rate.toFixed(0)} domains/min)\n`);
+    }
+  };
+}
+
+function closeStream(s: WriteStream | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!s) return resolve();
+    s.end((err?: Error | null) => (err ? reject(err) : resolve()));
+  });
+}
