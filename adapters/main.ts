@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { loadConfig, type Config } from '../src/config';
 import { StubResolver } from '../src/dns/stub-resolver';
 import { CachingResolver } from '../src/dns/caching-resolver';
@@ -11,6 +12,11 @@ import { TlsAssessor } from '../src/probes/tls-assessor';
 import { BotCore } from '../src/bot/core';
 import type { ChatAdapter } from '../src/bot/types';
 import { WebChatAdapter } from './web/web-adapter';
+import { openStore } from '../src/store/sqlite';
+import type { Store } from '../src/store/types';
+import { Adoption } from '../src/bot/adoption';
+import { runScan } from '../src/adoption/scan';
+import type { Report, TestType } from '../src/report/types';
 import { SlackAdapter } from './slack/slack-adapter';
 
 /**
@@ -27,6 +33,8 @@ export interface RunningBot {
 
 export interface BotOverrides {
   resolver?: Resolver;
+  /** A store other than MAILCHECK_DB (tests use a fresh file or ':memory:'). */
+  store?: Store;
   now?: () => number;
 }
 
@@ -44,11 +52,42 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   // per 10 minutes, politely; a re-check after a fix sees the fix.
   const assessor = new TlsAssessor({ allowPrivate: config.allowPrivate, cacheTtlMs: 600_000, now });
   const webAssessor = new TlsAssessor({ allowPrivate: config.allowPrivate, service: 'https', cacheTtlMs: 600_000, now });
+  const checkOptions = { resolver, now, allowPrivate: config.allowPrivate, mailAssessor: assessor, webAssessor, ...(anchors ? { anchors } : {}) };
+  const checkReports = async (domain: string, type: 'mail' | 'web' | 'all'): Promise<Report[]> => {
+    const reports: Report[] = [];
+    for await (const ev of checkDomain(domain, { ...checkOptions, type })) if (ev.kind === 'report') reports.push(ev.report);
+    return reports;
+  };
+  const store = overrides.store ?? openStore(config.db);
   const core = new BotCore({
-    runCheck: (domain, type) => checkDomain(domain, { type, resolver, now, allowPrivate: config.allowPrivate, mailAssessor: assessor, webAssessor, ...(anchors ? { anchors } : {}) }),
+    runCheck: (domain, type) => checkDomain(domain, { ...checkOptions, type }),
     now,
     defaultLang: config.lang,
+    adoption: (send) => new Adoption({
+      store, now, tz: config.tz, admins: config.admins, check: checkReports,
+      scan: async (list, targets, type, onProgress) => {
+        // A scan shares one assessor per run (not the bot's 10-minute cache): every host is seen fresh once.
+        const scanOptions = { ...checkOptions, mailAssessor: new TlsAssessor({ allowPrivate: config.allowPrivate }), webAssessor: new TlsAssessor({ allowPrivate: config.allowPrivate, service: 'https' }) };
+        const outcome = await runScan({
+          list, type, targets, store, concurrency: 8, now, newId: () => randomUUID(), resume: true,
+          check: async (t) => {
+            const kinds: TestType[] = type === 'all' ? ['mail', 'web'] : [type];
+            const out: Report[] = [];
+            for (const k of kinds) for await (const ev of checkDomain(k === 'mail' ? t.mailDomain ?? t.domain : t.domain, { ...scanOptions, type: k })) if (ev.kind === 'report') out.push(ev.report);
+            return out;
+          },
+          onProgress: (p) => onProgress(p.done, p.total),
+        });
+        return outcome.scanId;
+      },
+    }, send),
   });
+  // Scheduled reports and watches: checked every 30 s; each due run claims its key in the store first.
+  const timer = setInterval(() => {
+    void core.adoption?.tickSchedules(now()).catch((err: Error) => process.stderr.write(`mailcheck: schedule: ${err.message}\n`));
+    void core.adoption?.tickWatches(now()).catch((err: Error) => process.stderr.write(`mailcheck: watch: ${err.message}\n`));
+  }, 30_000);
+  timer.unref();
 
   const adapters: ChatAdapter[] = [];
   const slack = config.slack ? new SlackAdapter(config.slack) : undefined;
@@ -78,9 +117,11 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   return {
     server, port, core, adapters,
     close: async () => {
+      clearInterval(timer);
       for (const a of adapters) await a.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!overrides.store) await store.close();
     },
   };
 }

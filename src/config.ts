@@ -16,6 +16,8 @@ export interface Config {
   port: number;
   db: string;
   tz: string;
+  /** MAILCHECK_ADMINS: user ids (`slack:U123`, `teams:…`) who may always manage reports, watches and exceptions. */
+  admins: string[];
   slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
   teams?: { appId: string; appPassword: string; tenantId?: string };
   teamsTestMode: boolean;
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     port,
     db: env.MAILCHECK_DB ?? './data/mailcheck.db',
     tz: env.TZ ?? 'Europe/Amsterdam',
+    admins: (env.MAILCHECK_ADMINS ?? '').split(',').map((a) => a.trim()).filter(Boolean).slice(0, 200),
     teamsTestMode,
     production,
   };

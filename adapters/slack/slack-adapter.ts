@@ -1,6 +1,6 @@
 import { App, ExpressReceiver, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RateLimitedError, type Actor, type ChatAdapter, type Conversation, type Inbound, type MessageRef, type OutboundFile, type Reply } from '../../src/bot/types';
+import { ConversationGoneError, RateLimitedError, type Actor, type ChatAdapter, type Conversation, type Inbound, type MessageRef, type OutboundFile, type Reply } from '../../src/bot/types';
 import { renderBlocks } from './render-blocks';
 
 export interface SlackSettings {
@@ -129,12 +129,21 @@ export class SlackAdapter implements ChatAdapter {
     } as never));
   }
 
+  /** Workspace admins and owners manage reports, watches and exceptions (users.info, scope users:read). */
+  async isManager(_conversation: Conversation, user: Actor): Promise<boolean> {
+    const res = await this.call(() => this.app.client.users.info({ user: user.id }));
+    const u = (res as { user?: { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } }).user;
+    return Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner);
+  }
+
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      const e = err as { code?: string; retryAfter?: number };
+      const e = err as { code?: string; retryAfter?: number; data?: { error?: string } };
       if (e.code === 'slack_webapi_rate_limited_error') throw new RateLimitedError((e.retryAfter ?? 1) * 1000);
+      // The bot was removed, or the channel is gone: what was scheduled there must stop.
+      if (['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive'].includes(e.data?.error ?? '')) throw new ConversationGoneError(e.data?.error ?? 'gone');
       throw err;
     }
   }

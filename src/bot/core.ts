@@ -4,6 +4,7 @@ import { parseCommand } from './grammar';
 import { cardReply, explainReply, fixReply, helpReply, textReply, type CardState } from './replies';
 import { BOT_TEXTS } from './texts';
 import { fill } from '../report/texts/catalogue';
+import { Adoption, conversationKey } from './adoption';
 import { RateLimitedError, type ChatAdapter, type CheckType, type Conversation, type Inbound, type InboundAction, type InboundMessage, type MessageRef, type Reply } from './types';
 
 export interface BotLimits {
@@ -22,6 +23,8 @@ export interface BotDeps {
   now(): number;
   defaultLang: Lang;
   limits?: Partial<BotLimits>;
+  /** Reports, watches, exceptions and claims kept in the store; without it those commands are not offered. */
+  adoption?: (send: <T>(conversation: Conversation, call: () => Promise<T>) => Promise<T>) => Adoption;
 }
 
 interface Session {
@@ -51,12 +54,15 @@ export class BotCore {
   private readonly runningByWorkspace = new Map<string, number>();
   private readonly waiting = new Map<string, (() => void)[]>();
   private nextCheck = 1;
+  readonly adoption?: Adoption;
 
   constructor(private readonly deps: BotDeps) {
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
+    if (deps.adoption) this.adoption = deps.adoption((c, call) => this.send(c, call));
   }
 
   async attach(adapter: ChatAdapter): Promise<void> {
+    this.adoption?.register(adapter);
     await adapter.start((event) => this.handle(adapter, event));
   }
 
@@ -85,6 +91,7 @@ export class BotCore {
     const lang = this.lang(msg.conversation);
     const cmd = parseCommand(msg.text);
     const say = (reply: Reply): Promise<MessageRef> => this.send(msg.conversation, () => adapter.post(msg.conversation, reply));
+    await this.adoption?.remember(msg.conversation, lang);
     switch (cmd.kind) {
       case 'help': await say(helpReply(lang)); return;
       case 'explain': await say(explainReply(cmd.standard, lang)); return;
@@ -94,6 +101,9 @@ export class BotCore {
         return;
       case 'invalid': await say(textReply(fill(BOT_TEXTS[lang].invalid[cmd.reason], { detail: cmd.detail ?? '' }))); return;
       case 'check': await this.check(adapter, msg, cmd.domain, cmd.type, lang); return;
+      default:
+        if (this.adoption) await this.adoption.handle(adapter, msg.conversation, msg.actor, cmd, lang);
+        else await say(textReply(fill(BOT_TEXTS[lang].invalid.unknown_command, { detail: cmd.kind })));
     }
   }
 
@@ -142,6 +152,7 @@ export class BotCore {
     }
     session.finishedAt = this.deps.now();
     await update(true);
+    await this.adoption?.announceFixes(state.domain, state.reports).catch(() => undefined);
   }
 
   private async onAction(adapter: ChatAdapter, action: InboundAction): Promise<void> {
@@ -158,6 +169,8 @@ export class BotCore {
       case 'claim': {
         const name = action.actor.name ?? action.actor.id;
         if (!session.state.claimers.includes(name)) session.state.claimers.push(name);
+        // Kept in the store: the fix is announced in this card's thread when a later check passes.
+        await this.adoption?.claim({ domain: session.state.domain, user: name, conversation: conversationKey(session.ref.conversation), thread: session.ref.id, at: this.deps.now() });
         await this.send(session.ref.conversation, () => adapter.update(session.ref, cardReply(session.state, lang)));
         return;
       }

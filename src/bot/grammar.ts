@@ -35,10 +35,64 @@ export function cleanChatText(raw: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
+const TYPES: Record<string, 'mail' | 'web' | 'all'> = { mail: 'mail', email: 'mail', 'e-mail': 'mail', web: 'web', website: 'web', all: 'all', alles: 'all' };
+
+/**
+ * Adoption commands: `report add gemeenten maandag 09:00`, `report list`, `report remove <id>`,
+ * `report now gemeenten [web]`, `watch gemeente.nl`, `unwatch gemeente.nl`, `watches`,
+ * `explain gemeente.nl dane <reason> until 2027-06-01` (comply-or-explain), `list add <name> <domains>`;
+ * Dutch: rapport toevoegen/lijst/verwijder/nu, volg, ontvolg, gevolgd, uitzondering … tot …, lijst toevoegen.
+ */
+function adoptionCommand(first: string, words: string[]): Command | undefined {
+  const sub = (words[0] ?? '').toLowerCase();
+  const args = words.slice(1);
+  if (first === 'report' || first === 'rapport' || first === 'rapportage') {
+    if (sub === 'add' || sub === 'toevoegen' || sub === 'nieuw') {
+      const [list, ...when] = args;
+      return list && when.length ? { kind: 'report_add', list: list.toLowerCase(), when: when.join(' ') } : { kind: 'invalid', reason: 'bad_report' };
+    }
+    if (sub === 'list' || sub === 'lijst' || sub === 'overzicht' || sub === '') return { kind: 'report_list' };
+    if (sub === 'remove' || sub === 'verwijder' || sub === 'delete') return args[0] ? { kind: 'report_remove', id: args[0] } : { kind: 'invalid', reason: 'bad_report' };
+    if (sub === 'now' || sub === 'nu') {
+      const type = TYPES[(args[1] ?? 'mail').toLowerCase()];
+      return args[0] && type ? { kind: 'report_now', list: args[0].toLowerCase(), type } : { kind: 'invalid', reason: 'bad_report' };
+    }
+    return { kind: 'invalid', reason: 'bad_report', detail: sub.slice(0, 40) };
+  }
+  if (first === 'watch' || first === 'volg') {
+    const n = normaliseDomainInput(words[0] ?? '');
+    const type = TYPES[(words[1] ?? 'mail').toLowerCase()];
+    if (!n.ok) return { kind: 'invalid', reason: words[0] ? 'bad_domain' : 'missing_domain', ...(n.ok ? {} : { detail: n.problem }) };
+    return { kind: 'watch', domain: n.domain, type: type ?? 'mail' };
+  }
+  if (first === 'unwatch' || first === 'ontvolg') {
+    const n = normaliseDomainInput(words[0] ?? '');
+    return n.ok ? { kind: 'unwatch', domain: n.domain } : { kind: 'invalid', reason: 'missing_domain' };
+  }
+  if (first === 'watches' || first === 'gevolgd') return { kind: 'watches' };
+  if (first === 'uitzondering' || ((first === 'explain' || first === 'uitleg') && (words[0] ?? '').includes('.') && words.length >= 4)) {
+    const m = /^(\S+) (\S+) (.+) (?:until|tot) (\d{4}-\d{2}-\d{2})$/i.exec(words.join(' '));
+    const n = normaliseDomainInput(m?.[1] ?? '');
+    if (!m || !n.ok) return { kind: 'invalid', reason: 'bad_exception' };
+    const until = new Date(`${m[4]}T00:00:00Z`);
+    if (Number.isNaN(until.getTime())) return { kind: 'invalid', reason: 'bad_exception' };
+    return { kind: 'exception', domain: n.domain, standard: (m[2] as string).toLowerCase(), reason: (m[3] as string).replace(/^["']|["']$/g, '').slice(0, 300), until: until.toISOString() };
+  }
+  if ((first === 'list' || first === 'lijst') && (sub === 'add' || sub === 'toevoegen')) {
+    const [name, ...domains] = args;
+    const valid = domains.map((d) => normaliseDomainInput(d)).filter((d): d is { ok: true; domain: string } => d.ok).map((d) => d.domain);
+    if (!name || !/^[a-z0-9][a-z0-9_-]{0,39}$/i.test(name) || valid.length === 0 || valid.length !== domains.length) return { kind: 'invalid', reason: 'bad_list' };
+    return { kind: 'list_add', name: name.toLowerCase(), domains: [...new Set(valid)].slice(0, 5000) };
+  }
+  return undefined;
+}
+
 export function parseCommand(raw: string): Command {
   const text = cleanChatText(raw).replace(/^\/?mailcheck\b/i, '').trim();
   if (text === '') return { kind: 'help' };
   const [first = '', ...rest] = text.split(' ');
+  const adoption = adoptionCommand(first.toLowerCase(), rest);
+  if (adoption) return adoption;
   const verb = VERBS[first.toLowerCase()];
   const arg = rest.join(' ').trim();
   if (verb === 'help') return { kind: 'help' };

@@ -1,3 +1,4 @@
+import type { Command } from './types';
 import type { Lang } from '../config';
 import type { Standard } from './types';
 
@@ -19,7 +20,7 @@ export interface BotTexts {
   checkGone: string;
   langSet: string;
   pendingStandards: string;
-  invalid: Record<'bad_domain' | 'missing_domain' | 'unknown_command' | 'unknown_standard', string>;
+  invalid: Record<Extract<Command, { kind: 'invalid' }>['reason'], string>;
   explain: Record<Standard, { title: string; what: string; why: string; fix: string }>;
   standards: Record<string, string>;
   statusWord: Record<string, string>;
@@ -52,6 +53,9 @@ const nl: BotTexts = {
     missing_domain: 'Welk domein? Probeer bijvoorbeeld `check gemeente.nl`.',
     unknown_command: 'Dat begrijp ik niet ("{detail}"). Probeer `check gemeente.nl` of `hulp`.',
     unknown_standard: 'Die standaard ken ik niet ("{detail}"). Probeer `uitleg spf`, `uitleg dmarc` of `uitleg dnssec`.',
+    bad_report: 'Zo: `rapport toevoegen gemeenten maandag 09:00`, `rapport lijst`, `rapport verwijder <id>` of `rapport nu gemeenten`.',
+    bad_exception: 'Zo: `uitzondering gemeente.nl dane <reden> tot 2027-06-01`.',
+    bad_list: 'Zo: `lijst toevoegen mijnlijst gemeente1.nl gemeente2.nl` (een naam van letters, cijfers, - of _, en geldige domeinen).',
   },
   explain: {
     spf: { title: 'SPF', what: 'SPF is een DNS-record met de servers die namens uw domein mail mogen versturen.', why: 'Zonder SPF kan iedereen mail sturen die van uw domein lijkt te komen.', fix: 'Publiceer één TXT-record `v=spf1 … -all` (of `~all`) met uw mailleveranciers, en blijf onder de 10 DNS-lookups.' },
@@ -97,6 +101,9 @@ const en: BotTexts = {
     bad_domain: 'That is not a domain name I can test ({detail}). Try `check gemeente.nl`.',
     missing_domain: 'Which domain? Try `check gemeente.nl`.',
     unknown_command: 'I do not understand ("{detail}"). Try `check gemeente.nl` or `help`.',
+    bad_report: 'Like this: `report add gemeenten monday 09:00`, `report list`, `report remove <id>` or `report now gemeenten`.',
+    bad_exception: 'Like this: `explain gemeente.nl dane <reason> until 2027-06-01`.',
+    bad_list: 'Like this: `list add mylist gemeente1.nl gemeente2.nl` (a name of letters, digits, - or _, and valid domains).',
     unknown_standard: 'I do not know that standard ("{detail}"). Try `explain spf`, `explain dmarc` or `explain dnssec`.',
   },
   explain: {

@@ -32,7 +32,16 @@ export type Command =
   | { kind: 'explain'; standard: Standard }
   | { kind: 'help' }
   | { kind: 'lang'; lang: Lang }
-  | { kind: 'invalid'; reason: 'bad_domain' | 'missing_domain' | 'unknown_command' | 'unknown_standard'; detail?: string };
+  | { kind: 'report_add'; list: string; when: string }
+  | { kind: 'report_list' }
+  | { kind: 'report_remove'; id: string }
+  | { kind: 'report_now'; list: string; type: CheckType }
+  | { kind: 'watch'; domain: string; type: CheckType }
+  | { kind: 'unwatch'; domain: string }
+  | { kind: 'watches' }
+  | { kind: 'exception'; domain: string; standard: string; reason: string; until: string }
+  | { kind: 'list_add'; name: string; domains: string[] }
+  | { kind: 'invalid'; reason: 'bad_domain' | 'missing_domain' | 'unknown_command' | 'unknown_standard' | 'bad_report' | 'bad_exception' | 'bad_list'; detail?: string };
 
 export type ActionId = 'fix' | 'recheck' | 'claim';
 
@@ -106,7 +115,16 @@ export interface ChatAdapter {
   respondPrivately(conversation: Conversation, user: Actor, reply: Reply): Promise<void>;
   /** Share a file in a conversation (in a thread when `conversation.thread` is set). */
   uploadFile(conversation: Conversation, file: OutboundFile): Promise<void>;
+  /**
+   * Whether the user manages this conversation or workspace (Slack workspace admin or owner, Teams
+   * team owner): they may create and remove reports, watches and exceptions. Platforms that cannot
+   * tell leave it out, and then only configured admins may.
+   */
+  isManager?(conversation: Conversation, user: Actor): Promise<boolean>;
 }
+
+/** The platform says the bot can no longer post there (removed from the channel, chat deleted). */
+export class ConversationGoneError extends Error {}
 
 /** An adapter says so when the platform asks it to wait (Slack 429, Teams 429 with Retry-After). */
 export class RateLimitedError extends Error {

@@ -27,7 +27,7 @@ class WebHarness implements Harness {
   private n = 0;
 
   async start(): Promise<void> {
-    this.bot = await startBot(loadConfig({ PORT: '0' }), { resolver: new ZoneResolver(MUNICIPALITIES) });
+    this.bot = await startBot(loadConfig({ PORT: '0', MAILCHECK_DB: ':memory:' }), { resolver: new ZoneResolver(MUNICIPALITIES) });
     await new Promise<void>((resolve) => {
       get({ host: '127.0.0.1', port: this.bot?.port, path: `/api/web/events?client=${this.channel}` }, (res) => {
         let buf = '';
@@ -74,7 +74,7 @@ adapterContract('local web chat', () => new WebHarness());
 
 describe('local web chat specifics', () => {
   it('serves the page and health check on loopback, and refuses bad requests', async () => {
-    const bot = await startBot(loadConfig({ PORT: '0' }), { resolver: new ZoneResolver({}) });
+    const bot = await startBot(loadConfig({ PORT: '0', MAILCHECK_DB: ':memory:' }), { resolver: new ZoneResolver({}) });
     try {
       const status = (path: string): Promise<number> => new Promise((resolve) => get({ host: '127.0.0.1', port: bot.port, path }, (r) => { r.resume(); resolve(r.statusCode ?? 0); }));
       assert.equal(await status('/healthz'), 200);

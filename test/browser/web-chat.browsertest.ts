@@ -17,7 +17,7 @@ describe('local web chat in headless Chromium', () => {
   let bot: RunningBot;
   let browser: Browser;
   before(async () => {
-    bot = await startBot(loadConfig({ PORT: '0' }), { resolver: new ZoneResolver(MUNICIPALITIES) });
+    bot = await startBot(loadConfig({ PORT: '0', MAILCHECK_DB: ':memory:' }), { resolver: new ZoneResolver(MUNICIPALITIES) });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

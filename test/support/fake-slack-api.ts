@@ -18,6 +18,10 @@ export class FakeSlackApi {
   readonly uploads: number[] = [];
   /** Answer the next N calls with 429 and this Retry-After (seconds). */
   rateLimitNext = 0;
+  /** Users users.info reports as workspace admins. */
+  admins = new Set<string>();
+  /** Channels the bot was removed from: posting there fails as Slack does (not_in_channel). */
+  gone = new Set<string>();
   private server?: Server;
   private ts = 1000;
   url = '';
@@ -45,6 +49,8 @@ export class FakeSlackApi {
         if (method === 'files.getUploadURLExternal') return reply({ ok: true, upload_url: `${this.url}upload/F${this.ts}`, file_id: `F${this.ts++}` });
         if (method.startsWith('upload/')) { this.uploads.push(raw.length); res.writeHead(200); res.end('OK - 1'); return; }
         if (method === 'files.completeUploadExternal') return reply({ ok: true, files: [{ id: 'F1' }] });
+        if (method === 'users.info') return reply({ ok: true, user: { id: args.user, is_admin: this.admins.has(String(args.user)), is_owner: false } });
+        if ((method === 'chat.postMessage' || method === 'files.completeUploadExternal') && this.gone.has(String(args.channel ?? args.channel_id))) return reply({ ok: false, error: 'not_in_channel' });
         if (method === 'auth.test') return reply({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'mailcheck' });
         if (method === 'chat.postMessage' || method === 'chat.update') {
           const problem = this.check(args.blocks);

@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto';
+import type { Lang } from '../config';
+import type { Report } from '../report/types';
+import { specOf } from '../report/test-catalogue';
+import { CATALOGUES } from '../report/render-text';
+import type { ScanTarget, ScanType, Schedule, Store, Watch } from '../store/types';
+import { builtInTargets, isBuiltInList } from '../adoption/targets';
+import { summarise } from '../adoption/summary';
+import { summaryCsv, summaryReply } from '../adoption/render-summary';
+import { renderChart, type TrendPoint } from '../adoption/chart';
+import { parseWhen } from '../scheduler/when';
+import { nextRun, parseCron } from '../scheduler/cron';
+import { tick } from '../scheduler/scheduler';
+import { observedRecords } from '../adoption/observed';
+import { textReply } from './replies';
+import { BOT_TEXTS } from './texts';
+import { ConversationGoneError, type Actor, type ChatAdapter, type CheckType, type Command, type Conversation, type MessageRef, type Platform, type Reply } from './types';
+
+/**
+ * Reports, watches, exceptions and lists in chat, and the scheduled runs behind them. The core hands
+ * adoption commands here; everything is kept in the store, so a restart loses no schedule, watch or
+ * claim. Creating and removing is for the conversation's managers and configured admins; reading is
+ * open to everyone.
+ */
+export interface AdoptionDeps {
+  store: Store;
+  /** Scans targets and returns the scan id (the caller's runScan with the shared engine). */
+  scan(list: string, targets: ScanTarget[], type: ScanType, onProgress: (done: number, total: number) => void): Promise<string>;
+  check(domain: string, type: CheckType): Promise<Report[]>;
+  now(): number;
+  tz: string;
+  /** `platform:userId` (or a bare user id) of people who may always manage. */
+  admins: readonly string[];
+}
+
+type Send = <T>(conversation: Conversation, call: () => Promise<T>) => Promise<T>;
+
+const T = {
+  nl: {
+    notAllowed: 'Alleen beheerders van dit gesprek of de werkruimte mogen rapporten, volglijsten en uitzonderingen aanmaken of verwijderen.',
+    unknownList: 'De lijst "{list}" ken ik niet: gebruik gemeenten, provincies, waterschappen of een eigen lijst (`lijst toevoegen`).',
+    badWhen: 'Dat tijdstip begrijp ik niet ({error}). Bijvoorbeeld: `maandag 09:00`, `werkdagen 8:30`, `dagelijks 07:00`.',
+    reportAdded: 'Rapport {id}: {list} ({type}), {cron} ({tz}). Eerstvolgende: {next}.',
+    reportList: 'Rapporten in dit gesprek:',
+    reportLine: '{id}: {list} ({type}), `{cron}`, volgende {next}',
+    noReports: 'Er zijn nog geen rapporten in dit gesprek. Probeer `rapport toevoegen gemeenten maandag 09:00`.',
+    reportRemoved: 'Rapport {id} is verwijderd.',
+    reportUnknown: 'Rapport {id} staat niet in dit gesprek.',
+    scanning: 'Bezig met {list}: {done} van {total} getest…',
+    regressions: 'Achteruitgang sinds de vorige meting: {list}',
+    watchAdded: 'Ik volg {domain} ({type}) en meld hier elke verandering van status.',
+    watchRemoved: 'Ik volg {domain} niet meer.',
+    watchUnknown: 'Ik volg {domain} niet in dit gesprek.',
+    watchList: 'Gevolgd in dit gesprek: {list}',
+    noWatches: 'Ik volg nog niets in dit gesprek. Probeer `volg gemeente.nl`.',
+    watchChanged: '{domain} is veranderd:',
+    change: '{test}: {from} → {to}',
+    recordChanged: '{kind} was: {before}\nnu: {after}',
+    exceptionAdded: 'Uitzondering vastgelegd: {domain}, {standard}, tot {until} ("{reason}"). Samenvattingen tonen haar tot die datum.',
+    listSaved: 'Lijst {name} bewaard met {count} domeinen. `rapport nu {name}` test ze.',
+    fixed: '{domain} is nu in orde; {users} had het opgepakt. Dank!',
+  },
+  en: {
+    notAllowed: 'Only managers of this conversation or workspace may create or remove reports, watches and exceptions.',
+    unknownList: 'I do not know the list "{list}": use gemeenten, provincies, waterschappen or a list of your own (`list add`).',
+    badWhen: 'I do not understand that time ({error}). For example: `monday 09:00`, `weekdays 8:30`, `daily 07:00`.',
+    reportAdded: 'Report {id}: {list} ({type}), {cron} ({tz}). Next: {next}.',
+    reportList: 'Reports in this conversation:',
+    reportLine: '{id}: {list} ({type}), `{cron}`, next {next}',
+    noReports: 'No reports in this conversation yet. Try `report add gemeenten monday 09:00`.',
+    reportRemoved: 'Report {id} is removed.',
+    reportUnknown: 'Report {id} is not in this conversation.',
+    scanning: 'Testing {list}: {done} of {total} done…',
+    regressions: 'Regressions since the previous scan: {list}',
+    watchAdded: 'I am watching {domain} ({type}) and will say here when a status changes.',
+    watchRemoved: 'I no longer watch {domain}.',
+    watchUnknown: 'I do not watch {domain} in this conversation.',
+    watchList: 'Watched in this conversation: {list}',
+    noWatches: 'Nothing is watched in this conversation yet. Try `watch gemeente.nl`.',
+    watchChanged: '{domain} has changed:',
+    change: '{test}: {from} → {to}',
+    recordChanged: '{kind} was: {before}\nnow: {after}',
+    exceptionAdded: 'Exception recorded: {domain}, {standard}, until {until} ("{reason}"). Summaries show it until that date.',
+    listSaved: 'List {name} saved with {count} domains. `report now {name}` tests them.',
+    fixed: '{domain} is in order now; {users} took it on. Thank you!',
+  },
+} as const;
+
+const fill = (s: string, v: Record<string, string | number>): string => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ''));
+export const conversationKey = (c: Conversation): string => `${c.platform}:${c.workspace}:${c.channel}`;
+
+export class Adoption {
+  private readonly adapters = new Map<Platform, ChatAdapter>();
+
+  constructor(private readonly deps: AdoptionDeps, private readonly send: Send) {}
+
+  register(adapter: ChatAdapter): void {
+    this.adapters.set(adapter.platform, adapter);
+  }
+
+  /** Every inbound message refreshes the conversation's reference (Teams: the service URL changes). */
+  async remember(conversation: Conversation, lang: Lang): Promise<void> {
+    const { thread: _t, ...where } = conversation;
+    void _t;
+    await this.deps.store.saveConversation({ platform: conversation.platform, key: conversationKey(conversation), ref: where as unknown as Record<string, unknown>, lang });
+  }
+
+  private async mayManage(adapter: ChatAdapter, conversation: Conversation, actor: Actor): Promise<boolean> {
+    if (this.deps.admins.includes(`${conversation.platform}:${actor.id}`) || this.deps.admins.includes(actor.id)) return true;
+    // The local web chat listens on loopback only: whoever can reach it runs the machine.
+    if (conversation.platform === 'web') return true;
+    return adapter.isManager ? adapter.isManager(conversation, actor).catch(() => false) : false;
+  }
+
+  private async targets(list: string): Promise<ScanTarget[] | undefined> {
+    if (isBuiltInList(list)) return builtInTargets(list);
+    return this.deps.store.list(list);
+  }
+
+  private next(cron: string): string {
+    const p = parseCron(cron);
+    const t = p.ok ? nextRun(p.spec, this.deps.now(), this.deps.tz) : undefined;
+    return t === undefined ? '-' : new Intl.DateTimeFormat('nl-NL', { timeZone: this.deps.tz, dateStyle: 'medium', timeStyle: 'short' }).format(t);
+  }
+
+  async handle(adapter: ChatAdapter, conversation: Conversation, actor: Actor, cmd: Command, lang: Lang): Promise<void> {
+    const t = T[lang];
+    const say = (reply: Reply): Promise<MessageRef> => this.send(conversation, () => adapter.post(conversation, reply));
+    const key = conversationKey(conversation);
+    const store = this.deps.store;
+    const nowIso = new Date(this.deps.now()).toISOString();
+    const managing = ['report_add', 'report_remove', 'watch', 'unwatch', 'exception', 'list_add'].includes(cmd.kind);
+    if (managing && !(await this.mayManage(adapter, conversation, actor))) { await say(textReply(t.notAllowed)); return; }
+    switch (cmd.kind) {
+      case 'report_add': {
+        if (!(await this.targets(cmd.list))) { await say(textReply(fill(t.unknownList, { list: cmd.list }))); return; }
+        const when = parseWhen(cmd.when);
+        if (!when.ok) { await say(textReply(fill(t.badWhen, { error: when.error }))); return; }
+        const id = randomUUID().slice(0, 8);
+        await store.addSchedule({ id, conversation: key, list: cmd.list, type: 'mail', cron: when.spec.source, createdBy: `${conversation.platform}:${actor.id}`, createdAt: nowIso });
+        await say(textReply(fill(t.reportAdded, { id, list: cmd.list, type: 'mail', cron: when.spec.source, tz: this.deps.tz, next: this.next(when.spec.source) })));
+        return;
+      }
+      case 'report_list': {
+        const mine = await store.schedules(key);
+        await say(mine.length ? textReply(t.reportList, mine.map((s) => fill(t.reportLine, { id: s.id, list: s.list, type: s.type, cron: s.cron, next: this.next(s.cron) }))) : textReply(t.noReports));
+        return;
+      }
+      case 'report_remove': {
+        const mine = (await store.schedules(key)).find((s) => s.id === cmd.id);
+        if (!mine) { await say(textReply(fill(t.reportUnknown, { id: cmd.id }))); return; }
+        await store.removeSchedule(cmd.id);
+        await say(textReply(fill(t.reportRemoved, { id: cmd.id })));
+        return;
+      }
+      case 'report_now': {
+        const targets = await this.targets(cmd.list);
+        if (!targets) { await say(textReply(fill(t.unknownList, { list: cmd.list }))); return; }
+        await this.report(adapter, conversation, cmd.list, targets, cmd.type, lang);
+        return;
+      }
+      case 'watch': {
+        const existing = (await store.watches(key)).find((w) => w.domain === cmd.domain);
+        if (!existing) await store.addWatch({ id: randomUUID().slice(0, 8), conversation: key, domain: cmd.domain, type: cmd.type, createdBy: `${conversation.platform}:${actor.id}`, createdAt: nowIso });
+        await say(textReply(fill(t.watchAdded, { domain: cmd.domain, type: cmd.type })));
+        return;
+      }
+      case 'unwatch': {
+        const w = (await store.watches(key)).find((x) => x.domain === cmd.domain);
+        if (w) await store.removeWatch(w.id);
+        await say(textReply(fill(w ? t.watchRemoved : t.watchUnknown, { domain: cmd.domain })));
+        return;
+      }
+      case 'watches': {
+        const ws = await store.watches(key);
+        await say(textReply(ws.length ? fill(t.watchList, { list: ws.map((w) => w.domain).join(', ') }) : t.noWatches));
+        return;
+      }
+      case 'exception': {
+        await store.addException({ id: randomUUID().slice(0, 8), domain: cmd.domain, standard: cmd.standard, reason: cmd.reason, until: cmd.until, createdBy: `${conversation.platform}:${actor.id}`, createdAt: nowIso, conversation: key });
+        await say(textReply(fill(t.exceptionAdded, { domain: cmd.domain, standard: cmd.standard, until: cmd.until.slice(0, 10), reason: cmd.reason })));
+        return;
+      }
+      case 'list_add': {
+        await store.saveList(cmd.name, cmd.domains.map((domain) => ({ domain })), `${conversation.platform}:${actor.id}`, nowIso);
+        await say(textReply(fill(t.listSaved, { name: cmd.name, count: cmd.domains.length })));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Scan a list and post its summary card, with the chart and the CSV of every row in its thread. */
+  async report(adapter: ChatAdapter, conversation: Conversation, list: string, targets: ScanTarget[], type: ScanType, lang: Lang): Promise<void> {
+    const t = T[lang];
+    const store = this.deps.store;
+    const progress = await this.send(conversation, () => adapter.post(conversation, textReply(fill(t.scanning, { list, done: 0, total: targets.length }))));
+    let lastTenth = 0;
+    const scanId = await this.deps.scan(list, targets, type, (done, total) => {
+      const tenth = Math.floor((done / total) * 10);
+      if (tenth > lastTenth && done < total) {
+        lastTenth = tenth;
+        void this.send(conversation, () => adapter.update(progress, textReply(fill(t.scanning, { list, done, total })))).catch(() => undefined);
+      }
+    });
+    const at = new Date(this.deps.now()).toISOString();
+    const rows = await store.results(scanId);
+    const history = (await store.finishedScans(list, type, 8)).filter((s) => s.id !== scanId);
+    const previousScan = history[0];
+    const previous = previousScan ? { scanId: previousScan.id, rows: await store.results(previousScan.id) } : undefined;
+    const summary = summarise({ list, scanId, at, rows, ...(previous ? { previous } : {}), exceptions: await store.exceptions(at) });
+    const trend: TrendPoint[] = [];
+    for (const s of history.slice(0, 5).reverse()) {
+      const h = summarise({ list, scanId: s.id, at: s.finishedAt ?? s.startedAt, rows: s.id === previousScan?.id && previous ? previous.rows : await store.results(s.id), exceptions: [] }).headline;
+      trend.push({ at: s.finishedAt ?? s.startedAt, ...(h.mail ? { mail: h.mail.share } : {}), ...(h.web ? { web: h.web.share } : {}) });
+    }
+    trend.push({ at, ...(summary.headline.mail ? { mail: summary.headline.mail.share } : {}), ...(summary.headline.web ? { web: summary.headline.web.share } : {}) });
+    await this.send(conversation, () => adapter.update(progress, summaryReply(summary, lang)));
+    const thread = { ...conversation, thread: progress.id };
+    const day = at.slice(0, 10);
+    await this.send(conversation, () => adapter.uploadFile(thread, { name: `mailcheck-${list}-${day}.png`, contentType: 'image/png', data: renderChart(summary, trend, lang), title: `${list} ${day}` }));
+    await this.send(conversation, () => adapter.uploadFile(thread, { name: `mailcheck-${list}-${day}.csv`, contentType: 'text/csv', data: Buffer.from(summaryCsv(rows)), title: `${list} ${day}` }));
+    if (summary.counts.regressions > 0) {
+      const names = summary.regressions.map((c) => `${c.org ?? c.domain} (${c.standard})`).join(', ');
+      await this.send(conversation, () => adapter.replyInThread(progress, textReply(fill(t.regressions, { list: names }))));
+    }
+  }
+
+  /** Scheduled reports: each due one runs once, into the conversation it was made in. */
+  async tickSchedules(now: number): Promise<string[]> {
+    return tick({
+      store: this.deps.store,
+      tz: this.deps.tz,
+      run: async (s: Schedule) => {
+        const ref = await this.deps.store.conversation(s.conversation);
+        const adapter = ref ? this.adapters.get(ref.platform as Platform) : undefined;
+        const targets = await this.targets(s.list);
+        if (!ref || ref.dead || !adapter || !targets) return;
+        try {
+          await this.report(adapter, ref.ref as unknown as Conversation, s.list, targets, s.type, (ref.lang as Lang | undefined) ?? 'nl');
+        } catch (err) {
+          if (err instanceof ConversationGoneError) await this.forget(s.conversation);
+          else throw err;
+        }
+      },
+    }, now);
+  }
+
+  /** The bot was removed from a conversation: stop what would post there. */
+  async forget(conversation: string): Promise<void> {
+    await this.deps.store.markConversationDead(conversation);
+    await this.deps.store.removeSchedulesOf(conversation);
+  }
+
+  /** Watches: each re-checked once a day; a post only when a required test changes between passed and failed. */
+  async tickWatches(now: number): Promise<number> {
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: this.deps.tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    let posted = 0;
+    for (const w of await this.deps.store.watches()) {
+      if (!(await this.deps.store.claimRun(`watch:${w.id}`, day, new Date(now).toISOString()))) continue;
+      const reports = await this.deps.check(w.domain, w.type);
+      if (await this.compareWatch(w, reports)) posted++;
+      await this.announceFixes(w.domain, reports);
+    }
+    return posted;
+  }
+
+  private async compareWatch(w: Watch, reports: Report[]): Promise<boolean> {
+    const statuses: Record<string, string> = {};
+    for (const r of reports) for (const [id, t] of Object.entries(r.tests)) if (specOf(id).level === 'required' && (t.status === 'passed' || t.status === 'failed')) statuses[id] = t.status;
+    const observed = observedRecords(reports);
+    const changed = w.last ? Object.entries(statuses).filter(([id, s]) => w.last?.[id] !== undefined && w.last[id] !== s) : [];
+    let thread = w.thread;
+    if (changed.length) {
+      const ref = await this.deps.store.conversation(w.conversation);
+      const adapter = ref && !ref.dead ? this.adapters.get(ref.platform as Platform) : undefined;
+      if (ref && adapter) {
+        const lang = (ref.lang as Lang | undefined) ?? 'nl';
+        const t = T[lang];
+        const cat = CATALOGUES[lang];
+        const word = (s: string): string => BOT_TEXTS[lang].statusWord[s] ?? s;
+        const lines = changed.map(([id, s]) => fill(t.change, { test: cat.tests[id] ?? id, from: word(w.last?.[id] ?? ''), to: word(s) }));
+        const diffs = Object.keys({ ...w.lastObserved, ...observed }).filter((k) => (w.lastObserved?.[k] ?? '') !== (observed[k] ?? '')).map((k) => fill(t.recordChanged, { kind: k, before: w.lastObserved?.[k] ?? '-', after: observed[k] ?? '-' }));
+        const conversation = ref.ref as unknown as Conversation;
+        const reply: Reply = { ...textReply(fill(t.watchChanged, { domain: w.domain }), lines), code: diffs };
+        try {
+          const posted = thread
+            ? await this.send(conversation, () => adapter.replyInThread({ conversation, id: thread as string }, reply))
+            : await this.send(conversation, () => adapter.post(conversation, reply));
+          thread = thread ?? posted.id;
+        } catch (err) {
+          if (err instanceof ConversationGoneError) await this.forget(w.conversation);
+          else throw err;
+        }
+      }
+    }
+    await this.deps.store.updateWatch(w.id, statuses, observed, thread);
+    return changed.length > 0;
+  }
+
+  async claim(c: { domain: string; user: string; conversation: string; thread: string; at: number }): Promise<void> {
+    await this.deps.store.addClaim({ domain: c.domain, test: '*', user: c.user, conversation: c.conversation, thread: c.thread, claimedAt: new Date(c.at).toISOString() });
+  }
+
+  /** "I'm on it" claims are announced as fixed, in the card's thread, once the domain passes. */
+  async announceFixes(domain: string, reports: Report[]): Promise<void> {
+    const failing = reports.some((r) => Object.entries(r.tests).some(([id, t]) => specOf(id).level === 'required' && t.status === 'failed'));
+    if (failing || reports.length === 0) return;
+    const claims = await this.deps.store.openClaims(domain);
+    if (claims.length === 0) return;
+    const byConversation = new Map<string, typeof claims>();
+    for (const c of claims) byConversation.set(`${c.conversation}|${c.thread ?? ''}`, [...(byConversation.get(`${c.conversation}|${c.thread ?? ''}`) ?? []), c]);
+    for (const group of byConversation.values()) {
+      const first = group[0] as (typeof claims)[number];
+      const ref = await this.deps.store.conversation(first.conversation);
+      const adapter = ref && !ref.dead ? this.adapters.get(ref.platform as Platform) : undefined;
+      if (ref && adapter) {
+        const conversation = ref.ref as unknown as Conversation;
+        const reply = textReply(fill(T[(ref.lang as Lang | undefined) ?? 'nl'].fixed, { domain, users: group.map((c) => c.user).join(', ') }));
+        await this.send(conversation, () => (first.thread ? adapter.replyInThread({ conversation, id: first.thread }, reply) : adapter.post(conversation, reply))).catch(() => undefined);
+      }
+      for (const c of group) await this.deps.store.markClaimFixed(c.domain, c.test, new Date(this.deps.now()).toISOString());
+    }
+  }
+}
