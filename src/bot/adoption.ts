@@ -137,8 +137,8 @@ export class Adoption {
         const when = parseWhen(cmd.when);
         if (!when.ok) { await say(textReply(fill(t.badWhen, { error: when.error }))); return; }
         const id = randomUUID().slice(0, 8);
-        await store.addSchedule({ id, conversation: key, list: cmd.list, type: 'mail', cron: when.spec.source, createdBy: `${conversation.platform}:${actor.id}`, createdAt: nowIso });
-        await say(textReply(fill(t.reportAdded, { id, list: cmd.list, type: 'mail', cron: when.spec.source, tz: this.deps.tz, next: this.next(when.spec.source) })));
+        await store.addSchedule({ id, conversation: key, list: cmd.list, type: cmd.type, cron: when.spec.source, createdBy: `${conversation.platform}:${actor.id}`, createdAt: nowIso });
+        await say(textReply(fill(t.reportAdded, { id, list: cmd.list, type: cmd.type, cron: when.spec.source, tz: this.deps.tz, next: this.next(when.spec.source) })));
         return;
       }
       case 'report_list': {

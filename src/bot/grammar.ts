@@ -48,8 +48,10 @@ function adoptionCommand(first: string, words: string[]): Command | undefined {
   const args = words.slice(1);
   if (first === 'report' || first === 'rapport' || first === 'rapportage') {
     if (sub === 'add' || sub === 'toevoegen' || sub === 'nieuw') {
-      const [list, ...when] = args;
-      return list && when.length ? { kind: 'report_add', list: list.toLowerCase(), when: when.join(' ') } : { kind: 'invalid', reason: 'bad_report' };
+      const [list, ...rest] = args;
+      const type = TYPES[(rest[0] ?? '').toLowerCase()];
+      const when = type ? rest.slice(1) : rest;
+      return list && when.length ? { kind: 'report_add', list: list.toLowerCase(), type: type ?? 'mail', when: when.join(' ') } : { kind: 'invalid', reason: 'bad_report' };
     }
     if (sub === 'list' || sub === 'lijst' || sub === 'overzicht' || sub === '') return { kind: 'report_list' };
     if (sub === 'remove' || sub === 'verwijder' || sub === 'delete') return args[0] ? { kind: 'report_remove', id: args[0] } : { kind: 'invalid', reason: 'bad_report' };

@@ -32,7 +32,7 @@ export type Command =
   | { kind: 'explain'; standard: Standard }
   | { kind: 'help' }
   | { kind: 'lang'; lang: Lang }
-  | { kind: 'report_add'; list: string; when: string }
+  | { kind: 'report_add'; list: string; type: CheckType; when: string }
   | { kind: 'report_list' }
   | { kind: 'report_remove'; id: string }
   | { kind: 'report_now'; list: string; type: CheckType }

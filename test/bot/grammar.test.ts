@@ -40,3 +40,24 @@ describe('command grammar', () => {
     assert.equal(cleanChatText('a\u202eb\u200bc'), 'abc');
   });
 });
+
+describe('adoption commands in the grammar', () => {
+  it('reports, in Dutch and English, with an optional test type', () => {
+    assert.deepEqual(parseCommand('rapport toevoegen gemeenten maandag 09:00'), { kind: 'report_add', list: 'gemeenten', type: 'mail', when: 'maandag 09:00' });
+    assert.deepEqual(parseCommand('/mailcheck report add Provincies web every monday 9:00'), { kind: 'report_add', list: 'provincies', type: 'web', when: 'every monday 9:00' });
+    assert.deepEqual(parseCommand('report list'), { kind: 'report_list' });
+    assert.deepEqual(parseCommand('rapport verwijder ab12cd34'), { kind: 'report_remove', id: 'ab12cd34' });
+    assert.deepEqual(parseCommand('rapport nu waterschappen alles'), { kind: 'report_now', list: 'waterschappen', type: 'all' });
+    assert.equal(parseCommand('rapport toevoegen gemeenten').kind, 'invalid');
+  });
+  it('watches, exceptions and lists; `explain spf` still explains', () => {
+    assert.deepEqual(parseCommand('volg <http://Gemeente.nl|Gemeente.nl>'), { kind: 'watch', domain: 'gemeente.nl', type: 'mail' });
+    assert.deepEqual(parseCommand('unwatch gemeente.nl'), { kind: 'unwatch', domain: 'gemeente.nl' });
+    assert.deepEqual(parseCommand('explain gemeente.nl dane "Microsoft 365 has no DANE yet" until 2027-06-01'), { kind: 'exception', domain: 'gemeente.nl', standard: 'dane', reason: 'Microsoft 365 has no DANE yet', until: '2027-06-01T00:00:00.000Z' });
+    assert.deepEqual(parseCommand('uitzondering gemeente.nl dmarc wacht op leverancier tot 2027-01-31'), { kind: 'exception', domain: 'gemeente.nl', standard: 'dmarc', reason: 'wacht op leverancier', until: '2027-01-31T00:00:00.000Z' });
+    assert.equal(parseCommand('uitzondering gemeente.nl dmarc geen datum').kind, 'invalid');
+    assert.deepEqual(parseCommand('explain spf'), { kind: 'explain', standard: 'spf' });
+    assert.deepEqual(parseCommand('lijst toevoegen proef a.nl B.nl a.nl'), { kind: 'list_add', name: 'proef', domains: ['a.nl', 'b.nl'] });
+    assert.equal(parseCommand('list add proef a.nl niet-een-domein!').kind, 'invalid');
+  });
+});
