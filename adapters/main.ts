@@ -18,6 +18,7 @@ import { Adoption } from '../src/bot/adoption';
 import { runScan } from '../src/adoption/scan';
 import type { Report, TestType } from '../src/report/types';
 import { SlackAdapter } from './slack/slack-adapter';
+import { TeamsAdapter } from './teams/teams-adapter';
 
 /**
  * The composition root: configuration → resolver → engine → core → adapters → one HTTP server.
@@ -92,7 +93,11 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   const adapters: ChatAdapter[] = [];
   const slack = config.slack ? new SlackAdapter(config.slack) : undefined;
   if (slack) adapters.push(slack);
-  const web = !config.slack && !config.teams ? new WebChatAdapter() : undefined;
+  const teams = config.teams || config.teamsTestMode
+    ? new TeamsAdapter({ ...config.teams, testMode: config.teamsTestMode, production: config.production })
+    : undefined;
+  if (teams) adapters.push(teams);
+  const web = !slack && !teams ? new WebChatAdapter() : undefined;
   if (web) adapters.push(web);
   for (const a of adapters) await core.attach(a);
 
@@ -105,6 +110,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
       return;
     }
     if (path === '/slack/events' && slack?.requestHandler) return slack.requestHandler(req, res);
+    if (path === '/api/messages' && teams && req.method === 'POST') { void teams.handle(req, res); return; }
     if (web?.handle(req, res)) return;
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found\n');

@@ -99,10 +99,21 @@ export class Adoption {
   }
 
   /** Every inbound message refreshes the conversation's reference (Teams: the service URL changes). */
-  async remember(conversation: Conversation, lang: Lang): Promise<void> {
+  async remember(conversation: Conversation, lang: Lang, platformRef?: Record<string, unknown>): Promise<void> {
     const { thread: _t, ...where } = conversation;
     void _t;
-    await this.deps.store.saveConversation({ platform: conversation.platform, key: conversationKey(conversation), ref: where as unknown as Record<string, unknown>, lang });
+    await this.deps.store.saveConversation({ platform: conversation.platform, key: conversationKey(conversation), ref: { ...where, ...(platformRef ? { platformRef } : {}) }, lang });
+  }
+
+  /** The adapter and conversation stored under a key, with the platform's reference restored. */
+  private async target(key: string): Promise<{ adapter: ChatAdapter; conversation: Conversation; lang: Lang } | undefined> {
+    const ref = await this.deps.store.conversation(key);
+    const adapter = ref && !ref.dead ? this.adapters.get(ref.platform as Platform) : undefined;
+    if (!ref || !adapter) return undefined;
+    const { platformRef, ...where } = ref.ref as { platformRef?: Record<string, unknown> } & Record<string, unknown>;
+    const conversation = where as unknown as Conversation;
+    if (platformRef) adapter.importReference?.(conversation, platformRef);
+    return { adapter, conversation, lang: (ref.lang as Lang | undefined) ?? 'nl' };
   }
 
   private async mayManage(adapter: ChatAdapter, conversation: Conversation, actor: Actor): Promise<boolean> {
@@ -233,12 +244,11 @@ export class Adoption {
       store: this.deps.store,
       tz: this.deps.tz,
       run: async (s: Schedule) => {
-        const ref = await this.deps.store.conversation(s.conversation);
-        const adapter = ref ? this.adapters.get(ref.platform as Platform) : undefined;
+        const where = await this.target(s.conversation);
         const targets = await this.targets(s.list);
-        if (!ref || ref.dead || !adapter || !targets) return;
+        if (!where || !targets) return;
         try {
-          await this.report(adapter, ref.ref as unknown as Conversation, s.list, targets, s.type, (ref.lang as Lang | undefined) ?? 'nl');
+          await this.report(where.adapter, where.conversation, s.list, targets, s.type, where.lang);
         } catch (err) {
           if (err instanceof ConversationGoneError) await this.forget(s.conversation);
           else throw err;
@@ -273,16 +283,14 @@ export class Adoption {
     const changed = w.last ? Object.entries(statuses).filter(([id, s]) => w.last?.[id] !== undefined && w.last[id] !== s) : [];
     let thread = w.thread;
     if (changed.length) {
-      const ref = await this.deps.store.conversation(w.conversation);
-      const adapter = ref && !ref.dead ? this.adapters.get(ref.platform as Platform) : undefined;
-      if (ref && adapter) {
-        const lang = (ref.lang as Lang | undefined) ?? 'nl';
+      const where = await this.target(w.conversation);
+      if (where) {
+        const { adapter, conversation, lang } = where;
         const t = T[lang];
         const cat = CATALOGUES[lang];
         const word = (s: string): string => BOT_TEXTS[lang].statusWord[s] ?? s;
         const lines = changed.map(([id, s]) => fill(t.change, { test: cat.tests[id] ?? id, from: word(w.last?.[id] ?? ''), to: word(s) }));
         const diffs = Object.keys({ ...w.lastObserved, ...observed }).filter((k) => (w.lastObserved?.[k] ?? '') !== (observed[k] ?? '')).map((k) => fill(t.recordChanged, { kind: k, before: w.lastObserved?.[k] ?? '-', after: observed[k] ?? '-' }));
-        const conversation = ref.ref as unknown as Conversation;
         const reply: Reply = { ...textReply(fill(t.watchChanged, { domain: w.domain }), lines), code: diffs };
         try {
           const posted = thread
@@ -313,11 +321,10 @@ export class Adoption {
     for (const c of claims) byConversation.set(`${c.conversation}|${c.thread ?? ''}`, [...(byConversation.get(`${c.conversation}|${c.thread ?? ''}`) ?? []), c]);
     for (const group of byConversation.values()) {
       const first = group[0] as (typeof claims)[number];
-      const ref = await this.deps.store.conversation(first.conversation);
-      const adapter = ref && !ref.dead ? this.adapters.get(ref.platform as Platform) : undefined;
-      if (ref && adapter) {
-        const conversation = ref.ref as unknown as Conversation;
-        const reply = textReply(fill(T[(ref.lang as Lang | undefined) ?? 'nl'].fixed, { domain, users: group.map((c) => c.user).join(', ') }));
+      const where = await this.target(first.conversation);
+      if (where) {
+        const { adapter, conversation } = where;
+        const reply = textReply(fill(T[where.lang].fixed, { domain, users: group.map((c) => c.user).join(', ') }));
         await this.send(conversation, () => (first.thread ? adapter.replyInThread({ conversation, id: first.thread }, reply) : adapter.post(conversation, reply))).catch(() => undefined);
       }
       for (const c of group) await this.deps.store.markClaimFixed(c.domain, c.test, new Date(this.deps.now()).toISOString());

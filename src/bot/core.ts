@@ -74,6 +74,7 @@ export class BotCore {
     if (this.seen.size > MAX_SEEN) this.seen.delete(this.seen.values().next().value as string);
     try {
       if (event.kind === 'message') await this.onMessage(adapter, event);
+      else if (event.kind === 'removed') await this.adoption?.forget(conversationKey(event.conversation));
       else await this.onAction(adapter, event);
     } catch (err) {
       // Last resort: say so in the conversation rather than fail silently.
@@ -91,7 +92,7 @@ export class BotCore {
     const lang = this.lang(msg.conversation);
     const cmd = parseCommand(msg.text);
     const say = (reply: Reply): Promise<MessageRef> => this.send(msg.conversation, () => adapter.post(msg.conversation, reply));
-    await this.adoption?.remember(msg.conversation, lang);
+    await this.adoption?.remember(msg.conversation, lang, adapter.exportReference?.(msg.conversation));
     switch (cmd.kind) {
       case 'help': await say(helpReply(lang)); return;
       case 'explain': await say(explainReply(cmd.standard, lang)); return;

@@ -67,7 +67,14 @@ export interface InboundAction {
   message: MessageRef;
 }
 
-export type Inbound = InboundMessage | InboundAction;
+/** The bot was removed from a conversation (Teams uninstall, removed from a team): forget it. */
+export interface InboundRemoved {
+  kind: 'removed';
+  eventId: string;
+  conversation: Conversation;
+}
+
+export type Inbound = InboundMessage | InboundAction | InboundRemoved;
 
 export type RowStatus = Status | 'pending';
 
@@ -121,6 +128,9 @@ export interface ChatAdapter {
    * tell leave it out, and then only configured admins may.
    */
   isManager?(conversation: Conversation, user: Actor): Promise<boolean>;
+  /** What the platform needs to post there again later (Teams: the conversation reference with its service URL). */
+  exportReference?(conversation: Conversation): Record<string, unknown> | undefined;
+  importReference?(conversation: Conversation, ref: Record<string, unknown>): void;
 }
 
 /** The platform says the bot can no longer post there (removed from the channel, chat deleted). */

@@ -1,0 +1,208 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CloudAdapter, createOutboundHostValidator, type AuthConfiguration, type TurnContext } from '@microsoft/agents-hosting';
+import { Activity, type ConversationReference } from '@microsoft/agents-activity';
+import { ConversationGoneError, RateLimitedError, type Actor, type ChatAdapter, type Conversation, type Inbound, type MessageRef, type OutboundFile, type Reply } from '../../src/bot/types';
+import { renderCard } from './render-card';
+
+/**
+ * Microsoft Teams on the Microsoft 365 Agents SDK (`@microsoft/agents-hosting`, the successor of the
+ * archived `botbuilder`; every import of it stays in this folder). POST /api/messages is checked by the
+ * SDK's Bot Framework JWT validation; the adapter refuses to start without credentials unless test
+ * mode is on (never in production, see src/config.ts). Production also turns on service-URL validation
+ * and the SDK's outbound host allow-list.
+ *
+ * Inbound activities are answered at once (Teams retries after 15 s) and handed to the core; replies
+ * and updates go out through the Bot Connector with the conversation reference, which is refreshed on
+ * every inbound activity (the service URL can change). `deliveryMode: expectReplies` is the exception:
+ * the core's replies are collected and returned in the HTTP response.
+ */
+export interface TeamsSettings {
+  appId?: string;
+  appPassword?: string;
+  tenantId?: string;
+  testMode: boolean;
+  production: boolean;
+}
+
+const MAX_BODY = 512 * 1024;
+const RETRY_STATUSES = new Set([412, 502, 504]);
+
+/** The Express-like response the SDK writes to, over Node's own ServerResponse (`send` ends it, as Express's does). */
+function responseShim(res: ServerResponse): { status(code: number): unknown; setHeader(k: string, v: string): unknown; send(body: unknown): unknown; end(): unknown; headersSent: boolean; writableEnded: boolean } {
+  const shim = {
+    status(code: number) { res.statusCode = code; return shim; },
+    setHeader(k: string, v: string) { res.setHeader(k, v); return shim; },
+    send(body: unknown) {
+      if (res.writableEnded) return shim;
+      if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body)) {
+        if (!res.headersSent) res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(body));
+      } else res.end(body === undefined ? undefined : String(body));
+      return shim;
+    },
+    end() { if (!res.writableEnded) res.end(); return shim; },
+    get headersSent() { return res.headersSent; },
+    get writableEnded() { return res.writableEnded; },
+  };
+  return shim;
+}
+
+export class TeamsAdapter implements ChatAdapter {
+  readonly platform = 'teams' as const;
+  readonly capabilities = { threads: true, updates: true, privateReplies: false, files: false };
+  private readonly cloud: CloudAdapter;
+  private readonly refs = new Map<string, ConversationReference>();
+  /** Turns in expectReplies mode: their replies must go out on the turn itself. */
+  private readonly live = new Map<string, TurnContext>();
+  private handler?: (event: Inbound) => Promise<void>;
+  private readonly identity: string | { aud: string };
+
+  constructor(private readonly settings: TeamsSettings) {
+    if (!settings.appId && !settings.testMode) throw new Error('Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or MAILCHECK_TEAMS_TEST_MODE=1 for local tests)');
+    if (settings.testMode && settings.production) throw new Error('MAILCHECK_TEAMS_TEST_MODE is refused in production');
+    const auth: AuthConfiguration = settings.appId
+      ? { clientId: settings.appId, clientSecret: settings.appPassword, ...(settings.tenantId ? { tenantId: settings.tenantId } : {}) }
+      : {};
+    this.cloud = new CloudAdapter(auth, undefined, undefined, { validateServiceUrl: settings.production },
+      settings.production ? createOutboundHostValidator({ enabled: true, includeDefaultMicrosoftHosts: true }) : undefined);
+    // Test mode speaks to the connector stand-in without a token (the SDK's anonymous identity).
+    this.identity = settings.appId ?? { aud: '' };
+  }
+
+  async start(handler: (event: Inbound) => Promise<void>): Promise<void> {
+    this.handler = handler;
+  }
+
+  async stop(): Promise<void> {
+    this.handler = undefined;
+  }
+
+  /** POST /api/messages. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > MAX_BODY) { res.writeHead(413).end(); return; }
+      chunks.push(c as Buffer);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('not JSON\n');
+      return;
+    }
+    const request = Object.assign(req, { body }) as unknown as Parameters<CloudAdapter['process']>[0];
+    const shim = responseShim(res) as unknown as Parameters<CloudAdapter['process']>[1];
+    try {
+      await this.cloud.authorizeRequest(request, shim as never, async () => {
+        await this.cloud.process(request, shim, (ctx) => this.turn(ctx));
+      });
+    } catch (err) {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      if (!res.writableEnded) res.end(`${(err as Error).message.slice(0, 200)}\n`);
+    }
+  }
+
+  private async turn(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    const { conversation, base } = this.conversationOf(a);
+    const ref = a.getConversationReference();
+    this.refs.set(base, ref);
+    if (this.refs.size > 10_000) this.refs.delete(this.refs.keys().next().value as string);
+    const actor: Actor = { id: a.from?.aadObjectId ?? a.from?.id ?? 'unknown', ...(a.from?.name ? { name: a.from.name } : {}) };
+    const eventId = a.id ?? `${base}:${Date.now()}`;
+    let event: Inbound | undefined;
+    const data = (a.type === 'invoke' && a.name === 'adaptiveCard/action' ? (a.value as { action?: { data?: unknown } } | undefined)?.action?.data : a.value) as { mc?: string; value?: string } | undefined;
+    if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
+      // Universal Actions: answered in this HTTP response; the card is updated separately.
+      await ctx.sendActivity(Activity.fromObject({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' } } }));
+    }
+    if (data?.mc && (a.type === 'message' || a.type === 'invoke')) {
+      event = { kind: 'action', eventId, conversation, actor, action: data.mc as 'fix', value: String(data.value ?? ''), message: { conversation, id: a.replyToId ?? '' } };
+    } else if (a.type === 'message' && typeof a.text === 'string') {
+      event = { kind: 'message', eventId, conversation, actor, text: a.text, fromBot: a.from?.role === 'bot' };
+    } else if ((a.type === 'conversationUpdate' && (a.membersRemoved ?? []).some((m) => m.id === a.recipient?.id)) || (a.type === 'installationUpdate' && String(a.action).startsWith('remove'))) {
+      this.refs.delete(base);
+      event = { kind: 'removed', eventId, conversation };
+    }
+    if (!event || !this.handler) return;
+    if (a.deliveryMode === 'expectReplies') {
+      this.live.set(base, ctx);
+      try { await this.handler(event); } finally { this.live.delete(base); }
+      return;
+    }
+    void this.handler(event).catch(() => undefined);
+  }
+
+  /** Teams channel threads live in the conversation id: `19:…@thread.tacv2;messageid=<root>`. */
+  private conversationOf(a: Activity): { conversation: Conversation; base: string } {
+    const id = a.conversation?.id ?? '';
+    const [base = id, thread] = id.split(';messageid=');
+    const channelData = a.channelData as { tenant?: { id?: string } } | undefined;
+    const workspace = a.conversation?.tenantId ?? channelData?.tenant?.id ?? 'teams';
+    return { conversation: { platform: 'teams', workspace, channel: base, ...(thread ? { thread } : {}) }, base };
+  }
+
+  exportReference(conversation: Conversation): Record<string, unknown> | undefined {
+    return this.refs.get(conversation.channel) as unknown as Record<string, unknown> | undefined;
+  }
+
+  importReference(conversation: Conversation, ref: Record<string, unknown>): void {
+    if (!this.refs.has(conversation.channel) && typeof ref.serviceUrl === 'string') this.refs.set(conversation.channel, ref as unknown as ConversationReference);
+  }
+
+  /** Send on the live turn (expectReplies) or through the connector with the stored reference. */
+  private async withContext<T>(conversation: Conversation, fn: (ctx: TurnContext) => Promise<T>): Promise<T> {
+    const live = this.live.get(conversation.channel);
+    if (live) return fn(live);
+    const ref = this.refs.get(conversation.channel);
+    if (!ref) throw new ConversationGoneError('no conversation reference: the bot has not heard from this conversation');
+    const id = conversation.thread ? `${conversation.channel};messageid=${conversation.thread}` : conversation.channel;
+    let result: T | undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.cloud.continueConversation(this.identity as string, { ...ref, conversation: { ...ref.conversation, id } } as ConversationReference, async (ctx) => { result = await fn(ctx); });
+        return result as T;
+      } catch (err) {
+        const e = err as { status?: number; response?: { status?: number; data?: { error?: { code?: string } }; headers?: Record<string, string> } };
+        const status = e.status ?? e.response?.status;
+        const code = e.response?.data?.error?.code ?? '';
+        if (status === 429) throw new RateLimitedError(Number(e.response?.headers?.['retry-after'] ?? 1) * 1000);
+        if (/BotNotInConversationRoster|ConversationNotFound/i.test(code) || status === 404) throw new ConversationGoneError(code || 'gone');
+        if (status !== undefined && RETRY_STATUSES.has(status) && attempt < 2) { await new Promise((r) => setTimeout(r, 500 * 2 ** attempt)); continue; }
+        throw err;
+      }
+    }
+  }
+
+  async post(conversation: Conversation, reply: Reply): Promise<MessageRef> {
+    const r = await this.withContext(conversation, (ctx) => ctx.sendActivity(Activity.fromObject(renderCard(reply))));
+    return { conversation, id: r?.id ?? '' };
+  }
+
+  async update(ref: MessageRef, reply: Reply): Promise<void> {
+    await this.withContext(ref.conversation, (ctx) => ctx.updateActivity(Activity.fromObject({ ...renderCard(reply), id: ref.id })));
+  }
+
+  async replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef> {
+    return this.post({ ...ref.conversation, thread: ref.conversation.thread ?? ref.id }, reply);
+  }
+
+  /** Teams has no message only one person sees in a channel: the reply goes to the conversation. */
+  async respondPrivately(conversation: Conversation, _user: Actor, reply: Reply): Promise<void> {
+    await this.post(conversation, reply);
+  }
+
+  /**
+   * A bot cannot put a file in a channel without SharePoint: an image goes inline, other files as text
+   * in the message (cut at 20 KB).
+   */
+  async uploadFile(conversation: Conversation, file: OutboundFile): Promise<void> {
+    const message = file.contentType.startsWith('image/')
+      ? { type: 'message', text: file.title, attachments: [{ contentType: file.contentType, contentUrl: `data:${file.contentType};base64,${file.data.toString('base64')}`, name: file.name }] }
+      : { type: 'message', text: `**${file.name}**\n\n\`\`\`\n${file.data.toString('utf8').slice(0, 20_000)}\n\`\`\``, textFormat: 'markdown' };
+    await this.withContext(conversation, (ctx) => ctx.sendActivity(Activity.fromObject(message)));
+  }
+}
