@@ -12,8 +12,14 @@ const ICON: Record<RowStatus, string> = { passed: '✅', failed: '❌', warning:
 const COLOUR: Record<RowStatus, string> = { passed: 'Good', failed: 'Attention', warning: 'Warning', info: 'Accent', not_tested: 'Default', error: 'Default', pending: 'Default' };
 
 const cut = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
-/** Adaptive Card TextBlocks speak a Markdown subset: user-derived text is escaped so it shows as typed. */
-export const escapeMarkdown = (s: string): string => s.replace(/([\\`*_[\]()#>!|~-])/g, '\\$1').replace(/</g, '&lt;');
+
+/**
+ * All text goes into RichTextBlock TextRuns: Teams does not apply Markdown to a TextRun, so a domain,
+ * a DNS record or a hostile label shows exactly as it is, with nothing to escape (a TextBlock would
+ * read `**`, `_` and `[x](y)` in it as formatting).
+ */
+type Run = { text: string; weight?: 'Bolder'; size?: 'Medium' | 'Small'; color?: string; fontType?: 'Monospace'; isSubtle?: boolean };
+const rich = (...runs: Run[]): Record<string, unknown> => ({ type: 'RichTextBlock', inlines: runs.map((r) => ({ type: 'TextRun', ...r })) });
 
 export interface TeamsMessage {
   type: 'message';
@@ -22,24 +28,22 @@ export interface TeamsMessage {
 }
 
 export function renderCard(reply: Reply): TeamsMessage {
-  const body: Record<string, unknown>[] = [
-    { type: 'TextBlock', text: escapeMarkdown(cut(reply.headline, 200)), weight: 'Bolder', size: 'Medium', wrap: true },
-  ];
+  const body: Record<string, unknown>[] = [rich({ text: cut(reply.headline, 200), weight: 'Bolder', size: 'Medium' })];
   if (reply.rows.length) {
     body.push({
       type: 'Container',
       items: reply.rows.slice(0, CARD_LIMITS.rows).map((r) => ({
         type: 'ColumnSet',
         columns: [
-          { type: 'Column', width: 'auto', items: [{ type: 'TextBlock', text: ICON[r.status], wrap: false }] },
-          { type: 'Column', width: 'stretch', items: [{ type: 'TextBlock', text: `**${escapeMarkdown(cut(r.label, 80))}**: ${escapeMarkdown(cut(r.text, 300))}`, wrap: true, color: COLOUR[r.status], spacing: 'None' }] },
+          { type: 'Column', width: 'auto', items: [rich({ text: ICON[r.status] })] },
+          { type: 'Column', width: 'stretch', items: [rich({ text: `${cut(r.label, 80)}: `, weight: 'Bolder' }, { text: cut(r.text, 300), color: COLOUR[r.status] })] },
         ],
       })),
     });
   }
-  for (const p of reply.paragraphs) body.push({ type: 'TextBlock', text: escapeMarkdown(cut(p, CARD_LIMITS.text)), wrap: true });
-  if (reply.code.length) body.push({ type: 'TextBlock', text: cut(reply.code.join('\n'), CARD_LIMITS.text), fontType: 'Monospace', wrap: true });
-  if (reply.footer) body.push({ type: 'TextBlock', text: escapeMarkdown(cut(reply.footer, 500)), isSubtle: true, size: 'Small', wrap: true });
+  for (const p of reply.paragraphs) body.push(rich({ text: cut(p, CARD_LIMITS.text) }));
+  if (reply.code.length) body.push(rich({ text: cut(reply.code.join('\n'), CARD_LIMITS.text), fontType: 'Monospace' }));
+  if (reply.footer) body.push(rich({ text: cut(reply.footer, 500), isSubtle: true, size: 'Small' }));
   const actions = reply.actions.slice(0, CARD_LIMITS.actions).map((a) => ({
     type: 'Action.Execute', verb: a.id, title: cut(a.label, 40), data: { mc: a.id, value: cut(a.value, 200) }, ...(a.primary ? { style: 'positive' } : {}),
     fallback: { type: 'Action.Submit', title: cut(a.label, 40), data: { mc: a.id, value: cut(a.value, 200) } },
@@ -48,10 +52,10 @@ export function renderCard(reply: Reply): TeamsMessage {
   // Within the size limit: drop paragraphs from the middle, with a visible note.
   const size = (): number => Buffer.byteLength(JSON.stringify(card));
   while (size() > CARD_LIMITS.bytes && body.length > 2) {
-    const at = body.findIndex((b, i) => i > 1 && b.type === 'TextBlock' && b.id !== 'mc_truncated');
+    const at = body.findIndex((b, i) => i > 1 && b.type === 'RichTextBlock' && b.id !== 'mc_truncated');
     if (at < 0) break;
     body.splice(at, 1);
-    if (!body.some((b) => b.id === 'mc_truncated')) body.splice(at, 0, { type: 'TextBlock', id: 'mc_truncated', text: '… (ingekort / truncated)', isSubtle: true, wrap: true });
+    if (!body.some((b) => b.id === 'mc_truncated')) body.splice(at, 0, { ...rich({ text: '… (ingekort / truncated)', isSubtle: true }), id: 'mc_truncated' });
   }
   return { type: 'message', text: cut(reply.fallback, 4000), attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] };
 }
