@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
-import { EXIT, NO_RESOLVER, readAnchors, UsageError, type CliIo } from './cli-common';
-import { loadConfig, parseResolverList } from './config';
-import { systemResolvers } from './dns/system-resolvers';
+import { ENGINE_OPTIONS, EXIT, NO_RESOLVER, engineSettings, UsageError, type CliIo } from './cli-common';
+import { loadConfig } from './config';
 import { CachingResolver } from './dns/caching-resolver';
 import { StubResolver } from './dns/stub-resolver';
 import { checkDomain, type CheckOptions } from './engine/check-domain';
@@ -28,15 +27,10 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
       allowPositionals: true,
       strict: true,
       options: {
-        type: { type: 'string', default: 'mail' },
+        ...ENGINE_OPTIONS,
         concurrency: { type: 'string', default: '8' },
         format: { type: 'string', default: 'jsonl' },
         out: { type: 'string' },
-        resolver: { type: 'string', multiple: true },
-        'trust-anchor': { type: 'string' },
-        'allow-private': { type: 'boolean', default: false },
-        guideline: { type: 'string', default: 'ncsc-2025' },
-        timeout: { type: 'string', default: '60' },
         fresh: { type: 'boolean', default: false },
       },
     });
@@ -45,22 +39,13 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError('give one list: gemeenten, provincies, waterschappen, a file of domains, or a saved list');
-  const type = values.type;
-  if (type !== 'mail' && type !== 'web' && type !== 'all') throw new UsageError('--type must be mail, web or all');
+  const config = loadConfig(io.env);
+  const { type, guideline, timeoutMs, anchors, servers, allowPrivate } = engineSettings(values, config);
   const format = values.format as ScanFormat;
   if (!['jsonl', 'csv', 'internetnl'].includes(format)) throw new UsageError('--format must be jsonl, csv or internetnl');
   if (format === 'internetnl' && type === 'all') throw new UsageError('--format internetnl holds one test type: use --type mail or --type web');
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be a whole number from 1 to 64');
-  const guideline = values.guideline;
-  if (guideline !== 'ncsc-2025' && guideline !== 'ncsc-2021') throw new UsageError('--guideline must be ncsc-2025 or ncsc-2021');
-  const timeout = Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new UsageError('--timeout must be a number of seconds between 0 and 3600');
-
-  const config = loadConfig(io.env);
-  const anchorFile = values['trust-anchor'] ?? config.trustAnchorFile;
-  const anchors = anchorFile === undefined ? undefined : readAnchors(anchorFile);
-  const servers = values.resolver ? parseResolverList(values.resolver.join(',')) : config.resolvers ?? systemResolvers();
   if (servers.length === 0) {
     io.err(`mailcheck: ${NO_RESOLVER}\n`);
     return EXIT.incomplete;
@@ -69,10 +54,9 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
   try {
     const { list, targets } = await resolveTargets(positionals[0] as string, store, io);
     if (targets.length === 0) throw new UsageError(`list ${JSON.stringify(list)} has no domains`);
-    const allowPrivate = values['allow-private'] === true || config.allowPrivate;
     const resolver = new CachingResolver(new StubResolver({ servers }));
     const options: Omit<CheckOptions, 'type'> = {
-      resolver, guideline, timeoutMs: timeout * 1000, allowPrivate, ...(anchors ? { anchors } : {}),
+      resolver, guideline, timeoutMs, allowPrivate, ...(anchors ? { anchors } : {}),
       mailAssessor: new TlsAssessor({ allowPrivate }),
       webAssessor: new TlsAssessor({ allowPrivate, service: 'https' }),
     };

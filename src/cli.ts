@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
-import { EXIT, NO_RESOLVER, readAnchors, UsageError, type CliIo } from './cli-common';
+import { ENGINE_OPTIONS, EXIT, NO_RESOLVER, engineSettings, UsageError, type CliIo } from './cli-common';
 import { runScanCommand } from './cli-scan';
-import { loadConfig, parseResolverList, ConfigError, type Lang } from './config';
+import { loadConfig, ConfigError, type Lang } from './config';
 import { normaliseDomainInput } from './dns/name';
 import { StubResolver } from './dns/stub-resolver';
 import { CachingResolver } from './dns/caching-resolver';
-import { systemResolvers } from './dns/system-resolvers';
 import { checkDomain } from './engine/check-domain';
 import { renderReportText, CATALOGUES } from './report/render-text';
 import { specOf } from './report/test-catalogue';
@@ -57,14 +56,9 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
       allowPositionals: true,
       strict: true,
       options: {
-        type: { type: 'string', default: 'mail' },
+        ...ENGINE_OPTIONS,
         json: { type: 'boolean', default: false },
         lang: { type: 'string' },
-        resolver: { type: 'string', multiple: true },
-        'trust-anchor': { type: 'string' },
-        'allow-private': { type: 'boolean', default: false },
-        guideline: { type: 'string', default: 'ncsc-2025' },
-        timeout: { type: 'string', default: '60' },
         selector: { type: 'string', multiple: true },
       },
     });
@@ -78,22 +72,14 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give one domain to check' : 'give exactly one domain to check');
   const name = normaliseDomainInput(positionals[0] as string);
   if (!name.ok) throw new UsageError(`${CATALOGUES[lang].input[name.problem]}`);
-  const type = values.type;
-  if (type !== 'mail' && type !== 'web' && type !== 'all') throw new UsageError('--type must be mail, web or all');
-  const guideline = values.guideline;
-  if (guideline !== 'ncsc-2025' && guideline !== 'ncsc-2021') throw new UsageError('--guideline must be ncsc-2025 or ncsc-2021');
-  const timeout = Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new UsageError('--timeout must be a number of seconds between 0 and 3600');
-  const anchorFile = values['trust-anchor'] ?? config.trustAnchorFile;
-  const anchors = anchorFile === undefined ? undefined : readAnchors(anchorFile);
-  const servers = values.resolver ? parseResolverList(values.resolver.join(',')) : config.resolvers ?? systemResolvers();
+  const { type, guideline, timeoutMs, anchors, servers, allowPrivate } = engineSettings(values, config);
   if (servers.length === 0) {
     io.err(`mailcheck: ${NO_RESOLVER}\n`);
     return EXIT.incomplete;
   }
   const resolver = new CachingResolver(new StubResolver({ servers }));
   const reports: Report[] = [];
-  for await (const event of checkDomain(name.domain, { type, resolver, timeoutMs: timeout * 1000, guideline, dkimSelectors: values.selector ?? [], allowPrivate: values['allow-private'] === true || config.allowPrivate, ...(anchors ? { anchors } : {}) })) {
+  for await (const event of checkDomain(name.domain, { type, resolver, timeoutMs, guideline, dkimSelectors: values.selector ?? [], allowPrivate, ...(anchors ? { anchors } : {}) })) {
     if (event.kind === 'report') reports.push(event.report);
   }
   // Mail before web, whichever finished first: the output is the same from run to run.
