@@ -97,10 +97,12 @@ export class TlsAssessor {
    */
   async assess(host: string, address: string): Promise<ServerTlsFacts> {
     const now = (this.options.now ?? Date.now)();
-    let entry = this.cache.get(address);
+    // Websites share addresses and choose their certificate by SNI: for HTTPS the name is part of the key.
+    const key = this.channel.kind === 'https' ? `${address}|${host}` : address;
+    let entry = this.cache.get(key);
     if (!entry || (this.options.cacheTtlMs !== undefined && now - entry.at > this.options.cacheTtlMs)) {
       entry = { at: now, facts: this.run(host, address) };
-      this.cache.set(address, entry);
+      this.cache.set(key, entry);
     }
     const facts = await entry.facts;
     if (facts.host === host) return facts;
