@@ -75,3 +75,29 @@ describe('Teams: the bot removed from a team forgets its schedules', () => {
     }
   });
 });
+
+describe('Teams: a scheduled summary reaches the channel through the Bot Connector', () => {
+  it('posts the card, updates it with the summary, and sends the chart inline and the CSV as text', async function () {
+    this.timeout(30_000);
+    let clock = Date.parse('2026-11-27T10:00:00Z');
+    const h = new TeamsHarness({ now: () => clock }, { MAILCHECK_ADMINS: 'teams:U123' });
+    await h.start();
+    try {
+      await h.say('lijst toevoegen proef goedgemeente.nl zwakgemeente.nl');
+      await h.say('rapport toevoegen proef maandag 09:00');
+      const texts = () => h.connector.calls.map((c) => `${String(c.activity.text ?? '')}`);
+      const until = Date.now() + 5000;
+      while (!texts().some((t) => t.startsWith('Rapport ')) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      clock = Date.parse('2026-11-30T08:00:30Z');
+      assert.equal((await h.bot?.core.adoption?.tickSchedules(clock))?.length, 1);
+      const summary = h.connector.calls.find((c) => c.method === 'update' && String(c.activity.text).startsWith('Adoptie proef: 2 organisaties'));
+      assert.ok(summary, texts().join(' | '));
+      const image = h.connector.calls.find((c) => JSON.stringify(c.activity.attachments ?? []).includes('data:image/png;base64,iVBOR'));
+      assert.ok(image, 'the chart inline');
+      assert.equal(image.conversation, `${h.channel};messageid=${summary.id}`, 'in the summary\'s thread');
+      assert.ok(h.connector.calls.some((c) => /domain,organisation,mail_score/.test(String(c.activity.text))), 'the CSV as text');
+    } finally {
+      await h.stop();
+    }
+  });
+});
