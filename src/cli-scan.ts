@@ -8,7 +8,7 @@ import { StubResolver } from './dns/stub-resolver';
 import { checkDomain, type CheckOptions } from './engine/check-domain';
 import { TlsAssessor } from './probes/tls-assessor';
 import { openStore } from './store/sqlite';
-import type { ScanTarget, ScanType, Store } from './store/types';
+import type { ScanTarget, Store } from './store/types';
 import type { Report, TestType } from './report/types';
 import { runScan } from './adoption/scan';
 import { builtInTargets, isBuiltInList, parseTargetFile } from './adoption/targets';

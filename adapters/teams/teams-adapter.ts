@@ -57,7 +57,7 @@ export class TeamsAdapter implements ChatAdapter {
   private handler?: (event: Inbound) => Promise<void>;
   private readonly identity: string | { aud: string };
 
-  constructor(private readonly settings: TeamsSettings) {
+  constructor(settings: TeamsSettings) {
     if (!settings.appId && !settings.testMode) throw new Error('Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or MAILCHECK_TEAMS_TEST_MODE=1 for local tests)');
     if (settings.testMode && settings.production) throw new Error('MAILCHECK_TEAMS_TEST_MODE is refused in production');
     const auth: AuthConfiguration = settings.appId

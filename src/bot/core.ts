@@ -1,5 +1,5 @@
 import type { Lang } from '../config';
-import type { EngineEvent, Report, TestResult } from '../report/types';
+import type { EngineEvent, TestResult } from '../report/types';
 import { parseCommand } from './grammar';
 import { cardReply, explainReply, fixReply, helpReply, textReply, type CardState } from './replies';
 import { BOT_TEXTS } from './texts';

@@ -6,7 +6,6 @@
 const LETTERS = 'slodiphv';
 /** `c`, `r`, `t` are only allowed in explanation strings (RFC 7208 §7.2). */
 const EXP_LETTERS = 'crt';
-const DELIMITERS = '.-+,/_=';
 
 interface MacroToken {
   literal?: string;

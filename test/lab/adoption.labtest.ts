@@ -7,6 +7,7 @@ import { labLayout, type LabState } from './layout';
 import { StubResolver } from '../../src/dns/stub-resolver';
 import { SqliteStore } from '../../src/store/sqlite';
 import { SlackHarness } from '../support/slack-harness';
+import { TeamsHarness } from '../support/teams-harness';
 
 /**
  * Adoption end to end in the lab: a list of lab domains scanned by a scheduled report, the summary
@@ -78,5 +79,39 @@ describe('lab: a scheduled adoption report, a DNS change, one regression alert',
     const second = [...texts()].reverse().find((t) => t.startsWith('Adoptie lab')) ?? '';
     assert.equal(dmarcShare(second), dmarcShare(first) - 25, second);
     assert.match(second, /\(-25\)/);
+  });
+});
+
+describe('lab: the same scheduled report into Microsoft Teams (Bot Connector stand-in)', function () {
+  this.timeout(240_000);
+  let dir: string;
+  let store: SqliteStore;
+  let h: TeamsHarness;
+  let clock = Date.parse('2026-11-27T10:00:00Z');
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mc-lab-teams-'));
+    store = new SqliteStore(join(dir, 'mailcheck.db'));
+    const resolver = new StubResolver({ servers: [{ host: state.resolver, port: 53 }], timeoutMs: 2000, attempts: 2 });
+    h = new TeamsHarness({ store, resolver, now: () => clock }, { MAILCHECK_ALLOW_PRIVATE: '1', MAILCHECK_TRUST_ANCHOR: state.trustAnchor, MAILCHECK_ADMINS: 'teams:U123' });
+    await h.start();
+  });
+  after(async () => {
+    await h.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('posts the summary card with the chart in its thread', async () => {
+    const texts = (): string[] => h.connector.calls.map((c) => String(c.activity.text ?? ''));
+    await h.say('lijst toevoegen lab goedgemeente.nl geenmail.nl spfdubbel.nl oudetls.nl');
+    await h.say('rapport toevoegen lab maandag 09:00');
+    const end = Date.now() + 30_000;
+    while (!texts().some((t) => t.startsWith('Rapport ')) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    clock = Date.parse('2026-11-30T08:00:10Z');
+    assert.equal((await h.bot?.core.adoption?.tickSchedules(clock))?.length, 1);
+    const summary = h.connector.calls.find((c) => c.method === 'update' && String(c.activity.text).startsWith('Adoptie lab: 4 organisaties'));
+    assert.ok(summary, texts().join(' | '));
+    assert.ok(h.connector.calls.some((c) => c.conversation === `${h.channel};messageid=${summary.id}` && JSON.stringify(c.activity.attachments ?? []).includes('image/png')));
   });
 });

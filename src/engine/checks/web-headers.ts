@@ -1,6 +1,6 @@
 import type { WebFacts } from '../facts/web';
 import type { Status, TestResult } from '../../report/types';
-import { aggregate, type PerServer } from './per-server';
+import { aggregate } from './per-server';
 import { header, httpsSites } from './web-https';
 import { assessCsp, parseCsp, type CspRule } from '../../records/csp';
 import { parseSecurityTxt } from '../../records/security-txt';
