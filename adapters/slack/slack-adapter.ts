@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConversationGoneError, RateLimitedError, type Actor, type ChatAdapter, type Conversation, type Inbound, type MessageRef, type OutboundFile, type Reply } from '../../src/bot/types';
 import { renderBlocks } from './render-blocks';
 
+interface SlackFile { name?: string; filetype?: string; size?: number; url_private?: string; url_private_download?: string }
+
 export interface SlackSettings {
   botToken: string;
   signingSecret: string;
@@ -65,19 +67,22 @@ export class SlackAdapter implements ChatAdapter {
       });
     });
     this.app.event('app_mention', async ({ event, body }) => {
+      const files = await this.readFiles((event as { files?: SlackFile[] }).files);
       this.dispatch({
         kind: 'message', eventId: (body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}`, text: event.text,
         conversation: { platform: 'slack', workspace: (body as { team_id?: string }).team_id ?? '', channel: event.channel, ...(event.thread_ts ? { thread: event.thread_ts } : {}) },
-        actor: { id: event.user ?? '' }, fromBot: Boolean((event as { bot_id?: string }).bot_id),
+        actor: { id: event.user ?? '' }, fromBot: Boolean((event as { bot_id?: string }).bot_id), ...(files.length ? { files } : {}),
       });
     });
     this.app.message(async ({ message, body }) => {
-      const m = message as { channel_type?: string; subtype?: string; bot_id?: string; text?: string; channel: string; ts: string; user?: string; thread_ts?: string };
-      if (m.channel_type !== 'im' || m.subtype) return; // direct messages only; mentions come as app_mention
+      const m = message as { channel_type?: string; subtype?: string; bot_id?: string; text?: string; channel: string; ts: string; user?: string; thread_ts?: string; files?: SlackFile[] };
+      // Direct messages only (mentions come as app_mention); a shared file arrives with subtype file_share.
+      if (m.channel_type !== 'im' || (m.subtype && m.subtype !== 'file_share')) return;
+      const files = await this.readFiles(m.files);
       this.dispatch({
         kind: 'message', eventId: (body as { event_id?: string }).event_id ?? `${m.channel}:${m.ts}`, text: m.text ?? '',
         conversation: { platform: 'slack', workspace: (body as { team_id?: string }).team_id ?? '', channel: m.channel, ...(m.thread_ts ? { thread: m.thread_ts } : {}) },
-        actor: { id: m.user ?? '' }, fromBot: Boolean(m.bot_id),
+        actor: { id: m.user ?? '' }, fromBot: Boolean(m.bot_id), ...(files.length ? { files } : {}),
       });
     });
     this.app.action(/^mc_(fix|recheck|claim)$/, async ({ ack, body, action }) => {
@@ -127,6 +132,31 @@ export class SlackAdapter implements ChatAdapter {
       channel_id: conversation.channel, filename: file.name, title: file.title, file: file.data,
       ...(conversation.thread ? { thread_ts: conversation.thread } : {}),
     } as never));
+  }
+
+  /**
+   * Text files shared with a message (a CSV of domains): at most 3, 1 MB each, 10 s. The bot token is
+   * sent only to Slack's own file host (or the configured API's host, for the stand-in in tests).
+   */
+  private async readFiles(files: SlackFile[] | undefined): Promise<{ name: string; text: string }[]> {
+    const out: { name: string; text: string }[] = [];
+    const standIn = this.settings.apiUrl ? new URL(this.settings.apiUrl).host : undefined;
+    for (const f of (files ?? []).slice(0, 3)) {
+      const url = f.url_private_download ?? f.url_private;
+      if (!url || (f.size ?? 0) > 1024 * 1024 || !/^(csv|text|plain|tsv)$/i.test(f.filetype ?? 'text')) continue;
+      let target: URL;
+      try { target = new URL(url); } catch { continue; }
+      if (!(target.protocol === 'https:' && target.host === 'files.slack.com') && target.host !== standIn) continue;
+      try {
+        const res = await fetch(target, { headers: { authorization: `Bearer ${this.settings.botToken}` }, signal: AbortSignal.timeout(10_000), redirect: 'error' });
+        if (!res.ok) continue;
+        const text = (await res.text()).slice(0, 1024 * 1024);
+        out.push({ name: String(f.name ?? 'file').slice(0, 100), text });
+      } catch {
+        // An unreadable file is left out; the command then says no domains were found.
+      }
+    }
+    return out;
   }
 
   /** Workspace admins and owners manage reports, watches and exceptions (users.info, scope users:read). */

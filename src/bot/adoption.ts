@@ -4,7 +4,7 @@ import type { Report } from '../report/types';
 import { specOf } from '../report/test-catalogue';
 import { CATALOGUES } from '../report/render-text';
 import type { ScanTarget, ScanType, Schedule, Store, Watch } from '../store/types';
-import { builtInTargets, isBuiltInList } from '../adoption/targets';
+import { builtInTargets, isBuiltInList, parseTargetFile } from '../adoption/targets';
 import { summarise } from '../adoption/summary';
 import { summaryCsv, summaryReply } from '../adoption/render-summary';
 import { renderChart, type TrendPoint } from '../adoption/chart';
@@ -58,6 +58,8 @@ const T = {
     recordChanged: '{kind} was: {before}\nnu: {after}',
     exceptionAdded: 'Uitzondering vastgelegd: {domain}, {standard}, tot {until} ("{reason}"). Samenvattingen tonen haar tot die datum.',
     listSaved: 'Lijst {name} bewaard met {count} domeinen. `rapport nu {name}` test ze.',
+    listSkipped: '{n} regels waren geen domeinnaam en zijn overgeslagen.',
+    listEmpty: 'Geen domeinen gevonden: noem ze na de naam, of deel een CSV-bestand met een kolom domain in hetzelfde bericht.',
     fixed: '{domain} is nu in orde; {users} had het opgepakt. Dank!',
   },
   en: {
@@ -82,6 +84,8 @@ const T = {
     recordChanged: '{kind} was: {before}\nnow: {after}',
     exceptionAdded: 'Exception recorded: {domain}, {standard}, until {until} ("{reason}"). Summaries show it until that date.',
     listSaved: 'List {name} saved with {count} domains. `report now {name}` tests them.',
+    listSkipped: '{n} lines were not domain names and were skipped.',
+    listEmpty: 'No domains found: name them after the list name, or share a CSV file with a domain column in the same message.',
     fixed: '{domain} is in order now; {users} took it on. Thank you!',
   },
 } as const;
@@ -134,7 +138,7 @@ export class Adoption {
     return t === undefined ? '-' : new Intl.DateTimeFormat('nl-NL', { timeZone: this.deps.tz, dateStyle: 'medium', timeStyle: 'short' }).format(t);
   }
 
-  async handle(adapter: ChatAdapter, conversation: Conversation, actor: Actor, cmd: Command, lang: Lang): Promise<void> {
+  async handle(adapter: ChatAdapter, conversation: Conversation, actor: Actor, cmd: Command, lang: Lang, files: { name: string; text: string }[] = []): Promise<void> {
     const t = T[lang];
     const say = (reply: Reply): Promise<MessageRef> => this.send(conversation, () => adapter.post(conversation, reply));
     const key = conversationKey(conversation);
@@ -193,8 +197,19 @@ export class Adoption {
         return;
       }
       case 'list_add': {
-        await store.saveList(cmd.name, cmd.domains.map((domain) => ({ domain })), `${conversation.platform}:${actor.id}`, nowIso);
-        await say(textReply(fill(t.listSaved, { name: cmd.name, count: cmd.domains.length })));
+        // Domains typed in the command, or a CSV/text file shared with it (organisation names kept).
+        let targets: ScanTarget[] = cmd.domains.map((domain) => ({ domain }));
+        let skipped = 0;
+        if (targets.length === 0) {
+          for (const f of files.slice(0, 3)) {
+            const parsed = parseTargetFile(f.text);
+            targets = [...targets, ...parsed.targets];
+            skipped += parsed.problems.length;
+          }
+        }
+        if (targets.length === 0) { await say(textReply(t.listEmpty)); return; }
+        await store.saveList(cmd.name, targets.slice(0, 5000), `${conversation.platform}:${actor.id}`, nowIso);
+        await say(textReply(fill(t.listSaved, { name: cmd.name, count: Math.min(targets.length, 5000) }), skipped ? [fill(t.listSkipped, { n: skipped })] : []));
         return;
       }
       default:

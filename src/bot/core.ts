@@ -103,7 +103,7 @@ export class BotCore {
       case 'invalid': await say(textReply(fill(BOT_TEXTS[lang].invalid[cmd.reason], { detail: cmd.detail ?? '' }))); return;
       case 'check': await this.check(adapter, msg, cmd.domain, cmd.type, lang); return;
       default:
-        if (this.adoption) await this.adoption.handle(adapter, msg.conversation, msg.actor, cmd, lang);
+        if (this.adoption) await this.adoption.handle(adapter, msg.conversation, msg.actor, cmd, lang, msg.files);
         else await say(textReply(fill(BOT_TEXTS[lang].invalid.unknown_command, { detail: cmd.kind })));
     }
   }

@@ -83,7 +83,8 @@ function adoptionCommand(first: string, words: string[]): Command | undefined {
   if ((first === 'list' || first === 'lijst') && (sub === 'add' || sub === 'toevoegen')) {
     const [name, ...domains] = args;
     const valid = domains.map((d) => normaliseDomainInput(d)).filter((d): d is { ok: true; domain: string } => d.ok).map((d) => d.domain);
-    if (!name || !/^[a-z0-9][a-z0-9_-]{0,39}$/i.test(name) || valid.length === 0 || valid.length !== domains.length) return { kind: 'invalid', reason: 'bad_list' };
+    // No domains: they come from a CSV shared with the message.
+    if (!name || !/^[a-z0-9][a-z0-9_-]{0,39}$/i.test(name) || valid.length !== domains.length) return { kind: 'invalid', reason: 'bad_list' };
     return { kind: 'list_add', name: name.toLowerCase(), domains: [...new Set(valid)].slice(0, 5000) };
   }
   return undefined;

@@ -54,6 +54,8 @@ export interface InboundMessage {
   text: string;
   /** Sent by a bot (ourselves included): never answered. */
   fromBot?: boolean;
+  /** Text files shared with the message (a CSV list), read by the adapter within its limits. */
+  files?: { name: string; text: string }[];
 }
 
 export interface InboundAction {

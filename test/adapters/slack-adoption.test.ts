@@ -101,6 +101,21 @@ describe('adoption in Slack: reports, schedules, watches, exceptions', function 
     assert.equal(String(second[1]?.args.thread_ts), thread, "the second change goes into the first one's thread");
   });
 
+  it('a list from a CSV shared with the command keeps organisation names and skips what is no domain', async () => {
+    h.api.files.set('gemeenten.csv', 'name,domain\nGemeente Goed,goedgemeente.nl\nGemeente Zwak,ZwakGemeente.nl\nFout,niet een domein\n');
+    await h.say('lijst toevoegen proef', { user: 'UADMIN', files: ['gemeenten.csv'] });
+    await waitFor('the list', () => texts().some((t) => t.startsWith('Lijst proef bewaard met 2 domeinen')));
+    assert.deepEqual(await store.list('proef'), [{ domain: 'goedgemeente.nl', org: 'Gemeente Goed' }, { domain: 'zwakgemeente.nl', org: 'Gemeente Zwak' }]);
+    assert.ok(texts().some((t) => /1 regels waren geen domeinnaam/.test(t)));
+    h.api.files.set('leeg.csv', 'domain\n');
+    await h.say('lijst toevoegen leeg', { user: 'UADMIN', files: ['leeg.csv'] });
+    await waitFor('the refusal', () => texts().some((t) => t.startsWith('Geen domeinen gevonden')));
+    // A file URL on any other host is never fetched: the bot token goes to Slack's file host only.
+    await h.say('lijst toevoegen elders', { user: 'UADMIN', files: ['https://files.example.invalid/gemeenten.csv'] });
+    await waitFor('the second refusal', () => texts().filter((t) => t.startsWith('Geen domeinen gevonden')).length === 2);
+    assert.equal(await store.list('elders'), undefined);
+  });
+
   it('an exception is recorded and shown; a channel the bot left stops its schedules', async () => {
     await h.say('uitzondering zwakgemeente.nl dmarc wacht op de leverancier tot 2027-06-01', { user: 'UADMIN' });
     await waitFor('the exception', () => texts().some((t) => t.startsWith('Uitzondering vastgelegd: zwakgemeente.nl')));

@@ -20,6 +20,8 @@ export class FakeSlackApi {
   rateLimitNext = 0;
   /** Users users.info reports as workspace admins. */
   admins = new Set<string>();
+  /** Files users shared, served at /files/<name> to requests with the bot token. */
+  files = new Map<string, string>();
   /** Channels the bot was removed from: posting there fails as Slack does (not_in_channel). */
   gone = new Set<string>();
   private server?: Server;
@@ -31,6 +33,13 @@ export class FakeSlackApi {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        if ((req.url ?? '').startsWith('/files/')) {
+          const body = this.files.get(decodeURIComponent((req.url ?? '').slice(7)));
+          const authorised = req.headers.authorization === 'Bearer xoxb-test-token';
+          res.writeHead(body !== undefined && authorised ? 200 : authorised ? 404 : 403, { 'content-type': 'text/csv' });
+          res.end(authorised ? body ?? '' : '');
+          return;
+        }
         const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
         const raw = Buffer.concat(chunks).toString('utf8');
         let args: Record<string, unknown> = {};

@@ -44,11 +44,11 @@ export class SlackHarness implements Harness {
     this.bot = await startBot(loadConfig({ PORT: '0', MAILCHECK_DB: ':memory:', SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: this.api.url, ...this.env }), { resolver: new ZoneResolver(MUNICIPALITIES), ...this.overrides });
   }
   async stop(): Promise<void> { await this.bot?.close(); await this.api.stop(); }
-  async say(text: string, opts: { eventId?: string; fromBot?: boolean; user?: string } = {}): Promise<void> {
+  async say(text: string, opts: { eventId?: string; fromBot?: boolean; user?: string; files?: string[] } = {}): Promise<void> {
     const eventId = opts.eventId ?? `Ev${this.n++}`;
     const body = JSON.stringify({
       type: 'event_callback', team_id: 'T1', api_app_id: 'A1', event_id: eventId, event_time: 1,
-      event: { type: 'app_mention', text: `<@UBOT> ${text}`, user: opts.fromBot ? 'UBOT' : opts.user ?? 'U123', ...(opts.fromBot ? { bot_id: 'BBOT' } : {}), channel: this.channel, ts: `17000.${this.n}` },
+      event: { type: 'app_mention', text: `<@UBOT> ${text}`, user: opts.fromBot ? 'UBOT' : opts.user ?? 'U123', ...(opts.files ? { files: opts.files.map((name) => ({ id: `F-${name}`, name, filetype: 'csv', size: 100, url_private_download: /^https?:/.test(name) ? name : `${this.api.url.replace(/api\/$/, '')}files/${name}` })) } : {}), ...(opts.fromBot ? { bot_id: 'BBOT' } : {}), channel: this.channel, ts: `17000.${this.n}` },
     });
     const res = await signedPost(this.bot?.port ?? 0, body, 'application/json', eventId.includes('retried') && this.n > 1 ? { retryNum: 1 } : {});
     assert.equal(res.status, 200);
