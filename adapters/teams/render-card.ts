@@ -20,6 +20,9 @@ const cut = (s: string, max: number): string => (s.length <= max ? s : `${s.slic
  */
 type Run = { text: string; weight?: 'Bolder'; size?: 'Medium' | 'Small'; color?: string; fontType?: 'Monospace'; isSubtle?: boolean };
 const rich = (...runs: Run[]): Record<string, unknown> => ({ type: 'RichTextBlock', inlines: runs.map((r) => ({ type: 'TextRun', ...r })) });
+/** `code` in our texts becomes a monospace run (Slack shows it as code; a TextRun would show the backticks). */
+const runsOf = (text: string, extra: Omit<Run, 'text'> = {}): Run[] =>
+  text.split(/`([^`\n]{1,500})`/).map((part, i) => ({ text: part, ...extra, ...(i % 2 === 1 ? { fontType: 'Monospace' as const } : {}) })).filter((r) => r.text !== '');
 
 export interface TeamsMessage {
   type: 'message';
@@ -41,7 +44,7 @@ export function renderCard(reply: Reply): TeamsMessage {
       })),
     });
   }
-  for (const p of reply.paragraphs) body.push(rich({ text: cut(p, CARD_LIMITS.text) }));
+  for (const p of reply.paragraphs) body.push(rich(...runsOf(cut(p, CARD_LIMITS.text))));
   if (reply.code.length) body.push(rich({ text: cut(reply.code.join('\n'), CARD_LIMITS.text), fontType: 'Monospace' }));
   if (reply.footer) body.push(rich({ text: cut(reply.footer, 500), isSubtle: true, size: 'Small' }));
   const actions = reply.actions.slice(0, CARD_LIMITS.actions).map((a) => ({

@@ -61,4 +61,9 @@ describe('Adaptive Card renderer (golden, and checked by the official Adaptive C
     assert.equal(card.body[0]?.inlines?.[0]?.text, '<script>alert(1)</script> **vet** [link](http://x)');
     assert.match(json, /ingekort \/ truncated/);
   });
+
+  it('shows `code` in our texts as monospace runs, without the backticks', () => {
+    const card = renderCard({ headline: 'h', rows: [], paragraphs: ['Probeer `check gemeente.nl` of `hulp`.'], code: [], actions: [], fallback: 'f' }).attachments[0]?.content as { body: { inlines?: { text: string; fontType?: string }[] }[] };
+    assert.deepEqual(card.body[1]?.inlines?.map((r) => [r.text, r.fontType ?? '']), [['Probeer ', ''], ['check gemeente.nl', 'Monospace'], [' of ', ''], ['hulp', 'Monospace'], ['.', '']]);
+  });
 });
