@@ -83,11 +83,13 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
       },
     }, send),
   });
-  // Scheduled reports and watches: checked every 30 s; each due run claims its key in the store first.
-  const timer = setInterval(() => {
+  // Scheduled reports and watches: checked at start-up (a run missed while down goes once now) and every
+  // 30 s after; each due run claims its key in the store first, so none runs twice.
+  const tickAll = (): void => {
     void core.adoption?.tickSchedules(now()).catch((err: Error) => process.stderr.write(`mailcheck: schedule: ${err.message}\n`));
     void core.adoption?.tickWatches(now()).catch((err: Error) => process.stderr.write(`mailcheck: watch: ${err.message}\n`));
-  }, 30_000);
+  };
+  const timer = setInterval(tickAll, 30_000);
   timer.unref();
 
   const adapters: ChatAdapter[] = [];
@@ -119,6 +121,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   const host = web ? '127.0.0.1' : undefined;
   await new Promise<void>((resolve) => server.listen(config.port, host, resolve));
   ready = true;
+  tickAll();
   const port = (server.address() as { port: number }).port;
   return {
     server, port, core, adapters,
