@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseTrustAnchors, type TrustAnchors } from './dns/dnssec/anchors';
 import { parseResolverList, type Config } from './config';
 import { systemResolvers } from './dns/system-resolvers';
@@ -63,4 +64,13 @@ export function engineSettings(values: { type?: string; resolver?: string[]; 'tr
   const anchors = anchorFile === undefined ? undefined : readAnchors(anchorFile);
   const servers = values.resolver ? parseResolverList(values.resolver.join(',')) : config.resolvers ?? systemResolvers();
   return { type, guideline, timeoutMs: timeout * 1000, ...(anchors ? { anchors } : {}), servers, allowPrivate: values['allow-private'] === true || config.allowPrivate };
+}
+
+/** node:util parseArgs with positionals, strict, and its errors turned into a UsageError (exit 2). */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, allowPositionals: true as const, strict: true as const, options });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
 }

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
-import { ENGINE_OPTIONS, EXIT, NO_RESOLVER, engineSettings, UsageError, type CliIo } from './cli-common';
+import { ENGINE_OPTIONS, EXIT, NO_RESOLVER, engineSettings, parseCommandLine, UsageError, type CliIo } from './cli-common';
 import { loadConfig } from './config';
 import { CachingResolver } from './dns/caching-resolver';
 import { StubResolver } from './dns/stub-resolver';
@@ -20,24 +19,13 @@ import { csvHeader, csvRow, internetnlDoc, jsonlLine, type ScanFormat } from './
  * MAILCHECK_DB as it comes in, so an interrupted scan resumes where it stopped (`--fresh` starts over).
  */
 export async function runScanCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...ENGINE_OPTIONS,
-        concurrency: { type: 'string', default: '8' },
-        format: { type: 'string', default: 'jsonl' },
-        out: { type: 'string' },
-        fresh: { type: 'boolean', default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(args, {
+    ...ENGINE_OPTIONS,
+    concurrency: { type: 'string', default: '8' },
+    format: { type: 'string', default: 'jsonl' },
+    out: { type: 'string' },
+    fresh: { type: 'boolean', default: false },
+  });
   if (positionals.length !== 1) throw new UsageError('give one list: gemeenten, provincies, waterschappen, a file of domains, or a saved list');
   const config = loadConfig(io.env);
   const { type, guideline, timeoutMs, anchors, servers, allowPrivate } = engineSettings(values, config);

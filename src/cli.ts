@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { ENGINE_OPTIONS, EXIT, NO_RESOLVER, engineSettings, UsageError, type CliIo } from './cli-common';
+import { ENGINE_OPTIONS, EXIT, NO_RESOLVER, engineSettings, parseCommandLine, UsageError, type CliIo } from './cli-common';
 import { runScanCommand } from './cli-scan';
 import { loadConfig, ConfigError, type Lang } from './config';
 import { normaliseDomainInput } from './dns/name';
@@ -49,23 +48,12 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
 }
 
 async function runCheck(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...ENGINE_OPTIONS,
-        json: { type: 'boolean', default: false },
-        lang: { type: 'string' },
-        selector: { type: 'string', multiple: true },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(args, {
+    ...ENGINE_OPTIONS,
+    json: { type: 'boolean', default: false },
+    lang: { type: 'string' },
+    selector: { type: 'string', multiple: true },
+  });
   const config = loadConfig(io.env);
   const lang = (values.lang ?? config.lang) as Lang;
   if (lang !== 'nl' && lang !== 'en') throw new UsageError('--lang must be nl or en');
