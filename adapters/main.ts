@@ -19,6 +19,7 @@ import { runScan } from '../src/adoption/scan';
 import type { Report, TestType } from '../src/report/types';
 import { SlackAdapter } from './slack/slack-adapter';
 import { TeamsAdapter } from './teams/teams-adapter';
+import { createLogger, errorFields, referenceId, type Logger } from '../src/log';
 
 /**
  * The composition root: configuration → resolver → engine → core → adapters → one HTTP server.
@@ -37,6 +38,8 @@ export interface BotOverrides {
   /** A store other than MAILCHECK_DB (tests use a fresh file or ':memory:'). */
   store?: Store;
   now?: () => number;
+  /** The operator's log (default: pino JSON lines on stderr). */
+  log?: Logger;
 }
 
 export async function startBot(config: Readonly<Config>, overrides: BotOverrides = {}): Promise<RunningBot> {
@@ -49,6 +52,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
     anchors = parsed.anchors;
   }
   const now = overrides.now ?? Date.now;
+  const log = overrides.log ?? createLogger(config.logLevel);
   // Assessors for the bot's life: an MX host or web address shared by many domains is assessed once
   // per 10 minutes, politely; a re-check after a fix sees the fix.
   const assessor = new TlsAssessor({ allowPrivate: config.allowPrivate, cacheTtlMs: 600_000, now });
@@ -86,8 +90,8 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   // Scheduled reports and watches: checked at start-up (a run missed while down goes once now) and every
   // 30 s after; each due run claims its key in the store first, so none runs twice.
   const tickAll = (): void => {
-    void core.adoption?.tickSchedules(now()).catch((err: Error) => process.stderr.write(`mailcheck: schedule: ${err.message}\n`));
-    void core.adoption?.tickWatches(now()).catch((err: Error) => process.stderr.write(`mailcheck: watch: ${err.message}\n`));
+    void core.adoption?.tickSchedules(now()).catch((err: unknown) => log.error({ ref: referenceId(), ...errorFields(err) }, 'schedule tick failed'));
+    void core.adoption?.tickWatches(now()).catch((err: unknown) => log.error({ ref: referenceId(), ...errorFields(err) }, 'watch tick failed'));
   };
   const timer = setInterval(tickAll, 30_000);
   timer.unref();
@@ -96,7 +100,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   const slack = config.slack ? new SlackAdapter(config.slack) : undefined;
   if (slack) adapters.push(slack);
   const teams = config.teams || config.teamsTestMode
-    ? new TeamsAdapter({ ...config.teams, testMode: config.teamsTestMode, production: config.production })
+    ? new TeamsAdapter({ ...config.teams, testMode: config.teamsTestMode, production: config.production, log })
     : undefined;
   if (teams) adapters.push(teams);
   const web = !slack && !teams ? new WebChatAdapter() : undefined;
@@ -112,14 +116,34 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
       return;
     }
     if (path === '/slack/events' && slack?.requestHandler) return slack.requestHandler(req, res);
-    if (path === '/api/messages' && teams && req.method === 'POST') { void teams.handle(req, res); return; }
+    if (path === '/api/messages' && teams && req.method === 'POST') {
+      teams.handle(req, res).catch((err: unknown) => {
+        const ref = referenceId();
+        log.error({ platform: 'teams', ref, ...errorFields(err) }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        if (!res.writableEnded) res.end(JSON.stringify({ error: 'internal error', ref }));
+      });
+      return;
+    }
     if (web?.handle(req, res)) return;
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found\n');
   });
-  // The web chat has no login: it listens on loopback only. Platform endpoints must be reachable.
-  const host = web ? '127.0.0.1' : undefined;
-  await new Promise<void>((resolve) => server.listen(config.port, host, resolve));
+  // The web chat has no login, and Teams test mode no token check: both listen on loopback only.
+  // Platform endpoints must be reachable.
+  const host = web || config.teamsTestMode ? '127.0.0.1' : undefined;
+  await new Promise<void>((resolve, reject) => {
+    const failed = (err: NodeJS.ErrnoException): void => {
+      reject(new Error(err.code === 'EADDRINUSE' ? `port ${config.port} is already in use (set PORT to another port)` : err.code === 'EACCES' ? `no permission to listen on port ${config.port}` : err.message));
+    };
+    server.once('error', failed);
+    server.listen(config.port, host, () => { server.off('error', failed); resolve(); });
+  }).catch(async (err: Error) => {
+    clearInterval(timer);
+    for (const a of adapters) await a.stop();
+    if (!overrides.store) await store.close();
+    throw err;
+  });
   ready = true;
   tickAll();
   const port = (server.address() as { port: number }).port;
@@ -144,7 +168,9 @@ export function runBot(): void {
     process.stderr.write(`mailcheck: ${(err as Error).message}\n`);
     process.exit(2);
   }
-  startBot(config).then((bot) => {
+  const log = createLogger(config.logLevel);
+  guardProcess(log);
+  startBot(config, { log }).then((bot) => {
     const what = bot.adapters.map((a) => a.platform).join(', ');
     process.stdout.write(`Mailcheck is running (${what}). ${bot.adapters.some((a) => a.platform === 'web') ? `Open http://localhost:${bot.port}/` : `Listening on port ${bot.port}`}\n`);
     const stop = (): void => { void bot.close().then(() => process.exit(0)); };
@@ -154,6 +180,15 @@ export function runBot(): void {
     process.stderr.write(`mailcheck: could not start: ${err.message}\n`);
     process.exit(1);
   });
+}
+
+/**
+ * The last line of defence (issue 14): a failure that escaped every entry point's own handling is
+ * logged with a reference id and the bot keeps serving the other conversations.
+ */
+export function guardProcess(log: Logger, proc: NodeJS.Process = process): void {
+  proc.on('unhandledRejection', (reason) => log.error({ ref: referenceId(), ...errorFields(reason) }, 'unhandled rejection (kept serving)'));
+  proc.on('uncaughtException', (err) => log.error({ ref: referenceId(), ...errorFields(err) }, 'uncaught exception (kept serving)'));
 }
 
 if (require.main === module) runBot();

@@ -22,9 +22,13 @@ export interface Config {
   teams?: { appId: string; appPassword: string; tenantId?: string };
   teamsTestMode: boolean;
   production: boolean;
+  /** MAILCHECK_LOG_LEVEL: pino's levels, info by default. */
+  logLevel: string;
 }
 
 export class ConfigError extends Error {}
+
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const resolvers = env.MAILCHECK_RESOLVERS ? parseResolverList(env.MAILCHECK_RESOLVERS) : undefined;
@@ -46,7 +50,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     admins: (env.MAILCHECK_ADMINS ?? '').split(',').map((a) => a.trim()).filter(Boolean).slice(0, 200),
     teamsTestMode,
     production,
+    logLevel: env.MAILCHECK_LOG_LEVEL ?? 'info',
   };
+  if (!LOG_LEVELS.has(config.logLevel)) throw new ConfigError(`MAILCHECK_LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
+  // Half a platform configuration is a mistake, never a reason to start the unauthenticated web chat.
+  const slackSet = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'].filter((k) => env[k]);
+  if (slackSet.length > 0 && !(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET)) {
+    throw new ConfigError(`Slack is half configured (${slackSet.join(', ')} set): SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are both required`);
+  }
+  const teamsSet = ['MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'].filter((k) => env[k]);
+  if (teamsSet.length > 0 && !(env.MICROSOFT_APP_ID && env.MICROSOFT_APP_PASSWORD)) {
+    throw new ConfigError(`Teams is half configured (${teamsSet.join(', ')} set): MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are both required`);
+  }
   if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) {
     config.slack = {
       botToken: env.SLACK_BOT_TOKEN,

@@ -3,6 +3,7 @@ import { CloudAdapter, createOutboundHostValidator, type AuthConfiguration, type
 import { Activity, type ConversationReference } from '@microsoft/agents-activity';
 import { ConversationGoneError, RateLimitedError, type Actor, type ChatAdapter, type Conversation, type Inbound, type MessageRef, type OutboundFile, type Reply } from '../../src/bot/types';
 import { renderCard } from './render-card';
+import { errorFields, referenceId, silentLogger, type Logger } from '../../src/log';
 
 /**
  * Microsoft Teams on the Microsoft 365 Agents SDK (`@microsoft/agents-hosting`, the successor of the
@@ -22,6 +23,7 @@ export interface TeamsSettings {
   tenantId?: string;
   testMode: boolean;
   production: boolean;
+  log?: Logger;
 }
 
 const MAX_BODY = 512 * 1024;
@@ -56,6 +58,8 @@ export class TeamsAdapter implements ChatAdapter {
   private readonly live = new Map<string, TurnContext>();
   private handler?: (event: Inbound) => Promise<void>;
   private readonly identity: string | { aud: string };
+  private readonly log: Logger;
+  private readonly testMode: boolean;
 
   constructor(settings: TeamsSettings) {
     if (!settings.appId && !settings.testMode) throw new Error('Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or MAILCHECK_TEAMS_TEST_MODE=1 for local tests)');
@@ -67,6 +71,10 @@ export class TeamsAdapter implements ChatAdapter {
       settings.production ? createOutboundHostValidator({ enabled: true, includeDefaultMicrosoftHosts: true }) : undefined);
     // Test mode speaks to the connector stand-in without a token (the SDK's anonymous identity).
     this.identity = settings.appId ?? { aud: '' };
+    this.log = settings.log ?? silentLogger;
+    this.testMode = settings.testMode;
+    // The SDK's default handler sends the raw error to the user: ours lets handle() answer 500 and log it.
+    this.cloud.onTurnError = async (_ctx, err) => { throw err; };
   }
 
   async start(handler: (event: Inbound) => Promise<void>): Promise<void> {
@@ -93,16 +101,51 @@ export class TeamsAdapter implements ChatAdapter {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('not JSON\n');
       return;
     }
+    const invalid = this.invalidActivity(body);
+    if (invalid) {
+      this.log.warn({ platform: 'teams', reason: invalid }, 'activity refused');
+      res.writeHead(400, { 'content-type': 'text/plain' }).end(`bad activity: ${invalid}\n`);
+      return;
+    }
     const request = Object.assign(req, { body }) as unknown as Parameters<CloudAdapter['process']>[0];
     const shim = responseShim(res) as unknown as Parameters<CloudAdapter['process']>[1];
+    // The SDK's JWT middleware calls `next` without awaiting it: keep hold of the turn's promise, or a
+    // failure inside it becomes an unhandled rejection instead of this request's 500.
+    let turn: Promise<void> | undefined;
     try {
-      await this.cloud.authorizeRequest(request, shim as never, async () => {
-        await this.cloud.process(request, shim, (ctx) => this.turn(ctx));
+      await this.cloud.authorizeRequest(request, shim as never, () => {
+        turn = this.cloud.process(request, shim, (ctx) => this.turn(ctx));
+        // What the middleware gets back never rejects: the failure is awaited (and answered) below.
+        return turn.then(() => undefined, () => undefined);
       });
+      await turn;
     } catch (err) {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      if (!res.writableEnded) res.end(`${(err as Error).message.slice(0, 200)}\n`);
+      const ref = referenceId();
+      this.log.error({ platform: 'teams', ref, ...errorFields(err) }, 'activity failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      if (!res.writableEnded) res.end(JSON.stringify({ error: 'internal error', ref }));
     }
+  }
+
+  /**
+   * The SDK's own schema (Activity.fromObject) plus what a turn needs, checked before the SDK sees the
+   * body, so a malformed activity is a 400 and never an exception inside its pipeline. In test mode,
+   * replies go to a loopback service URL only (the connector stand-in), never out.
+   */
+  private invalidActivity(body: unknown): string | undefined {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return 'not an object';
+    const b = body as Record<string, unknown>;
+    if (typeof b.type !== 'string' || b.type === '') return 'no type';
+    const conv = b.conversation as Record<string, unknown> | undefined;
+    if (!conv || typeof conv !== 'object' || typeof conv.id !== 'string' || conv.id === '' || conv.id.length > 512) return 'no conversation id';
+    if (typeof b.serviceUrl !== 'string' || !/^https?:\/\//i.test(b.serviceUrl)) return 'no service URL';
+    if (this.testMode && !isLoopbackUrl(b.serviceUrl)) return 'test mode answers loopback service URLs only';
+    try {
+      Activity.fromObject(b);
+    } catch {
+      return 'does not match the activity schema';
+    }
+    return undefined;
   }
 
   private async turn(ctx: TurnContext): Promise<void> {
@@ -133,7 +176,7 @@ export class TeamsAdapter implements ChatAdapter {
       try { await this.handler(event); } finally { this.live.delete(base); }
       return;
     }
-    void this.handler(event).catch(() => undefined);
+    void this.handler(event).catch((err: unknown) => this.log.error({ platform: 'teams', ref: referenceId(), ...errorFields(err) }, 'turn handler failed'));
   }
 
   /** Teams channel threads live in the conversation id: `19:…@thread.tacv2;messageid=<root>`. */
@@ -204,5 +247,14 @@ export class TeamsAdapter implements ChatAdapter {
       ? { type: 'message', text: file.title, attachments: [{ contentType: file.contentType, contentUrl: `data:${file.contentType};base64,${file.data.toString('base64')}`, name: file.name }] }
       : { type: 'message', text: `**${file.name}**\n\n\`\`\`\n${file.data.toString('utf8').slice(0, 20_000)}\n\`\`\``, textFormat: 'markdown' };
     await this.withContext(conversation, (ctx) => ctx.sendActivity(Activity.fromObject(message)));
+  }
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
   }
 }

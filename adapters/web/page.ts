@@ -2,11 +2,19 @@
  * The local web chat page: plain HTML, CSS and a little script, no framework and nothing loaded from
  * outside localhost. Cards arrive as server-rendered HTML over Server-Sent Events.
  */
-export const PAGE = `<!doctype html>
+export const TOKEN_PLACEHOLDER = '__MAILCHECK_PAGE_TOKEN__';
+
+/** The page with this run's token in it (a cross-site page cannot read it: same-origin policy). */
+export function page(token: string): string {
+  return PAGE.replace(TOKEN_PLACEHOLDER, token);
+}
+
+const PAGE = `<!doctype html>
 <html lang="nl">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="mc-token" content="${TOKEN_PLACEHOLDER}">
 <title>Mailcheck</title>
 <style>
   :root { --bg:#f4f6f8; --fg:#1b1f24; --muted:#5b6570; --card:#fff; --line:#dde3e8; --ok:#1a7f37; --bad:#c62828; --warn:#b26a00; --info:#1f6feb; --accent:#154273; }
@@ -44,6 +52,7 @@ export const PAGE = `<!doctype html>
 (function () {
   var client = localStorage.getItem('mc-client') || (Math.random().toString(36).slice(2) + Date.now().toString(36));
   localStorage.setItem('mc-client', client);
+  var token = document.querySelector('meta[name="mc-token"]').getAttribute('content');
   var log = document.getElementById('log');
   function place(html, parent) {
     var box = document.createElement('div');
@@ -61,7 +70,7 @@ export const PAGE = `<!doctype html>
     wrap.appendChild(card); wrap.appendChild(thread); log.appendChild(wrap);
     log.scrollTop = log.scrollHeight;
   }
-  var es = new EventSource('/api/web/events?client=' + encodeURIComponent(client));
+  var es = new EventSource('/api/web/events?client=' + encodeURIComponent(client) + '&token=' + encodeURIComponent(token));
   es.onmessage = function (e) {
     var m = JSON.parse(e.data);
     if (m.type === 'update') {
@@ -71,7 +80,7 @@ export const PAGE = `<!doctype html>
     if (m.type === 'me') { var d = document.createElement('div'); d.className = 'me'; d.textContent = m.text; log.appendChild(d); log.scrollTop = log.scrollHeight; return; }
     place(m.html, m.parent);
   };
-  function post(url, body) { return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }); }
+  function post(url, body) { return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-mailcheck-token': token }, body: JSON.stringify(body) }); }
   document.getElementById('f').addEventListener('submit', function (e) {
     e.preventDefault();
     var t = document.getElementById('t');

@@ -97,6 +97,29 @@ describe('hostile web servers end in a clear status within the budget', () => {
     }
   });
 
+  it('a redirect to another port than 80 or 443 is not followed (no Location aimed at other services)', async () => {
+    let n = 0;
+    const s = await hostile((socket) => { n++; socket.end('HTTP/1.1 301 Moved\r\nLocation: http://vijandig.nl:6379/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'); });
+    try {
+      const zone = new ZoneResolver({ 'vijandig.nl': [{ type: 'A', data: '127.0.0.1' }] });
+      const hops = await followRedirects(zone, new URL(`http://vijandig.nl:${s.port}/`), '127.0.0.1', true, 1024, 8, 2000);
+      assert.equal(n, 1, 'only the first request was made');
+      assert.equal(hops.length, 2);
+      const last = hops[1]?.outcome;
+      assert.ok(last && !last.ok && last.reason === 'bad_location' && /port 6379/.test(last.detail));
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a redirect to a NAT64 or 6to4 form of a private IPv4 address is not followed', async () => {
+    const zone = new ZoneResolver({ 'meta.vijandig.nl': [{ type: 'AAAA', data: '64:ff9b::a9fe:a9fe' }], 'zes.vijandig.nl': [{ type: 'AAAA', data: '2002:7f00:1::1' }] });
+    for (const host of ['meta', 'zes']) {
+      const hops = await followRedirects(zone, new URL(`http://${host}.vijandig.nl/`), undefined, false, 1024);
+      assert.deepEqual(hops.map((h) => h.outcome.ok ? h.outcome.status : h.outcome.reason), ['private_address'], host);
+    }
+  });
+
   it('a redirect to a private address is not followed outside lab mode', async () => {
     const zone = new ZoneResolver({ 'intern.vijandig.nl': [{ type: 'A', data: '10.1.2.3' }] });
     const hops = await followRedirects(zone, new URL('http://intern.vijandig.nl/'), undefined, false, 1024);

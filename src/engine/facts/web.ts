@@ -1,5 +1,6 @@
 import type { Resolver } from '../../dns/types';
 import { fetchPinned, type FetchOutcome } from '../../probes/https-fetch';
+import { mayFollowPort } from '../../probes/address-policy';
 import { normaliseDomainInput } from '../../dns/name';
 import { firstAddress, resolveAddresses } from '../../dns/addresses';
 import type { Reach } from '../../probes/tcp-reach';
@@ -65,6 +66,11 @@ export async function followRedirects(resolver: Resolver, start: URL, startAddre
     }
     if ((next.protocol !== 'http:' && next.protocol !== 'https:') || !normaliseDomainInput(next.hostname).ok) {
       hops.push({ url: next.href.slice(0, 200), outcome: { ok: false, reason: 'bad_location', detail: 'not an http(s) URL with a host name' } });
+      break;
+    }
+    // The start URL's port (80 or 443 in every real test) or the web ports, never another service.
+    if (next.port && next.port !== start.port && !mayFollowPort(Number(next.port))) {
+      hops.push({ url: next.href.slice(0, 200), outcome: { ok: false, reason: 'bad_location', detail: `port ${next.port}: redirects are followed to ports 80 and 443 only` } });
       break;
     }
     url = next;
