@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Resolver } from '../dns/types';
 import { BudgetResolver } from '../dns/budget-resolver';
 import type { EngineEvent, Report, TestResult, TestType } from '../report/types';
@@ -29,6 +30,8 @@ export interface CheckOptions {
   mailAssessor?: TlsAssessor;
   /** The same for HTTPS (service 'https'): each web server address assessed once per run. */
   webAssessor?: TlsAssessor;
+  /** Stops the check from outside (the bot's user gone, a scan interrupted); the deadline stops it too. */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_QUERY_BUDGET = 1000;
@@ -47,14 +50,19 @@ export async function* checkDomain(domain: string, options: CheckOptions): Async
   // DNSSEC keys of the zones they have in common); each keeps its own query budget and deadline.
   const runs = types.map((type) => {
     const started = now();
-    const resolver = new BudgetResolver(options.resolver, options.queryBudget ?? DEFAULT_QUERY_BUDGET);
+    // One controller per run: aborted at its deadline or from outside, it stops every lookup and probe
+    // the run would still start and closes the connections it has open (issue 14 item 4).
+    const stop = new AbortController();
+    // Every socket and request of the run listens to this one signal.
+    setMaxListeners(0, stop.signal);
+    const resolver = new BudgetResolver(options.resolver, options.queryBudget ?? DEFAULT_QUERY_BUDGET, stop.signal);
     const validator = new DnssecValidator(resolver, options.anchors ?? BUILT_IN_ANCHORS);
     const nowSeconds = Math.floor(started / 1000);
     const plan = type === 'mail'
-      ? planMail(resolver, validator, domain, options.dkimSelectors ?? [], nowSeconds, { assessor: options.mailAssessor ?? new TlsAssessor({ allowPrivate }), allowPrivate, guideline })
-      : planWeb(resolver, validator, domain, nowSeconds, { assessor: options.webAssessor ?? new TlsAssessor({ allowPrivate, service: 'https' }), allowPrivate, guideline });
-    const deadline = deadlineAfter(options.timeoutMs ?? 60_000);
-    return { type, started, resolver, plan, deadline, results: [] as TestResult[], left: plan.tasks.length };
+      ? planMail(resolver, validator, domain, options.dkimSelectors ?? [], nowSeconds, { assessor: options.mailAssessor ?? new TlsAssessor({ allowPrivate }), allowPrivate, guideline, signal: stop.signal })
+      : planWeb(resolver, validator, domain, nowSeconds, { assessor: options.webAssessor ?? new TlsAssessor({ allowPrivate, service: 'https' }), allowPrivate, guideline, signal: stop.signal });
+    const deadline = deadlineAfter(options.timeoutMs ?? 60_000, stop, options.signal);
+    return { type, started, resolver, plan, deadline, stop, results: [] as TestResult[], left: plan.tasks.length };
   });
   try {
     const guarded = runs.flatMap((run, i) => run.plan.tasks.map((t) => guard(t, run.deadline.promise).then((batch) => ({ i, batch }))));
@@ -76,9 +84,18 @@ export async function* checkDomain(domain: string, options: CheckOptions): Async
       if (--run.left === 0 && !finished.has(i)) yield await report(i);
     }
   } finally {
-    for (const run of runs) run.deadline.cancel();
+    // The check is over (done, past its deadline, or abandoned by its reader): nothing may go on
+    // working for it. Return only once its work has stopped, so a caller's slot bounds real work.
+    for (const run of runs) { run.deadline.cancel(); run.stop.abort(); }
+    const work = runs.flatMap((run) => [...run.plan.tasks.map((t) => t.run), run.plan.custom]);
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(work), new Promise<void>((resolve) => { grace = setTimeout(resolve, STOP_GRACE_MS); })]);
+    clearTimeout(grace);
   }
 }
+
+/** How long a stopped check waits for its probes to close (each in-flight one ends at once on abort). */
+const STOP_GRACE_MS = 15_000;
 
 function buildReport(type: TestType, results: TestResult[], custom: Record<string, unknown>, started: number, durationMs: number, options: CheckOptions, queries: number): Report {
   const scored = scoreResults(results);
@@ -112,12 +129,17 @@ function guard(task: Task, deadline: Promise<void>): Promise<TestResult[]> {
   ]);
 }
 
-function deadlineAfter(ms: number): { promise: Promise<void>; cancel: () => void } {
+/** Resolves at the deadline or when `outside` aborts, and then aborts `stop`. */
+function deadlineAfter(ms: number, stop: AbortController, outside?: AbortSignal): { promise: Promise<void>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const promise = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
+    const fire = (): void => { stop.abort(); resolve(); };
+    timer = setTimeout(fire, ms);
+    if (outside?.aborted) fire();
+    else if (outside) { onAbort = fire; outside.addEventListener('abort', fire, { once: true }); }
   });
-  return { promise, cancel: () => clearTimeout(timer) };
+  return { promise, cancel: () => { clearTimeout(timer); if (onAbort) outside?.removeEventListener('abort', onAbort); } };
 }
 
 async function* inCompletionOrder<T>(promises: Promise<T>[]): AsyncGenerator<T> {

@@ -28,6 +28,8 @@ export interface TransportOptions {
   assessor: TlsAssessor;
   allowPrivate: boolean;
   guideline: Guideline;
+  /** Aborted at the check's deadline: no probe starts after it, and open ones are closed. */
+  signal?: AbortSignal;
 }
 
 /** A unit of streaming: the test ids it decides and the promise that decides them. */
@@ -65,12 +67,12 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
   const tls = servers.then((ss) => Promise.all(ss.map((s): Promise<ServerTlsFacts> => {
     const address = s.ipv4[0] ?? s.ipv6[0];
     if (!address) return Promise.resolve({ host: s.host, address: '', outcome: 'unreachable', detail: 'no A or AAAA record', versions: {}, ciphers: [], cipherCodes: [], ciphers13: [], chain: [], connections: 0 });
-    return transport.assessor.assess(s.host, address);
+    return transport.assessor.assess(s.host, address, transport.signal);
   })));
   const tlsa = mxAnalysis.then((m) => gatherTlsa(resolver, validator, m.hosts, nowSeconds));
-  const reach6 = servers.then((ss) => gatherIpv6Reach(ss, transport.assessor));
+  const reach6 = servers.then((ss) => gatherIpv6Reach(ss, transport.assessor, transport.signal));
   const g = transport.guideline;
-  const nameservers = gatherNameservers(resolver, domain, transport.allowPrivate);
+  const nameservers = gatherNameservers(resolver, domain, transport.allowPrivate, transport.signal);
 
   const tasks: Task[] = [
     { ids: ['mail_auth_spf_exist', 'mail_auth_spf_policy'], run: spf.then((t) => [checkSpfExist(t), checkSpfPolicy(t)]) },
@@ -82,7 +84,7 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
       ids: ['mail_auth_mta_sts'],
       run: Promise.all([mtaSts, mxAnalysis]).then(async ([t, m]) => {
         const hasRecord = receivesMail(m.status) && t.records.filter(isMtaStsTxtRecord).length === 1;
-        const policy = hasRecord ? await gatherMtaStsPolicy(resolver, domain, transport.allowPrivate) : undefined;
+        const policy = hasRecord ? await gatherMtaStsPolicy(resolver, domain, transport.allowPrivate, transport.signal) : undefined;
         return [checkMtaSts(t, receivesMail(m.status), policy, m.hosts)];
       }),
     },

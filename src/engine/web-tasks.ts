@@ -21,6 +21,8 @@ export interface WebTransport {
   assessor: TlsAssessor;
   allowPrivate: boolean;
   guideline: Guideline;
+  /** Aborted at the check's deadline (see TransportOptions). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -28,12 +30,12 @@ export interface WebTransport {
  * cache; TLS is assessed on every A and AAAA address of the domain (Internet.nl: the first of each).
  */
 export function planWeb(resolver: Resolver, validator: DnssecValidator, domain: string, nowSeconds: number, transport: WebTransport): { tasks: Task[]; custom: Promise<Record<string, unknown>> } {
-  const { assessor, allowPrivate, guideline: g } = transport;
+  const { assessor, allowPrivate, guideline: g, signal } = transport;
   const now = new Date(nowSeconds * 1000);
   const verdict = validator.validate(domain, 'SOA', nowSeconds);
-  const ns = gatherNameservers(resolver, domain, allowPrivate);
-  const web = gatherWeb(resolver, domain, allowPrivate, assessor);
-  const tls = web.then((w) => Promise.all(w.sites.map((s) => assessor.assess(domain, s.address))));
+  const ns = gatherNameservers(resolver, domain, allowPrivate, signal);
+  const web = gatherWeb(resolver, domain, allowPrivate, assessor, signal);
+  const tls = web.then((w) => Promise.all(w.sites.map((s) => assessor.assess(domain, s.address, signal))));
   const tlsa = gatherTlsa(resolver, validator, [domain], nowSeconds, 443).then((t) => t[0]);
   const p = 'web_https' as const;
   return {

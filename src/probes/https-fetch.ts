@@ -25,6 +25,8 @@ export interface FetchOptions {
   method?: 'GET' | 'HEAD';
   /** Another port than 80/443 (a URL with an explicit port). */
   port?: number;
+  /** The check's deadline: aborting ends the request at once (outcome `timeout`). */
+  signal?: AbortSignal;
 }
 
 /** Response headers larger than this end the request (Node's parser limit; its default is 16 KiB). */
@@ -42,6 +44,7 @@ export function fetchHttps(opts: FetchOptions): Promise<FetchOutcome> {
 export function fetchPinned(opts: FetchOptions): Promise<FetchOutcome> {
   if (!mayProbe(opts.address, opts.allowPrivate).ok) return Promise.resolve({ ok: false, reason: 'private_address', detail: opts.address });
   const maxBytes = opts.maxBytes ?? 64 * 1024;
+  if (opts.signal?.aborted) return Promise.resolve({ ok: false, reason: 'timeout', detail: 'check deadline passed' });
   return new Promise((resolve) => {
     let settled = false;
     let deadline: NodeJS.Timeout | undefined;
@@ -55,6 +58,7 @@ export function fetchPinned(opts: FetchOptions): Promise<FetchOutcome> {
       timeout: timeoutMs,
       maxHeaderSize: MAX_HEADER_BYTES,
       agent: false,
+      ...(opts.signal ? { signal: opts.signal } : {}),
       ...(secure ? { servername: opts.host, rejectUnauthorized: opts.verify !== false } : {}),
     }, (res) => {
       const chunks: Buffer[] = [];
@@ -73,7 +77,7 @@ export function fetchPinned(opts: FetchOptions): Promise<FetchOutcome> {
     });
     deadline = setTimeout(() => { done({ ok: false, reason: 'timeout', detail: `not complete within ${timeoutMs} ms` }); req.destroy(); }, timeoutMs);
     req.on('timeout', () => { done({ ok: false, reason: 'timeout', detail: 'no answer in time' }); req.destroy(); });
-    req.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, reason: errorReason(e), detail: `${e.code ?? ''} ${e.message}`.trim().slice(0, 200) }));
+    req.on('error', (e: NodeJS.ErrnoException) => done(e.name === 'AbortError' ? { ok: false, reason: 'timeout', detail: 'check deadline passed' } : { ok: false, reason: errorReason(e), detail: `${e.code ?? ''} ${e.message}`.trim().slice(0, 200) }));
     req.end();
   });
 }

@@ -87,6 +87,8 @@ export interface StarttlsOptions {
   /** Options for tls.connect (versions, ciphers, sigalgs…). */
   tlsOptions?: tls.ConnectionOptions;
   limits?: SmtpLimits;
+  /** The check's deadline: aborting destroys the socket at once. */
+  signal?: AbortSignal;
 }
 
 /** Up to and including the server's "220 ready to start TLS": the plain socket, ready for a ClientHello. */
@@ -135,7 +137,8 @@ export async function exchangeHello(opts: StarttlsOptions, hello: Buffer): Promi
 
 export async function openStarttls(opts: StarttlsOptions): Promise<PlainOutcome> {
   const limits = opts.limits ?? SMTP_LIMITS;
-  const socket = net.connect({ host: opts.address, port: opts.port ?? 25 });
+  if (opts.signal?.aborted) return { kind: 'failed', why: 'check deadline passed', timeout: true, stage: 'connect' };
+  const socket = net.connect({ host: opts.address, port: opts.port ?? 25, ...(opts.signal ? { signal: opts.signal } : {}) });
   socket.setTimeout(limits.timeoutMs);
   let timedOut = false;
   socket.on('timeout', () => { timedOut = true; socket.destroy(new Error('timeout')); });

@@ -53,6 +53,8 @@ export interface ServerTlsFacts {
   /** HTTPS with TLS 1.3: the max_early_data its session ticket grants (RFC 8446 §4.2.10); 0 = no 0-RTT. */
   earlyData?: number;
   connections: number;
+  /** The check's deadline passed while this server was being assessed: the facts are partial. */
+  aborted?: boolean;
 }
 
 export interface AssessorOptions {
@@ -95,14 +97,17 @@ export class TlsAssessor {
    * their own MX host on a provider's address (as Microsoft 365's per-tenant names do). Only the
    * certificate's name is checked per host. (SMTP servers rarely vary their certificate by SNI.)
    */
-  async assess(host: string, address: string): Promise<ServerTlsFacts> {
+  async assess(host: string, address: string, signal?: AbortSignal): Promise<ServerTlsFacts> {
     const now = (this.options.now ?? Date.now)();
     // Websites share addresses and choose their certificate by SNI: for HTTPS the name is part of the key.
     const key = this.channel.kind === 'https' ? `${address}|${host}` : address;
     let entry = this.cache.get(key);
     if (!entry || (this.options.cacheTtlMs !== undefined && now - entry.at > this.options.cacheTtlMs)) {
-      entry = { at: now, facts: this.run(host, address) };
-      this.cache.set(key, entry);
+      const made: { at: number; facts: Promise<ServerTlsFacts> } = { at: now, facts: this.run(host, address, signal) };
+      entry = made;
+      this.cache.set(key, made);
+      // An assessment cut short by its check's deadline is not kept: the next check assesses afresh.
+      void made.facts.then((f) => { if (f.aborted && this.cache.get(key) === made) this.cache.delete(key); });
     }
     const facts = await entry.facts;
     if (facts.host === host) return facts;
@@ -121,7 +126,7 @@ export class TlsAssessor {
     return { ...rest, host, connections: 0, ...(hostnameError ? { hostnameError } : {}) };
   }
 
-  private async run(host: string, address: string): Promise<ServerTlsFacts> {
+  private async run(host: string, address: string, signal?: AbortSignal): Promise<ServerTlsFacts> {
     const facts: ServerTlsFacts = { host, address, outcome: 'ok', versions: {}, ciphers: [], cipherCodes: [], ciphers13: [], chain: [], connections: 0 };
     if (!mayProbe(address, this.options.allowPrivate).ok) return { ...facts, outcome: 'private_address' };
     const budget = this.options.connectionBudget ?? 80;
@@ -129,9 +134,10 @@ export class TlsAssessor {
     const web = channel.kind === 'https';
     const connect = (tlsOptions: tls.ConnectionOptions, observe?: (socket: tls.TLSSocket) => void): Promise<ChannelOutcome> => this.serialised(address, async () => {
       for (let attempt = 0; ; attempt++) {
+        if (signal?.aborted) { facts.aborted = true; return { kind: 'failed', why: 'check deadline passed', timeout: true, stage: 'connect' } as ChannelOutcome; }
         if (facts.connections >= budget) return { kind: 'failed', why: 'connection budget used', timeout: false, stage: 'connect' } as ChannelOutcome;
         facts.connections++;
-        const r = await channel.handshake(address, host, tlsOptions, observe);
+        const r = await channel.handshake(address, host, tlsOptions, observe, signal);
         if (r.kind !== 'busy' || attempt >= BUSY_BACKOFF_MS.length) {
           if (facts.connections > 1 && r.kind === 'busy') facts.incomplete = 'rate_limited';
           if (facts.connections > 1 && r.kind === 'failed' && r.stage === 'connect') facts.incomplete = facts.incomplete ?? 'unreachable';
@@ -155,8 +161,9 @@ export class TlsAssessor {
     const hello = async (suites: number[], compression: boolean): Promise<HelloAnswer | undefined> => {
       if (facts.connections >= budget) return undefined;
       return this.serialised(address, async () => {
+        if (signal?.aborted) { facts.aborted = true; return undefined; }
         facts.connections++;
-        const r = await channel.hello(address, host, buildClientHello({ serverName: host, suites, compression }));
+        const r = await channel.hello(address, host, buildClientHello({ serverName: host, suites, compression }), signal);
         if ('kind' in r && r.kind === 'busy') facts.incomplete = 'rate_limited';
         if ('kind' in r && r.kind === 'failed' && r.stage === 'connect') facts.incomplete = facts.incomplete ?? 'unreachable';
         return 'kind' in r && (r.kind === 'server_hello' || r.kind === 'alert' || r.kind === 'malformed' || r.kind === 'incomplete') ? r : undefined;
@@ -268,7 +275,7 @@ export class TlsAssessor {
   }
 
   /** Port reachability of an address (IPv6 tests), once per run and in turn with the TLS probes. */
-  reach(address: string, timeoutMs = 4000, port = this.channel.port): Promise<Reach> {
+  reach(address: string, timeoutMs = 4000, port = this.channel.port, signal?: AbortSignal): Promise<Reach> {
     const key = `${address}|${port}`;
     const now = (this.options.now ?? Date.now)();
     let entry = this.reaches.get(key);
@@ -277,10 +284,12 @@ export class TlsAssessor {
         at: now,
         reach: this.serialised(address, () => {
           if (mayProbe(address, this.options.allowPrivate).ok) this.reachConnections++;
-          return tcpReach(address, port, timeoutMs, this.options.allowPrivate);
+          return tcpReach(address, port, timeoutMs, this.options.allowPrivate, signal);
         }),
       };
       this.reaches.set(key, entry);
+      const made = entry;
+      if (signal) void made.reach.then(() => { if (signal.aborted && this.reaches.get(key) === made) this.reaches.delete(key); });
     }
     return entry.reach;
   }

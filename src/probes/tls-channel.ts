@@ -18,9 +18,9 @@ export interface TlsChannel {
    * TLS socket before the handshake starts, to catch events such as 'OCSPResponse' and 'session'
    * (HTTPS only; ignored for SMTP).
    */
-  handshake(address: string, servername: string, tlsOptions: tls.ConnectionOptions, observe?: (socket: tls.TLSSocket) => void): Promise<ChannelOutcome>;
+  handshake(address: string, servername: string, tlsOptions: tls.ConnectionOptions, observe?: (socket: tls.TLSSocket) => void, signal?: AbortSignal): Promise<ChannelOutcome>;
   /** Our own ClientHello, raw, and the server's first answer to it. */
-  hello(address: string, servername: string, clientHello: Buffer): Promise<HelloOutcome>;
+  hello(address: string, servername: string, clientHello: Buffer, signal?: AbortSignal): Promise<HelloOutcome>;
   /** End a session politely (SMTP QUIT; for HTTPS a TLS close_notify). */
   close(socket: tls.TLSSocket): void;
 }
@@ -29,8 +29,8 @@ export function smtpChannel(limits: SmtpLimits, port = 25): TlsChannel {
   return {
     kind: 'smtp',
     port,
-    handshake: (address, servername, tlsOptions) => startTls({ address, servername, port, tlsOptions, limits }),
-    hello: (address, servername, clientHello) => exchangeHello({ address, servername, port, limits }, clientHello),
+    handshake: (address, servername, tlsOptions, _observe, signal) => startTls({ address, servername, port, tlsOptions, limits, ...(signal ? { signal } : {}) }),
+    hello: (address, servername, clientHello, signal) => exchangeHello({ address, servername, port, limits, ...(signal ? { signal } : {}) }, clientHello),
     close: quit,
   };
 }
@@ -39,8 +39,8 @@ export function directChannel(timeoutMs: number, port = 443): TlsChannel {
   return {
     kind: 'https',
     port,
-    handshake: (address, servername, tlsOptions, observe) => directHandshake(address, port, servername, tlsOptions, timeoutMs, observe),
-    hello: (address, _servername, clientHello) => directHello(address, port, clientHello, timeoutMs),
+    handshake: (address, servername, tlsOptions, observe, signal) => directHandshake(address, port, servername, tlsOptions, timeoutMs, observe, signal),
+    hello: (address, _servername, clientHello, signal) => directHello(address, port, clientHello, timeoutMs, signal),
     close: (socket) => {
       socket.end();
       setTimeout(() => socket.destroy(), 1000).unref();
@@ -49,21 +49,24 @@ export function directChannel(timeoutMs: number, port = 443): TlsChannel {
 }
 
 /** TCP connect, bounded; the failure is the 'connect' stage (nothing TLS has happened yet). */
-function connectTcp(address: string, port: number, timeoutMs: number): Promise<net.Socket | { why: string; timeout: boolean }> {
+function connectTcp(address: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<net.Socket | { why: string; timeout: boolean }> {
+  if (signal?.aborted) return Promise.resolve({ why: 'check deadline passed', timeout: true });
   return new Promise((resolve) => {
-    const socket = net.connect({ host: address, port });
+    const socket = net.connect({ host: address, port, ...(signal ? { signal } : {}) });
     const timer = setTimeout(() => { socket.destroy(); resolve({ why: 'connect timeout', timeout: true }); }, timeoutMs);
     socket.once('connect', () => { clearTimeout(timer); socket.removeAllListeners('error'); resolve(socket); });
     socket.once('error', (e: NodeJS.ErrnoException) => { clearTimeout(timer); resolve({ why: (e.code ?? e.message).slice(0, 200), timeout: false }); });
   });
 }
 
-async function directHandshake(address: string, port: number, servername: string, tlsOptions: tls.ConnectionOptions, timeoutMs: number, observe?: (socket: tls.TLSSocket) => void): Promise<ChannelOutcome> {
-  const tcp = await connectTcp(address, port, timeoutMs);
+async function directHandshake(address: string, port: number, servername: string, tlsOptions: tls.ConnectionOptions, timeoutMs: number, observe?: (socket: tls.TLSSocket) => void, signal?: AbortSignal): Promise<ChannelOutcome> {
+  const tcp = await connectTcp(address, port, timeoutMs, signal);
   if (!(tcp instanceof net.Socket)) return { kind: 'failed', why: tcp.why, timeout: tcp.timeout, stage: 'connect' };
   try {
     const socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
       const t = tls.connect({ socket: tcp, servername, rejectUnauthorized: false, ...tlsOptions });
+      // A TLS socket over a socket of our own does not always close that one: we do.
+      t.once('close', () => tcp.destroy());
       observe?.(t);
       t.setTimeout(timeoutMs, () => t.destroy(new Error('timeout')));
       t.once('secureConnect', () => { t.setTimeout(0); resolve(t); });
@@ -76,8 +79,8 @@ async function directHandshake(address: string, port: number, servername: string
   }
 }
 
-async function directHello(address: string, port: number, clientHello: Buffer, timeoutMs: number): Promise<HelloOutcome> {
-  const tcp = await connectTcp(address, port, timeoutMs);
+async function directHello(address: string, port: number, clientHello: Buffer, timeoutMs: number, signal?: AbortSignal): Promise<HelloOutcome> {
+  const tcp = await connectTcp(address, port, timeoutMs, signal);
   if (!(tcp instanceof net.Socket)) return { kind: 'failed', why: tcp.why, timeout: tcp.timeout, stage: 'connect' };
   return new Promise((resolve) => {
     let buf = Buffer.alloc(0);

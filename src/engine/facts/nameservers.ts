@@ -17,7 +17,7 @@ const MAX_NS = 10;
  * none; the AAAA of each; then a DNS query for the zone's NS (with CD, UDP then TCP, 5 s) sent to every
  * IPv6 address of every name server. Addresses the policy refuses are not queried.
  */
-export async function gatherNameservers(resolver: Resolver, domain: string, allowPrivate: boolean): Promise<NsFacts> {
+export async function gatherNameservers(resolver: Resolver, domain: string, allowPrivate: boolean, signal?: AbortSignal): Promise<NsFacts> {
   let zone = canonicalName(domain);
   let ns = await resolver.query(zone, 'NS');
   for (let i = 0; ns.outcome !== 'answer' && zone.includes('.') && i < 8; i++) {
@@ -33,6 +33,7 @@ export async function gatherNameservers(resolver: Resolver, domain: string, allo
     const reach: NsFacts['servers'][number]['reach'] = {};
     for (const addr of ipv6) {
       if (!mayProbe(addr, allowPrivate).ok) { reach[addr] = 'private_address'; continue; }
+      if (signal?.aborted) break;
       const r = await new StubResolver({ servers: [{ host: addr, port: 53 }], timeoutMs: 5000, attempts: 1 }).query(zone, 'NS', { cd: true });
       reach[addr] = r.outcome === 'answer' || r.outcome === 'nodata' || r.outcome === 'nxdomain' || r.outcome === 'refused' ? 'answers' : 'silent';
     }

@@ -46,14 +46,14 @@ const PAGE_BYTES = 512 * 1024;
  * Follows redirects from `start`, each request pinned to an address found in DNS for its host (never a
  * fresh lookup by the HTTP client), every hop under the address policy, bodies and time bounded.
  */
-export async function followRedirects(resolver: Resolver, start: URL, startAddress: string | undefined, allowPrivate: boolean, maxBytes: number, maxHops = MAX_HOPS, timeoutMs?: number): Promise<Hop[]> {
+export async function followRedirects(resolver: Resolver, start: URL, startAddress: string | undefined, allowPrivate: boolean, maxBytes: number, maxHops = MAX_HOPS, timeoutMs?: number, signal?: AbortSignal): Promise<Hop[]> {
   const hops: Hop[] = [];
   let url = start;
   for (let i = 0; i < maxHops; i++) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const address = i === 0 && startAddress ? startAddress : await firstAddress(resolver, host);
     if (!address) { hops.push({ url: url.href, outcome: { ok: false, reason: 'no_address', detail: host } }); break; }
-    const outcome = await fetchPinned({ scheme: url.protocol === 'https:' ? 'https' : 'http', verify: false, address, host, path: `${url.pathname}${url.search}`, allowPrivate, maxBytes, ...(url.port ? { port: Number(url.port) } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
+    const outcome = await fetchPinned({ scheme: url.protocol === 'https:' ? 'https' : 'http', verify: false, address, host, path: `${url.pathname}${url.search}`, allowPrivate, maxBytes, ...(url.port ? { port: Number(url.port) } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(signal ? { signal } : {}) });
     hops.push({ url: url.href, address, outcome });
     if (!outcome.ok || outcome.status < 300 || outcome.status >= 400) break;
     const location = outcome.headers.location;
@@ -79,24 +79,25 @@ export async function followRedirects(resolver: Resolver, start: URL, startAddre
 }
 
 /** The website's HTTP facts on every address (criteria §2.3–2.4; Internet.nl only tests the first of each family). */
-export async function gatherWeb(resolver: Resolver, domain: string, allowPrivate: boolean, assessor: TlsAssessor): Promise<WebFacts> {
+export async function gatherWeb(resolver: Resolver, domain: string, allowPrivate: boolean, assessor: TlsAssessor, signal?: AbortSignal): Promise<WebFacts> {
+  const sig = signal ? { signal } : {};
   const { ipv4, ipv6 } = await resolveAddresses(resolver, domain);
   const targets = [...ipv4.slice(0, MAX_PER_FAMILY).map((a) => ({ address: a, family: 4 as const })), ...ipv6.slice(0, MAX_PER_FAMILY).map((a) => ({ address: a, family: 6 as const }))];
   if (targets.length === 0) return { domain, ipv4, ipv6, sites: [], chain: [] };
   const sites = await Promise.all(targets.map(async ({ address, family }): Promise<SiteFacts> => {
-    const [r80, r443] = [await assessor.reach(address, 4000, 80), await assessor.reach(address, 4000, 443)];
-    const https = await fetchPinned({ scheme: 'https', verify: false, address, host: domain, path: '/', allowPrivate, maxBytes: PAGE_BYTES });
-    const http = await fetchPinned({ scheme: 'http', address, host: domain, path: '/', allowPrivate, maxBytes: PAGE_BYTES });
+    const [r80, r443] = [await assessor.reach(address, 4000, 80, signal), await assessor.reach(address, 4000, 443, signal)];
+    const https = await fetchPinned({ scheme: 'https', verify: false, address, host: domain, path: '/', allowPrivate, maxBytes: PAGE_BYTES, ...sig });
+    const http = await fetchPinned({ scheme: 'http', address, host: domain, path: '/', allowPrivate, maxBytes: PAGE_BYTES, ...sig });
     return { address, family, https, http, reach: { 80: r80, 443: r443 } };
   }));
   const first = targets[0]?.address as string;
-  const chain = await followRedirects(resolver, new URL(`http://${domain}/`), first, allowPrivate, 64 * 1024);
-  const compression = await fetchPinned({ scheme: 'https', verify: false, address: first, host: domain, path: '/', allowPrivate, maxBytes: 64 * 1024, headers: { 'accept-encoding': 'br, zstd, gzip, deflate, compress, x-gzip' } });
-  let hops = await followRedirects(resolver, new URL(`https://${domain}/.well-known/security.txt`), first, allowPrivate, 100 * 1024, 5);
+  const chain = await followRedirects(resolver, new URL(`http://${domain}/`), first, allowPrivate, 64 * 1024, MAX_HOPS, undefined, signal);
+  const compression = await fetchPinned({ scheme: 'https', verify: false, address: first, host: domain, path: '/', allowPrivate, maxBytes: 64 * 1024, headers: { 'accept-encoding': 'br, zstd, gzip, deflate, compress, x-gzip' }, ...sig });
+  let hops = await followRedirects(resolver, new URL(`https://${domain}/.well-known/security.txt`), first, allowPrivate, 100 * 1024, 5, undefined, signal);
   let legacy = false;
   const last = hops[hops.length - 1]?.outcome;
   if (!last?.ok || last.status !== 200) {
-    const fallback = await followRedirects(resolver, new URL(`https://${domain}/security.txt`), first, allowPrivate, 100 * 1024, 5);
+    const fallback = await followRedirects(resolver, new URL(`https://${domain}/security.txt`), first, allowPrivate, 100 * 1024, 5, undefined, signal);
     const end = fallback[fallback.length - 1]?.outcome;
     if (end?.ok && end.status === 200) { hops = fallback; legacy = true; }
   }
