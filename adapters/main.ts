@@ -67,6 +67,8 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   const core = new BotCore({
     runCheck: (domain, type) => checkDomain(domain, { ...checkOptions, type }),
     now,
+    log,
+    firstDelivery: (key, at, windowMs) => store.firstDelivery(key, at, windowMs),
     defaultLang: config.lang,
     adoption: (send) => new Adoption({
       store, now, tz: config.tz, admins: config.admins, check: checkReports,

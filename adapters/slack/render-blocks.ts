@@ -55,5 +55,7 @@ export function renderBlocks(reply: Reply): SlackMessage {
       out.splice(dropAt, 0, { type: 'context', block_id: 'mc_truncated', elements: [{ type: 'mrkdwn', text: '… (ingekort / truncated)' }] });
     }
   }
-  return { text: cut(reply.fallback, 3000), blocks: out };
+  // The top-level text is mrkdwn too (notifications, screen readers): escaped like the blocks, so
+  // `<!channel>` from DNS data or a user's text never becomes a mention.
+  return { text: cut(escapeMrkdwn(reply.fallback), 3000), blocks: out };
 }

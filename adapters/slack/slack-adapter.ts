@@ -17,6 +17,8 @@ export interface SlackSettings {
  * HTTP server at POST /slack/events; Socket Mode when an app token is given. Every listener acks at
  * once (Slack's 3-second rule) and hands the event to the core without waiting for it.
  */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
 export class SlackAdapter implements ChatAdapter {
   readonly platform = 'slack' as const;
   readonly capabilities = { threads: true, updates: true, privateReplies: true, files: true };
@@ -24,7 +26,7 @@ export class SlackAdapter implements ChatAdapter {
   private readonly receiver?: ExpressReceiver;
   private handler?: (event: Inbound) => Promise<void>;
 
-  constructor(private readonly settings: SlackSettings) {
+  constructor(private readonly settings: SlackSettings, private readonly now: () => number = Date.now) {
     const clientOptions = {
       ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
       // Our outbound queue owns back-off: a 429 comes back to it instead of stalling the client.
@@ -41,7 +43,20 @@ export class SlackAdapter implements ChatAdapter {
 
   /** For HTTP mode: the request handler to mount at /slack/events. */
   get requestHandler(): ((req: IncomingMessage, res: ServerResponse) => void) | undefined {
-    return this.receiver ? (this.receiver.app as unknown as (req: IncomingMessage, res: ServerResponse) => void) : undefined;
+    if (!this.receiver) return undefined;
+    const bolt = this.receiver.app as unknown as (req: IncomingMessage, res: ServerResponse) => void;
+    return (req, res) => {
+      // Bolt refuses a timestamp more than five minutes old; Slack's guidance is "more than five
+      // minutes from local time", so a signed request dated in the future is refused too.
+      const ts = Number(req.headers['x-slack-request-timestamp']);
+      if (Number.isFinite(ts) && ts * 1000 > this.now() + MAX_CLOCK_SKEW_MS) {
+        res.writeHead(401, { 'content-type': 'text/plain' });
+        res.end('request timestamp too far in the future\n');
+        req.resume();
+        return;
+      }
+      bolt(req, res);
+    };
   }
 
   async start(handler: (event: Inbound) => Promise<void>): Promise<void> {

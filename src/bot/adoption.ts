@@ -61,6 +61,10 @@ const T = {
     listSkipped: '{n} regels waren geen domeinnaam en zijn overgeslagen.',
     listEmpty: 'Geen domeinen gevonden: noem ze na de naam, of deel een CSV-bestand met een kolom domain in hetzelfde bericht.',
     fixed: '{domain} is nu in orde; {users} had het opgepakt. Dank!',
+    tooOften: 'Een rapport loopt hooguit één keer per uur: kies één minuut, bijvoorbeeld `0 9 * * 1` of `maandag 09:00`.',
+    tooManyHere: 'Dit gesprek heeft al {max} rapporten; verwijder er eerst een (`rapport lijst`).',
+    tooManyWorkspace: 'Deze werkruimte heeft al {max} rapporten; verwijder er eerst een.',
+    joined: '{list} wordt al getest; de uitkomst komt ook hier.',
   },
   en: {
     notAllowed: 'Only managers of this conversation or workspace may create or remove reports, watches and exceptions.',
@@ -87,14 +91,24 @@ const T = {
     listSkipped: '{n} lines were not domain names and were skipped.',
     listEmpty: 'No domains found: name them after the list name, or share a CSV file with a domain column in the same message.',
     fixed: '{domain} is in order now; {users} took it on. Thank you!',
+    tooOften: 'A report runs at most once an hour: choose one minute, for example `0 9 * * 1` or `monday 09:00`.',
+    tooManyHere: 'This conversation already has {max} reports; remove one first (`report list`).',
+    tooManyWorkspace: 'This workspace already has {max} reports; remove one first.',
+    joined: '{list} is being tested already; its result comes here too.',
   },
 } as const;
 
 const fill = (s: string, v: Record<string, string | number>): string => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ''));
 export const conversationKey = (c: Conversation): string => `${c.platform}:${c.workspace}:${c.channel}`;
 
+/** Caps on schedules (issue 14 item 5): a conversation and a workspace cannot fill the machine. */
+export const MAX_SCHEDULES_PER_CONVERSATION = 10;
+export const MAX_SCHEDULES_PER_WORKSPACE = 50;
+
 export class Adoption {
   private readonly adapters = new Map<Platform, ChatAdapter>();
+  /** The scan running for a list and type: a second request joins it instead of scanning again. */
+  private readonly scans = new Map<string, Promise<string>>();
 
   constructor(private readonly deps: AdoptionDeps, private readonly send: Send) {}
 
@@ -144,13 +158,21 @@ export class Adoption {
     const key = conversationKey(conversation);
     const store = this.deps.store;
     const nowIso = new Date(this.deps.now()).toISOString();
-    const managing = ['report_add', 'report_remove', 'watch', 'unwatch', 'exception', 'list_add'].includes(cmd.kind);
+    // Starting a scan of a whole list is a manager's action too: it costs the machine (and the
+    // servers of every organisation on it) minutes of work.
+    const managing = ['report_add', 'report_remove', 'report_now', 'watch', 'unwatch', 'exception', 'list_add'].includes(cmd.kind);
     if (managing && !(await this.mayManage(adapter, conversation, actor))) { await say(textReply(t.notAllowed)); return; }
     switch (cmd.kind) {
       case 'report_add': {
         if (!(await this.targets(cmd.list))) { await say(textReply(fill(t.unknownList, { list: cmd.list }))); return; }
         const when = parseWhen(cmd.when);
         if (!when.ok) { await say(textReply(fill(t.badWhen, { error: when.error }))); return; }
+        // One minute value means at most one run an hour, whatever the other fields say.
+        if (when.spec.minutes.length !== 1) { await say(textReply(t.tooOften)); return; }
+        const all = await store.schedules();
+        if (all.filter((s) => s.conversation === key).length >= MAX_SCHEDULES_PER_CONVERSATION) { await say(textReply(fill(t.tooManyHere, { max: MAX_SCHEDULES_PER_CONVERSATION }))); return; }
+        const workspace = `${conversation.platform}:${conversation.workspace}:`;
+        if (all.filter((s) => s.conversation.startsWith(workspace)).length >= MAX_SCHEDULES_PER_WORKSPACE) { await say(textReply(fill(t.tooManyWorkspace, { max: MAX_SCHEDULES_PER_WORKSPACE }))); return; }
         const id = randomUUID().slice(0, 8);
         await store.addSchedule({ id, conversation: key, list: cmd.list, type: cmd.type, cron: when.spec.source, createdBy: `${conversation.platform}:${actor.id}`, createdAt: nowIso });
         await say(textReply(fill(t.reportAdded, { id, list: cmd.list, type: cmd.type, cron: when.spec.source, tz: this.deps.tz, next: this.next(when.spec.source) })));
@@ -223,13 +245,23 @@ export class Adoption {
     const store = this.deps.store;
     const progress = await this.send(conversation, () => adapter.post(conversation, textReply(fill(t.scanning, { list, done: 0, total: targets.length }))));
     let lastTenth = 0;
-    const scanId = await this.deps.scan(list, targets, type, (done, total) => {
-      const tenth = Math.floor((done / total) * 10);
-      if (tenth > lastTenth && done < total) {
-        lastTenth = tenth;
-        void this.send(conversation, () => adapter.update(progress, textReply(fill(t.scanning, { list, done, total })))).catch(() => undefined);
-      }
-    });
+    const running = `${list}|${type}`;
+    let scan = this.scans.get(running);
+    if (scan) {
+      await this.send(conversation, () => adapter.update(progress, textReply(fill(t.joined, { list }))));
+    } else {
+      scan = this.deps.scan(list, targets, type, (done, total) => {
+        const tenth = Math.floor((done / total) * 10);
+        if (tenth > lastTenth && done < total) {
+          lastTenth = tenth;
+          void this.send(conversation, () => adapter.update(progress, textReply(fill(t.scanning, { list, done, total })))).catch(() => undefined);
+        }
+      });
+      const mine = scan;
+      this.scans.set(running, mine);
+      void mine.then(() => undefined, () => undefined).then(() => { if (this.scans.get(running) === mine) this.scans.delete(running); });
+    }
+    const scanId = await scan;
     const at = new Date(this.deps.now()).toISOString();
     const rows = await store.results(scanId);
     const history = (await store.finishedScans(list, type, 8)).filter((s) => s.id !== scanId);

@@ -5,6 +5,8 @@ import { cardReply, explainReply, fixReply, helpReply, textReply, type CardState
 import { BOT_TEXTS } from './texts';
 import { fill } from '../report/texts/catalogue';
 import { Adoption, conversationKey } from './adoption';
+import { randomBytes } from 'node:crypto';
+import { errorFields, referenceId, silentLogger, type Logger } from '../log';
 import { RateLimitedError, type ChatAdapter, type CheckType, type Conversation, type Inbound, type InboundAction, type InboundMessage, type MessageRef, type Reply } from './types';
 
 export interface BotLimits {
@@ -25,7 +27,16 @@ export interface BotDeps {
   limits?: Partial<BotLimits>;
   /** Reports, watches, exceptions and claims kept in the store; without it those commands are not offered. */
   adoption?: (send: <T>(conversation: Conversation, call: () => Promise<T>) => Promise<T>) => Adoption;
+  /**
+   * The store's memory of delivered event ids (Store.firstDelivery): platform retries are answered once
+   * across restarts. Without it, only this process remembers.
+   */
+  firstDelivery?: (key: string, at: number, windowMs: number) => Promise<boolean>;
+  log?: Logger;
 }
+
+/** Slack retries a delivery for up to about an hour (three retries, backing off); Teams within minutes. */
+const RETRY_WINDOW_MS = 2 * 60 * 60_000;
 
 interface Session {
   state: CardState;
@@ -72,14 +83,24 @@ export class BotCore {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     if (this.seen.size > MAX_SEEN) this.seen.delete(this.seen.values().next().value as string);
+    const log = this.deps.log ?? silentLogger;
+    try {
+      if (this.deps.firstDelivery && !(await this.deps.firstDelivery(key, this.deps.now(), RETRY_WINDOW_MS))) return;
+    } catch (err) {
+      // The store could not tell: answering twice is better than not at all.
+      log.warn({ ...errorFields(err) }, 'event de-duplication store failed');
+    }
     try {
       if (event.kind === 'message') await this.onMessage(adapter, event);
       else if (event.kind === 'removed') await this.adoption?.forget(conversationKey(event.conversation));
       else await this.onAction(adapter, event);
     } catch (err) {
-      // Last resort: say so in the conversation rather than fail silently.
+      // Last resort: a short apology with a reference in the conversation, the error itself only in the
+      // operator's log (a raw message, such as "database is locked", never reaches the chat).
       const lang = this.lang(event.conversation);
-      await this.send(event.conversation, () => adapter.post(event.conversation, textReply(lang === 'nl' ? 'Er ging iets mis; probeer het opnieuw.' : 'Something went wrong; please try again.', [String((err as Error).message ?? err).slice(0, 200)]))).catch(() => undefined);
+      const ref = referenceId();
+      log.error({ ref, platform: adapter.platform, event: event.kind, ...errorFields(err) }, 'event failed');
+      await this.send(event.conversation, () => adapter.post(event.conversation, textReply(fill(BOT_TEXTS[lang].failed, { ref })))).catch((e: unknown) => log.warn({ ref, ...errorFields(e) }, 'could not post the apology'));
     }
   }
 
@@ -158,7 +179,10 @@ export class BotCore {
 
   private async onAction(adapter: ChatAdapter, action: InboundAction): Promise<void> {
     const lang = this.lang(action.conversation);
-    const session = this.sessions.get(action.value);
+    const found = this.sessions.get(action.value);
+    // A button is honoured only in the conversation its card was posted in (ids from elsewhere are forged).
+    const here = action.conversation;
+    const session = found && found.ref.conversation.platform === here.platform && found.ref.conversation.workspace === here.workspace && found.ref.conversation.channel === here.channel ? found : undefined;
     if (!session) {
       await this.send(action.conversation, () => adapter.replyInThread(action.message, textReply(fill(BOT_TEXTS[lang].checkGone, { domain: '' }))));
       return;
@@ -191,8 +215,10 @@ export class BotCore {
     return undefined;
   }
 
+  /** Not guessable: a check id in a button value is the only key to its card. */
   private newCheckId(): string {
-    return `c${this.nextCheck++}`;
+    this.nextCheck++;
+    return `c${randomBytes(12).toString('base64url')}`;
   }
 
   private remember(session: Session): void {

@@ -11,6 +11,8 @@ export interface BotTexts {
   fromCache: string;
   queued: string;
   busyUser: string;
+  /** The last-resort apology; {ref} is in the operator's log line. */
+  failed: string;
   fixButton: string;
   recheckButton: string;
   claimButton: string;
@@ -41,6 +43,7 @@ const nl: BotTexts = {
   fromCache: 'Resultaat van {minutes} min geleden (uit de cache); druk op Opnieuw testen voor een verse test.',
   queued: 'Het is druk: uw test staat als nummer {position} in de rij.',
   busyUser: 'U heeft al {count} tests lopen; wacht even tot die klaar zijn.',
+  failed: 'Er ging bij ons iets mis; probeer het zo opnieuw. Meld bij aanhouden referentie {ref} aan de beheerder.',
   fixButton: 'Hoe los ik dit op?',
   recheckButton: 'Opnieuw testen',
   claimButton: 'Ik pak dit op',
@@ -92,6 +95,7 @@ const en: BotTexts = {
   fromCache: 'Result from {minutes} min ago (cached); press Re-check for a fresh test.',
   queued: 'It is busy: your test is number {position} in the queue.',
   busyUser: 'You already have {count} tests running; please wait until they finish.',
+  failed: 'Something went wrong on our side; please try again shortly. If it persists, give your administrator reference {ref}.',
   fixButton: 'How to fix',
   recheckButton: 'Re-check',
   claimButton: "I'm on it",

@@ -1,4 +1,4 @@
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { isIP } from 'node:net';
 
 /**
@@ -64,7 +64,20 @@ export function normaliseDomainInput(raw: string): NormalisedName {
   }
   const problem = hostnameProblem(ascii);
   if (problem) return { ok: false, problem, input };
+  if (ascii.split('.').some((l) => l.startsWith('xn--') && !isValidALabel(l))) return { ok: false, problem: 'invalid_idn', input };
   return { ok: true, domain: ascii };
+}
+
+/**
+ * RFC 5891 §5.4 / RFC 5890 §2.3.2.1: an A-label must decode as Punycode to a U-label that is valid by
+ * the same rules we apply to typed U-labels (IDNA2008: letters, marks, digits, hyphens; not pure
+ * ASCII), and encode back to exactly the same A-label. `xn--zz` is not a name.
+ */
+export function isValidALabel(label: string): boolean {
+  const unicode = domainToUnicode(label);
+  if (!unicode || unicode === label || unicode.includes('.')) return false;
+  if (!/[^\x00-\x7f]/.test(unicode) || /[^\p{L}\p{M}\p{N}-]/u.test(unicode)) return false;
+  return domainToASCII(unicode) === label;
 }
 
 /** RFC 1035 §2.3.1 / RFC 5890 host-name rules for an A-label form name (no trailing dot). */

@@ -1,3 +1,4 @@
+import { parseReportUri } from './uri';
 import { problem, splitTagList, type Parsed, type Problem } from './problem';
 
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
@@ -121,22 +122,14 @@ function parseUris(value: string): DmarcUri[] | undefined {
   for (const raw of value.split(',')) {
     const item = raw.trim();
     if (item === '') return undefined;
-    const uri = item.replace(/!\d+[kmgt]?$/i, '');
-    const scheme = /^([a-z][a-z0-9+.-]*):(.+)$/i.exec(uri);
-    if (!scheme) return undefined;
-    if ((scheme[1] ?? '').toLowerCase() === 'mailto') {
-      let addr: string;
-      try {
-        addr = decodeURIComponent(scheme[2] ?? '');
-      } catch {
-        return undefined;
-      }
-      const at = addr.lastIndexOf('@');
-      if (at <= 0 || at === addr.length - 1) return undefined;
-      out.push({ uri, mailtoDomain: addr.slice(at + 1).toLowerCase().replace(/\.$/, '') });
-    } else {
-      out.push({ uri });
-    }
+    // A "!" starts the size suffix; one that does not match the grammar makes the URI invalid (it
+    // must not be read as part of the address, nor end up in the report host).
+    const bang = item.indexOf('!');
+    if (bang >= 0 && !/^!\d+[kmgt]?$/i.test(item.slice(bang))) return undefined;
+    const uri = bang >= 0 ? item.slice(0, bang) : item;
+    const parsed = parseReportUri(uri);
+    if (!parsed) return undefined;
+    out.push(parsed.scheme === 'mailto' ? { uri, mailtoDomain: parsed.domain } : { uri });
   }
   return out;
 }

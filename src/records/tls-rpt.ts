@@ -1,3 +1,4 @@
+import { parseReportUri } from './uri';
 import { problem, splitTagList, type Parsed, type Problem } from './problem';
 
 export interface TlsRptRecord {
@@ -31,7 +32,7 @@ export function parseTlsRpt(text: string): Parsed<TlsRptRecord> {
     sawRua = true;
     for (const raw of value.split(',')) {
       const uri = raw.trim();
-      if (/^mailto:[^@\s]+@[^@\s]+$/i.test(uri) || /^https:\/\/[^\s]+$/i.test(uri)) rua.push(uri);
+      if (parseReportUri(uri)) rua.push(uri);
       else problems.push(problem('invalid_rua_uri', `${RFC} §3`, uri));
     }
   }

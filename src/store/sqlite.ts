@@ -41,7 +41,36 @@ const MIGRATIONS: string[] = [
    CREATE TABLE list_members (
      list TEXT NOT NULL REFERENCES lists (name) ON DELETE CASCADE, position INTEGER NOT NULL,
      domain TEXT NOT NULL, org TEXT, mail_domain TEXT, PRIMARY KEY (list, domain));`,
+  // 2: platform event ids already answered, kept for the platforms' retry window (survives a restart).
+  `CREATE TABLE seen_events (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
+   CREATE INDEX seen_events_at ON seen_events (at);`,
 ];
+
+/**
+ * A short busy timeout: better-sqlite3 waits synchronously, so a long one would stall the event loop
+ * (every chat, every probe) while another process holds the lock. Past it, the call is retried
+ * asynchronously with back-off (withBusyRetry), up to BUSY_RETRY_TOTAL_MS.
+ */
+const BUSY_TIMEOUT_MS = 50;
+const BUSY_RETRY_TOTAL_MS = 10_000;
+
+export class StoreBusyError extends Error {}
+
+async function withBusyRetry<T>(fn: () => Promise<T>): Promise<T> {
+  let waited = 0;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') throw err;
+      if (waited >= BUSY_RETRY_TOTAL_MS) throw new StoreBusyError(`the database stayed locked for ${waited} ms`);
+      const pause = Math.min(20 * 2 ** attempt, 500);
+      waited += pause + BUSY_TIMEOUT_MS;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -65,8 +94,20 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.migrate();
+    // Every store call retries a locked database without blocking the event loop.
+    for (const name of Object.getOwnPropertyNames(SqliteStore.prototype)) {
+      if (name === 'constructor' || name === 'close' || name.startsWith('_')) continue;
+      const method = (this as unknown as Record<string, unknown>)[name];
+      if (typeof method !== 'function' || name === 'migrate') continue;
+      (this as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => withBusyRetry(() => Promise.resolve((method as (...a: unknown[]) => unknown).apply(this, args)));
+    }
+  }
+
+  async firstDelivery(key: string, at: number, windowMs: number): Promise<boolean> {
+    this.db.prepare('DELETE FROM seen_events WHERE at < ?').run(at - windowMs);
+    return this.db.prepare('INSERT OR IGNORE INTO seen_events (key, at) VALUES (?, ?)').run(key.slice(0, 300), at).changes === 1;
   }
 
   private migrate(): void {

@@ -137,5 +137,11 @@ export interface Store {
   saveList(name: string, targets: ScanTarget[], createdBy: string, at: string): Promise<void>;
   list(name: string): Promise<ScanTarget[] | undefined>;
 
+  /**
+   * True the first time a platform event id is seen within `windowMs` (platform retries of the same
+   * delivery answer false), across restarts and processes.
+   */
+  firstDelivery(key: string, at: number, windowMs: number): Promise<boolean>;
+
   close(): Promise<void>;
 }

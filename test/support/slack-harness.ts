@@ -14,8 +14,8 @@ import type { Harness, Observed } from '../adapters/contract';
 export const SECRET = 'test-signing-secret-not-real';
 
 /** Sign exactly as Slack does: v0=HMAC-SHA256(secret, "v0:<ts>:<raw body>") (api.slack.com/authentication/verifying-requests-from-slack). */
-export function signedPost(port: number, body: string, contentType: string, opts: { badSignature?: boolean; retryNum?: number } = {}): Promise<{ status: number; body: string }> {
-  const ts = Math.floor(Date.now() / 1000).toString();
+export function signedPost(port: number, body: string, contentType: string, opts: { badSignature?: boolean; retryNum?: number; skewSeconds?: number } = {}): Promise<{ status: number; body: string }> {
+  const ts = (Math.floor(Date.now() / 1000) + (opts.skewSeconds ?? 0)).toString();
   const sig = `v0=${createHmac('sha256', opts.badSignature ? 'wrong' : SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
   return new Promise((resolve, reject) => {
     const req = request({
