@@ -6,7 +6,9 @@ import { gatherDkim } from './facts/dkim';
 import { gatherMx } from './facts/mx';
 import { gatherTxt } from './facts/txt-policy';
 import { checkSpfExist, checkSpfPolicy, isNonSendingSpf } from './checks/spf';
-import { checkDmarcExist, checkDmarcExternal, checkDmarcPolicy, isRejectEverything } from './checks/dmarc';
+import { checkDmarcExist, checkDmarcExternal, checkDmarcPolicy, dmarcFault, isRejectEverything } from './checks/dmarc';
+import { isTransientOutcome } from '../dns/types';
+import { lookupFailed } from './checks/fault';
 import { checkDkim } from './checks/dkim';
 import { checkMtaSts, checkTlsRpt } from './checks/tls-reporting';
 import { gatherMtaStsPolicy } from './facts/mta-sts-policy';
@@ -56,6 +58,14 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
   const tlsRpt = gatherTxt(resolver, `_smtp._tls.${domain}`);
   const mtaSts = gatherTxt(resolver, `_mta-sts.${domain}`);
   const mxAnalysis = Promise.all([mx, spf]).then(([m, s]) => analyseMx(m, isNonSendingSpf(s)));
+  // Which lookup made "does this domain receive mail, and where?" unanswerable (issue 13): then every
+  // test that rests on the MX set is `error`, never "no MX".
+  const mxFault = Promise.all([mx, mxAnalysis]).then(([m, a]) => {
+    if (a.status !== 'dns_error') return undefined;
+    return isTransientOutcome(m.outcome) ? { lookup: `${domain} MX`, dns: m.outcome } : { lookup: `${domain} A/AAAA`, dns: m.addressOutcome };
+  });
+  // Non-sending (SPF -all and DMARC reject) decides DKIM when no key is found; unknown when either failed.
+  const sendingUnknown = Promise.all([spf, dmarc]).then(([s, d]) => (s.records.length === 0 && isTransientOutcome(s.outcome) ? { lookup: `${domain} TXT (SPF)`, dns: s.outcome } : dmarcFault(d)));
   const nonSending = Promise.all([spf, dmarc]).then(([s, d]) => isNonSendingSpf(s) && isRejectEverything(d));
   // Internet.nl judges DNSSEC on the SOA of the mail domain and of each MX host name (§3.2).
   const domainDnssec = validator.validate(domain, 'SOA', nowSeconds);
@@ -78,7 +88,14 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
     { ids: ['mail_auth_spf_exist', 'mail_auth_spf_policy'], run: spf.then((t) => [checkSpfExist(t), checkSpfPolicy(t)]) },
     { ids: ['mail_auth_dmarc_exist', 'mail_auth_dmarc_policy'], run: dmarc.then((d) => [checkDmarcExist(d), checkDmarcPolicy(d)]) },
     { ids: ['mail_auth_dmarc_ext_destination'], run: dmarc.then((d) => [checkDmarcExternal(d)]) },
-    { ids: ['mail_auth_dkim_exist'], run: Promise.all([dkim, nonSending]).then(([k, n]) => [checkDkim(k, n)]) },
+    {
+      ids: ['mail_auth_dkim_exist'],
+      run: Promise.all([dkim, nonSending, sendingUnknown]).then(([k, n, unknown]) => {
+        const r = checkDkim(k, n);
+        // Only a key found is evidence without knowing whether the domain sends mail.
+        return [unknown && r.reason !== 'key_found' && r.status !== 'error' ? lookupFailed(r.id, unknown) : r];
+      }),
+    },
     { ids: ['mail_auth_tls_rpt'], run: Promise.all([tlsRpt, mxAnalysis]).then(([t, m]) => [checkTlsRpt(t, receivesMail(m.status))]) },
     {
       ids: ['mail_auth_mta_sts'],
@@ -98,9 +115,24 @@ export function planMail(resolver: Resolver, validator: DnssecValidator, domain:
     { ids: ['mail_starttls_dane_exist', 'mail_starttls_dane_valid', 'mail_starttls_dane_rollover'], run: Promise.all([tlsa, tls, mxAnalysis]).then(([d, t, m]) => checkDane(d, t, receivesMail(m.status))) },
     { ids: ['mail_starttls_tls_caa'], run: mxAnalysis.then(async (m) => [checkCaa('mail_starttls_tls_caa', await Promise.all(m.hosts.map((h) => gatherCaa(resolver, h))), receivesMail(m.status))]) },
     { ids: ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach'], run: nameservers.then((n) => [checkIpv6NsAddress('mail_ipv6_ns_address', n), checkIpv6NsReach('mail_ipv6_ns_reach', n)]) },
-    { ids: ['mail_ipv6_mx_address', 'mail_ipv6_mx_reach'], run: Promise.all([reach6, mxAnalysis]).then(([r, m]) => [checkIpv6MxAddress(r, receivesMail(m.status)), checkIpv6MxReach(r)]) },
+    {
+      ids: ['mail_ipv6_mx_address', 'mail_ipv6_mx_reach'],
+      run: Promise.all([reach6, mxAnalysis]).then(([r, m]) => {
+        // An MX whose AAAA (or A) lookup failed may have IPv6 or not: unknown, not "no IPv6".
+        const fault = r.find((x) => x.fault)?.fault;
+        const results = [checkIpv6MxAddress(r, receivesMail(m.status)), checkIpv6MxReach(r)];
+        return fault ? results.map((x) => (x.status === 'error' ? x : lookupFailed(x.id, fault))) : results;
+      }),
+    },
     { ids: ['mail_dnssec_algorithms'], run: Promise.all([domainDnssec, mxDnssec]).then(([d, vs]) => [checkDnssecAlgorithms([d, ...vs.map((x) => x.verdict)], nowSeconds)]) },
   ];
+  // Every test that rests on the MX set becomes `error` when that set could not be looked up.
+  const MX_DEPENDENT = new Set(['mail_auth_tls_rpt', 'mail_auth_mta_sts', 'mail_dnssec_mx_exist', 'mail_dnssec_mx_valid', 'mail_starttls_tls_available', 'mail_starttls_tls_version', 'mail_starttls_tls_ciphers', 'mail_starttls_tls_cipherorder', 'mail_starttls_tls_keyexchange', 'mail_starttls_tls_keyexchangehash', 'mail_starttls_tls_compress', 'mail_starttls_tls_secreneg', 'mail_starttls_tls_clientreneg', 'mail_starttls_cert_chain', 'mail_starttls_cert_pubkey', 'mail_starttls_cert_sig', 'mail_starttls_cert_domain', 'mail_starttls_dane_exist', 'mail_starttls_dane_valid', 'mail_starttls_dane_rollover', 'mail_starttls_tls_caa', 'mail_ipv6_mx_address', 'mail_ipv6_mx_reach', 'mail_dnssec_algorithms']);
+  for (const task of tasks) {
+    if (!task.ids.some((id) => MX_DEPENDENT.has(id))) continue;
+    const original = task.run;
+    task.run = Promise.all([mxFault, original]).then(([fault, results]) => (fault ? results.map((r) => (MX_DEPENDENT.has(r.id) && r.status !== 'error' ? lookupFailed(r.id, fault) : r)) : results));
+  }
   const custom = Promise.all([mxAnalysis, nonSending]).then(([m, n]) => ({
     mail_non_sending_domain: n,
     ...(receivesMail(m.status) ? {} : { mail_servers_testable_status: 'no_mx' }),

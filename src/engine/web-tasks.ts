@@ -15,6 +15,7 @@ import { gatherTlsa } from './facts/mail-servers';
 import { checkWebDane } from './checks/dane';
 import { checkCsp, checkReferrerPolicy, checkSecurityTxt, checkXContentTypeOptions, checkXFrameOptions } from './checks/web-headers';
 import { checkIpv6WsAddress, checkIpv6WsReach, checkIpv6WsSimilar } from './checks/ipv6-web';
+import { lookupFailed } from './checks/fault';
 
 export interface WebTransport {
   /** The run's HTTPS assessor (service 'https'), so an address shared by many sites is assessed once. */
@@ -38,8 +39,7 @@ export function planWeb(resolver: Resolver, validator: DnssecValidator, domain: 
   const tls = web.then((w) => Promise.all(w.sites.map((s) => assessor.assess(domain, s.address, signal))));
   const tlsa = gatherTlsa(resolver, validator, [domain], nowSeconds, 443).then((t) => t[0]);
   const p = 'web_https' as const;
-  return {
-    tasks: [
+  const tasks: Task[] = [
       { ids: ['web_dnssec_exist', 'web_dnssec_valid'], run: verdict.then((v) => [checkDnssecExist('web_dnssec_exist', v), checkDnssecValid('web_dnssec_valid', v)]) },
       { ids: ['web_ipv6_ns_address', 'web_ipv6_ns_reach'], run: ns.then((n) => [checkIpv6NsAddress('web_ipv6_ns_address', n), checkIpv6NsReach('web_ipv6_ns_reach', n)]) },
       { ids: ['web_ipv6_ws_address', 'web_ipv6_ws_reach', 'web_ipv6_ws_similar'], run: web.then((w) => [checkIpv6WsAddress(w), checkIpv6WsReach(w), checkIpv6WsSimilar(w)]) },
@@ -55,7 +55,16 @@ export function planWeb(resolver: Resolver, validator: DnssecValidator, domain: 
       },
       { ids: ['web_https_tls_caa'], run: gatherCaa(resolver, domain).then((c) => [checkCaa('web_https_tls_caa', [c], true)]) },
       { ids: ['web_https_dane_exist', 'web_https_dane_valid'], run: Promise.all([tlsa, tls]).then(([d, t]) => (d ? checkWebDane(d, t) : [])) },
-    ],
+  ];
+  // Every test of the web server rests on its addresses: unknown when their lookup failed (issue 13).
+  const ADDRESS_FREE = new Set(['web_dnssec_exist', 'web_dnssec_valid', 'web_ipv6_ns_address', 'web_ipv6_ns_reach', 'web_https_tls_caa']);
+  for (const task of tasks) {
+    if (task.ids.every((id) => ADDRESS_FREE.has(id))) continue;
+    const original = task.run;
+    task.run = Promise.all([web, original]).then(([w, results]) => (w.addressFault ? results.map((r) => (r.status === 'error' ? r : lookupFailed(r.id, w.addressFault as { lookup: string; dns: string }))) : results));
+  }
+  return {
+    tasks,
     custom: web.then((w) => ({ web_addresses: [...w.ipv4, ...w.ipv6] })),
   };
 }

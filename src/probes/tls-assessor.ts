@@ -72,6 +72,17 @@ export interface AssessorOptions {
 
 const TLS13_SUITES = ['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_GCM_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256'];
 const BUSY_BACKOFF_MS = [2000, 5000];
+/** Waits before retrying a connection lost to the network (reset, timeout, refused). */
+const NETWORK_BACKOFF_MS = [250, 1000];
+
+/**
+ * A failure of the network, not an answer of the server: the TCP connect, a reset or close before the
+ * TLS handshake ended, a timeout. A TLS alert or a version/suite mismatch is the server answering.
+ */
+export function isNetworkFailure(r: { kind: 'failed'; why: string; timeout: boolean; stage: string }): boolean {
+  if (r.stage === 'connect' || r.timeout) return true;
+  return /ECONNRESET|EPIPE|ECONNREFUSED|ETIMEDOUT|socket hang up|disconnected before secure|socket closed|other side closed/i.test(r.why);
+}
 
 /**
  * Assesses the TLS of a service, politely: one connection at a time per address, a connection budget
@@ -138,9 +149,16 @@ export class TlsAssessor {
         if (facts.connections >= budget) return { kind: 'failed', why: 'connection budget used', timeout: false, stage: 'connect' } as ChannelOutcome;
         facts.connections++;
         const r = await channel.handshake(address, host, tlsOptions, observe, signal);
+        // A reset, a timeout or a refused connection says nothing about the server's TLS (issue 13):
+        // retried with back-off, within the budget and still one connection at a time.
+        if (r.kind === 'failed' && isNetworkFailure(r) && attempt < NETWORK_BACKOFF_MS.length && !signal?.aborted) {
+          await new Promise((res) => setTimeout(res, NETWORK_BACKOFF_MS[attempt]));
+          continue;
+        }
         if (r.kind !== 'busy' || attempt >= BUSY_BACKOFF_MS.length) {
           if (facts.connections > 1 && r.kind === 'busy') facts.incomplete = 'rate_limited';
-          if (facts.connections > 1 && r.kind === 'failed' && r.stage === 'connect') facts.incomplete = facts.incomplete ?? 'unreachable';
+          // Still lost after the retries: the facts are partial, never "this version is not offered".
+          if (facts.connections > 1 && r.kind === 'failed' && isNetworkFailure(r)) facts.incomplete = facts.incomplete ?? 'unreachable';
           return r;
         }
         await new Promise((res) => setTimeout(res, BUSY_BACKOFF_MS[attempt]));
@@ -151,7 +169,7 @@ export class TlsAssessor {
     // does; for HTTPS also the stapled OCSP response (Node emits it during the handshake).
     let staple: Buffer | null | undefined;
     const first = await connect({ minVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0', ...(web ? { requestOCSP: true } : {}) }, web ? (t) => t.once('OCSPResponse', (r: Buffer) => { staple = r; }) : undefined);
-    if (first.kind === 'failed' && first.stage === 'connect') return { ...facts, outcome: 'unreachable', detail: first.why };
+    if (first.kind === 'failed' && isNetworkFailure(first)) return { ...facts, outcome: 'unreachable', detail: first.why };
     if (first.kind === 'busy') return { ...facts, outcome: 'busy', detail: `${first.code} ${first.text}` };
     if (first.kind === 'no_starttls') return { ...facts, outcome: 'no_starttls', banner: first.banner };
     if (first.kind === 'failed') {

@@ -1,3 +1,4 @@
+import { isTransientOutcome, type DnsOutcome } from '../../dns/types';
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Verdict } from '../../dns/dnssec/chain';
 import type { ServerTlsFacts } from '../../probes/tls-assessor';
@@ -18,6 +19,8 @@ export interface TlsaFacts {
   name: string;
   verdict: Verdict;
   records: TlsaData[];
+  /** Outcome of the TLSA query itself: a lost lookup is not "no TLSA". */
+  outcome?: DnsOutcome;
 }
 
 /** RFC 7672 §3.1.3: for SMTP only DANE-TA(2) and DANE-EE(3) are usable; PKIX usages are ignored. */
@@ -43,6 +46,7 @@ export function checkDane(tlsa: TlsaFacts[], servers: ServerTlsFacts[], receives
   const exist = tlsa.map((t) => {
     const usable = t.records.filter(usableForMail);
     const base = { host: t.host, name: t.name, dnssec: t.verdict.state, records: t.records.map((r) => `${r.usage} ${r.selector} ${r.matchingType} ${r.certificate.toString('hex')}`) };
+    if (t.records.length === 0 && t.outcome && isTransientOutcome(t.outcome)) return { ...base, status: 'error' as Status, reason: 'lookup_failed', lookup: `${t.name} TLSA`, dns: t.outcome };
     if (t.verdict.state === 'bogus') return { ...base, status: 'failed' as Status, reason: 'tlsa_bogus', why: t.verdict.why };
     if (t.verdict.state === 'indeterminate') return { ...base, status: 'error' as Status, reason: 'dns_error' };
     if (t.verdict.state === 'insecure') return { ...base, status: 'failed' as Status, reason: usable.length ? 'tlsa_not_signed' : 'no_tlsa' };
@@ -62,6 +66,10 @@ export function checkDane(tlsa: TlsaFacts[], servers: ServerTlsFacts[], receives
     const ta = t.records.filter((r) => r.usage === 2 && usableForMail(r)).length;
     return ee >= 2 || (ee >= 1 && ta >= 1) ? { host: t.host, status: 'passed' as Status, reason: 'rollover_ready' } : { host: t.host, status: 'failed' as Status, reason: 'single_tlsa' };
   });
+  // A host whose TLSA could not be known leaves validity and roll-over unknown too, never vacuously passed.
+  const unknown = exist.filter((e) => e.status === 'error').map((e) => ({ host: e.host, status: 'error' as Status, reason: e.reason }));
+  valid.push(...unknown);
+  rollover.push(...unknown);
   const result = (id: string, servers: { status: Status; reason: string }[], ok: string): TestResult => {
     if (servers.length === 0) return { id, status: 'not_tested', reason: 'no_usable_tlsa', details: { servers } };
     const status = worstStatus(servers.map((s) => s.status));

@@ -12,6 +12,18 @@ export function dmarcSource(facts: DmarcFacts): { foundOn: string; records: stri
   return undefined;
 }
 
+/**
+ * The DMARC lookup that failed, when no record was found because a lookup did not succeed (timeout,
+ * SERVFAIL, REFUSED, budget): then nothing is known about the policy, and every DMARC test is `error`.
+ * A SERVFAIL is counted as ours too: it may be the resolver's, and "could not test, try again" is
+ * the honest answer either way (issue 13).
+ */
+export function dmarcFault(facts: DmarcFacts): { lookup: string; dns: string } | undefined {
+  if (dmarcSource(facts)) return undefined;
+  const failed = [facts.own, facts.org].find((l) => l && l.records.length === 0 && isTransientOutcome(l.outcome));
+  return failed ? { lookup: `${failed.name} TXT`, dns: failed.outcome } : undefined;
+}
+
 /** mail_auth_dmarc_exist (§3.3): exactly one `v=DMARC1` record, on the domain or its organisational domain. */
 export function checkDmarcExist(facts: DmarcFacts): TestResult {
   const id = 'mail_auth_dmarc_exist';
@@ -22,12 +34,10 @@ export function checkDmarcExist(facts: DmarcFacts): TestResult {
       ? { id, status: 'passed', reason: source.inherited ? 'found_on_org_domain' : 'record_found', details }
       : { id, status: 'failed', reason: 'multiple_records', details };
   }
-  const failed = [facts.own, facts.org].find((l) => l && l.records.length === 0 && isTransientOutcome(l.outcome));
-  if (failed) {
-    // Internet.nl (#1810): SERVFAIL is a failure, receivers cannot use the record either; a timeout is ours.
-    if (failed.outcome === 'servfail') return { id, status: 'failed', reason: 'dns_servfail', details: { queried: failed.name } };
-    return { id, status: 'error', reason: 'dns_error', details: { queried: failed.name, dns: failed.outcome } };
-  }
+  const fault = dmarcFault(facts);
+  // Internet.nl (#1810) fails a SERVFAIL; we cannot tell the domain's fault from the resolver's, so it
+  // is "could not test" here, with what Internet.nl would say beside it.
+  if (fault) return { id, status: 'error', reason: 'lookup_failed', details: { ...fault, ...(fault.dns === 'servfail' ? { internetnl: 'failed' } : {}) } };
   return { id, status: 'failed', reason: 'no_record', details: { queried: [facts.own.name, facts.org?.name].filter(Boolean) } };
 }
 
@@ -53,6 +63,8 @@ export function dmarcPolicyView(facts: DmarcFacts): DmarcPolicyView | undefined 
 export function checkDmarcPolicy(facts: DmarcFacts): TestResult {
   const id = 'mail_auth_dmarc_policy';
   const source = dmarcSource(facts);
+  const fault = dmarcFault(facts);
+  if (fault) return { id, status: 'error', reason: 'lookup_failed', details: fault };
   if (!source) return { id, status: 'failed', reason: 'no_record', details: {}, points: 0 };
   if (source.records.length !== 1) return { id, status: 'failed', reason: 'multiple_records', details: { records: source.records, foundOn: source.foundOn }, points: 0 };
   const record = source.records[0] as string;
@@ -80,10 +92,12 @@ export function checkDmarcPolicy(facts: DmarcFacts): TestResult {
  */
 export function checkDmarcExternal(facts: DmarcFacts): TestResult {
   const id = 'mail_auth_dmarc_ext_destination';
+  const fault = dmarcFault(facts);
+  if (fault) return { id, status: 'error', reason: 'lookup_failed', details: fault };
   if (!dmarcPolicyView(facts)) return { id, status: 'not_tested', reason: 'no_usable_record', details: {} };
   if (facts.external.length === 0) return { id, status: 'passed', reason: 'no_external_destinations', details: { destinations: [] } };
   const destinations = facts.external.map((e) => ({ host: e.host, queried: e.name, authorised: e.records.length > 0, dns: e.outcome }));
-  const transient = facts.external.filter((e) => e.records.length === 0 && isTransientOutcome(e.outcome) && e.outcome !== 'servfail');
+  const transient = facts.external.filter((e) => e.records.length === 0 && isTransientOutcome(e.outcome));
   const missing = destinations.filter((d) => !d.authorised);
   if (missing.length === 0) return { id, status: 'passed', reason: 'all_authorised', details: { destinations } };
   if (transient.length === missing.length) return { id, status: 'error', reason: 'dns_error', details: { destinations } };

@@ -33,6 +33,8 @@ export function analyseMx(facts: MxFacts, spfRejectsAll: boolean): MxAnalysis {
   const nulls = usable.filter((r) => isNull(r.host));
   const real = usable.filter((r) => !isNull(r.host));
   const hosts = [...new Set(real.map((r) => r.host))].sort().slice(0, MAX_MX);
+  // Without MX hosts the verdict rests on whether the domain has an address: unknown if that lookup failed.
+  if (real.length === 0 && !facts.hasAddress && isTransientOutcome(facts.addressOutcome)) return { status: 'dns_error', hosts: [], published };
   if (nulls.length > 0 && real.length > 0) return { status: 'null_mx_with_other_mx', hosts, published };
   if (nulls.length > 0) return { status: facts.hasAddress ? 'null_mx' : 'null_mx_without_a_aaaa', hosts: [], published };
   if (real.length === 0) return { status: facts.hasAddress && spfRejectsAll ? 'no_null_mx' : 'no_mx', hosts: [], published };

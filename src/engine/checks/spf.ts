@@ -114,6 +114,10 @@ export function checkSpfPolicy(tree: SpfNode): TestResult {
   if (counts.lookups > MAX_LOOKUPS || below.some((n) => n.truncated)) return { id, status: 'failed', reason: 'max_dns_lookups', details, points: PARTIAL };
   const transient = below.find((n) => isTransientOutcome(n.outcome) && n.records.length === 0);
   if (transient) return { id, status: 'error', reason: 'include_dns_error', details: { ...details, failedOn: transient.domain } };
+  // RFC 7208 §5 (a, mx, exists) and §4.4: a DNS error during a mechanism's lookup is a temperror. The
+  // policy cannot be judged: an `exists:` that timed out might have matched, or not.
+  const lost = [...walk(tree)].flatMap((n) => n.terms.map((t) => ({ n, t }))).find(({ t }) => t.outcome !== undefined && isTransientOutcome(t.outcome));
+  if (lost) return { id, status: 'error', reason: 'term_dns_error', details: { ...details, failedOn: lost.n.domain, term: lost.t.term, dns: lost.t.outcome } };
   const broken = below.find((n) => nodeProblem(n) !== undefined);
   if (broken) {
     return { id, status: 'failed', reason: broken.via === 'redirect' ? 'invalid_redirect' : 'invalid_include', details: { ...details, failedOn: broken.domain, problem: nodeProblem(broken) }, points: PARTIAL };
@@ -121,9 +125,30 @@ export function checkSpfPolicy(tree: SpfNode): TestResult {
   if (mxOverLimit.length > 0) return { id, status: 'failed', reason: 'too_many_mx_records', details: { ...details, terms: mxOverLimit }, points: PARTIAL };
   // RFC 7208 §4.6.4: more than two void lookups is a permerror. Internet.nl does not check this.
   if (counts.voidLookups > MAX_VOID_LOOKUPS) return { id, status: 'failed', reason: 'max_void_lookups', details, points: PARTIAL };
+  // RFC 7208 §5.2: an include whose record passes every address matches everyone, so the policy is as
+  // open as `+all` whatever the top-level `all` says. Internet.nl does not see this.
+  const open = below.find((n) => n.via === 'include' && matchesEveryone(n));
+  if (open) return { id, status: 'failed', reason: 'include_allows_all', details: { ...details, failedOn: open.domain }, points: PARTIAL };
   // §3.3: `~all` or `-all` (directly or through redirect); `+all`, `?all` or nothing lets anyone send.
   if (all !== '-all' && all !== '~all') return { id, status: 'failed', reason: 'invalid_all', details, points: PARTIAL };
   return { id, status: 'passed', reason: all === '-all' ? 'valid_hard_fail' : 'valid_soft_fail', details };
+}
+
+/**
+ * Whether a record passes every sender: `+all` (directly or through its redirect) or a pass
+ * mechanism for all of IPv4 or IPv6 (`ip4:0.0.0.0/0`, `ip6:::/0`) before any other result.
+ */
+function matchesEveryone(node: SpfNode, depth = 0): boolean {
+  const rec = node.record;
+  if (!rec || depth > 12) return false;
+  for (const m of rec.mechanisms) {
+    if (m.qualifier !== '+') continue;
+    if (m.kind === 'all') return true;
+    if ((m.kind === 'ip4' && m.cidr4 === 0) || (m.kind === 'ip6' && m.cidr6 === 0)) return true;
+  }
+  if (rec.mechanisms.some((m) => m.kind === 'all')) return false;
+  const redirect = node.children.find((c) => c.via === 'redirect');
+  return redirect ? matchesEveryone(redirect, depth + 1) : false;
 }
 
 /**

@@ -9,6 +9,8 @@ export interface MxAddresses {
   host: string;
   ipv4: string[];
   ipv6: string[];
+  /** The address lookup that failed, if one did. */
+  fault?: { lookup: string; dns: string };
   /** IPv6 port-25 reachability per address (filled by gatherIpv6Reach). */
   reach6?: Record<string, Reach>;
 }
@@ -31,6 +33,6 @@ export async function gatherTlsa(resolver: Resolver, validator: DnssecValidator,
   return Promise.all(hosts.map(async (host) => {
     const name = `_${port}._tcp.${host}`;
     const [verdict, res] = await Promise.all([validator.validate(name, 'TLSA', nowSeconds), resolver.query(name, 'TLSA', { cd: true })]);
-    return { host, name, verdict, records: res.records.filter((r) => r.type === 'TLSA').map((r) => r.data as TlsaData).slice(0, 32) };
+    return { host, name, verdict, outcome: res.outcome, records: res.records.filter((r) => r.type === 'TLSA').map((r) => r.data as TlsaData).slice(0, 32) };
   }));
 }

@@ -36,6 +36,8 @@ export interface WebFacts {
   compression?: FetchOutcome;
   /** /.well-known/security.txt and its redirects; then /security.txt when that did not give a 200. */
   securityTxt?: { hops: Hop[]; legacy: boolean };
+  /** The A or AAAA lookup of the domain that failed: every address is not known. */
+  addressFault?: { lookup: string; dns: string };
 }
 
 const MAX_HOPS = 8;
@@ -81,9 +83,10 @@ export async function followRedirects(resolver: Resolver, start: URL, startAddre
 /** The website's HTTP facts on every address (criteria §2.3–2.4; Internet.nl only tests the first of each family). */
 export async function gatherWeb(resolver: Resolver, domain: string, allowPrivate: boolean, assessor: TlsAssessor, signal?: AbortSignal): Promise<WebFacts> {
   const sig = signal ? { signal } : {};
-  const { ipv4, ipv6 } = await resolveAddresses(resolver, domain);
+  const { ipv4, ipv6, fault } = await resolveAddresses(resolver, domain);
+  const addressFault = fault ? { addressFault: fault } : {};
   const targets = [...ipv4.slice(0, MAX_PER_FAMILY).map((a) => ({ address: a, family: 4 as const })), ...ipv6.slice(0, MAX_PER_FAMILY).map((a) => ({ address: a, family: 6 as const }))];
-  if (targets.length === 0) return { domain, ipv4, ipv6, sites: [], chain: [] };
+  if (targets.length === 0) return { domain, ipv4, ipv6, sites: [], chain: [], ...addressFault };
   const sites = await Promise.all(targets.map(async ({ address, family }): Promise<SiteFacts> => {
     const [r80, r443] = [await assessor.reach(address, 4000, 80, signal), await assessor.reach(address, 4000, 443, signal)];
     const https = await fetchPinned({ scheme: 'https', verify: false, address, host: domain, path: '/', allowPrivate, maxBytes: PAGE_BYTES, ...sig });
@@ -101,5 +104,5 @@ export async function gatherWeb(resolver: Resolver, domain: string, allowPrivate
     const end = fallback[fallback.length - 1]?.outcome;
     if (end?.ok && end.status === 200) { hops = fallback; legacy = true; }
   }
-  return { domain, ipv4, ipv6, sites, chain, compression, securityTxt: { hops, legacy } };
+  return { domain, ipv4, ipv6, sites, chain, compression, securityTxt: { hops, legacy }, ...addressFault };
 }
