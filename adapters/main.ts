@@ -71,7 +71,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
     firstDelivery: (key, at, windowMs) => store.firstDelivery(key, at, windowMs),
     defaultLang: config.lang,
     adoption: (send) => new Adoption({
-      store, now, tz: config.tz, admins: config.admins, check: checkReports,
+      store, now, tz: config.tz, admins: config.admins, check: checkReports, log,
       scan: async (list, targets, type, onProgress) => {
         // A scan shares one assessor per run (not the bot's 10-minute cache): every host is seen fresh once.
         const scanOptions = { ...checkOptions, mailAssessor: new TlsAssessor({ allowPrivate: config.allowPrivate }), webAssessor: new TlsAssessor({ allowPrivate: config.allowPrivate, service: 'https' }) };

@@ -1,3 +1,4 @@
+import { errorFields, type Logger } from '../log';
 import { randomUUID } from 'node:crypto';
 import type { Lang } from '../config';
 import type { Report } from '../report/types';
@@ -31,6 +32,8 @@ export interface AdoptionDeps {
   tz: string;
   /** `platform:userId` (or a bare user id) of people who may always manage. */
   admins: readonly string[];
+  /** The operator's log, for failures that must not stop a scan (a progress post that did not go out). */
+  log?: Logger;
 }
 
 type Send = <T>(conversation: Conversation, call: () => Promise<T>) => Promise<T>;
@@ -254,12 +257,15 @@ export class Adoption {
         const tenth = Math.floor((done / total) * 10);
         if (tenth > lastTenth && done < total) {
           lastTenth = tenth;
-          void this.send(conversation, () => adapter.update(progress, textReply(fill(t.scanning, { list, done, total })))).catch(() => undefined);
+          // A lost progress update does not stop the scan; the operator hears of it.
+          void this.send(conversation, () => adapter.update(progress, textReply(fill(t.scanning, { list, done, total })))).catch((err: unknown) => this.deps.log?.warn({ list, ...errorFields(err) }, 'progress update failed'));
         }
       });
       const mine = scan;
       this.scans.set(running, mine);
-      void mine.then(() => undefined, () => undefined).then(() => { if (this.scans.get(running) === mine) this.scans.delete(running); });
+      // Done or failed, the list is free again (a failure reaches every waiter through `await scan` below).
+      const release = (): void => { if (this.scans.get(running) === mine) this.scans.delete(running); };
+      void mine.then(release, release);
     }
     const scanId = await scan;
     const at = new Date(this.deps.now()).toISOString();
