@@ -1,6 +1,8 @@
 import * as net from 'node:net';
+import { directDial, type Dialer } from './dial';
 import * as tls from 'node:tls';
-import { MAX_HELLO_BYTES, parseServerHello, type HelloAnswer } from './tls/client-hello';
+import type { HelloAnswer } from './tls/client-hello';
+import { readServerHello } from './tls/read-hello';
 
 /**
  * An SMTP client that goes as far as STARTTLS (RFC 3207) and no further: banner, EHLO, STARTTLS, then
@@ -89,6 +91,8 @@ export interface StarttlsOptions {
   limits?: SmtpLimits;
   /** The check's deadline: aborting destroys the socket at once. */
   signal?: AbortSignal;
+  /** How the TCP connection is opened (a plain connect unless injected). */
+  dial?: Dialer;
 }
 
 /** Up to and including the server's "220 ready to start TLS": the plain socket, ready for a ClientHello. */
@@ -119,26 +123,13 @@ export async function exchangeHello(opts: StarttlsOptions, hello: Buffer): Promi
   const plain = await openStarttls(opts);
   if (plain.kind !== 'ready') return plain;
   const limits = opts.limits ?? SMTP_LIMITS;
-  return new Promise((resolve) => {
-    const sock = plain.socket;
-    let buf = Buffer.alloc(0);
-    const done = (a: HelloAnswer): void => { clearTimeout(timer); sock.removeAllListeners('data'); sock.destroy(); resolve(a); };
-    const timer = setTimeout(() => done({ kind: 'malformed', why: 'timeout' }), limits.timeoutMs);
-    sock.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]).subarray(0, MAX_HELLO_BYTES + 1);
-      const a = parseServerHello(buf);
-      if (a.kind !== 'incomplete') done(a);
-    });
-    sock.on('close', () => done(parseServerHello(buf).kind === 'incomplete' ? { kind: 'malformed', why: 'closed before ServerHello' } : parseServerHello(buf)));
-    sock.on('error', () => undefined);
-    sock.write(hello);
-  });
+  return readServerHello(plain.socket, hello, limits.timeoutMs);
 }
 
 export async function openStarttls(opts: StarttlsOptions): Promise<PlainOutcome> {
   const limits = opts.limits ?? SMTP_LIMITS;
   if (opts.signal?.aborted) return { kind: 'failed', why: 'check deadline passed', timeout: true, stage: 'connect' };
-  const socket = net.connect({ host: opts.address, port: opts.port ?? 25, ...(opts.signal ? { signal: opts.signal } : {}) });
+  const socket = (opts.dial ?? directDial)({ host: opts.address, port: opts.port ?? 25, ...(opts.signal ? { signal: opts.signal } : {}) });
   socket.setTimeout(limits.timeoutMs);
   let timedOut = false;
   socket.on('timeout', () => { timedOut = true; socket.destroy(new Error('timeout')); });

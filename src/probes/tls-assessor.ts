@@ -8,6 +8,7 @@ import { TLS12_SUITES, suiteName } from './tls/suites';
 import { cipherLevel, LEVEL_ORDER } from './tls/ncsc';
 import { mayProbe } from './address-policy';
 import { tcpReach, type Reach } from './tcp-reach';
+import type { Dialer } from './dial';
 
 export const VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 export type TlsVersion = (typeof VERSIONS)[number];
@@ -68,12 +69,21 @@ export interface AssessorOptions {
   /** How long an assessment is reused (a long-running bot must see a fix); for ever when left out. */
   cacheTtlMs?: number;
   now?: () => number;
+  /** How TCP connections are opened (a plain connect unless injected; the lab injects resets). */
+  dial?: Dialer;
 }
 
 const TLS13_SUITES = ['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_GCM_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256'];
 const BUSY_BACKOFF_MS = [2000, 5000];
-/** Waits before retrying a connection lost to the network (reset, timeout, refused). */
-const NETWORK_BACKOFF_MS = [250, 1000];
+/**
+ * Waits before retrying a connection lost to the network. A connection that could not be made
+ * (refused, connect timeout) is tried twice more; one reset or cut after it was made, during the TLS
+ * handshake, four times more: an assessment makes some 25 connections, and a path that loses 30% of
+ * them must still let every one through (issue 13's lab figures).
+ */
+const CONNECT_BACKOFF_MS = [250, 1000];
+const RESET_BACKOFF_MS = [250, 500, 1000, 2000];
+const backoffFor = (r: { stage: string; timeout: boolean }, attempt: number): number | undefined => (r.stage === 'connect' || r.timeout ? CONNECT_BACKOFF_MS : RESET_BACKOFF_MS)[attempt];
 
 /**
  * A failure of the network, not an answer of the server: the TCP connect, a reset or close before the
@@ -100,7 +110,7 @@ export class TlsAssessor {
 
   constructor(private readonly options: AssessorOptions) {
     const timeoutMs = options.timeoutMs ?? 10_000;
-    this.channel = options.service === 'https' ? directChannel(timeoutMs, options.port ?? 443) : smtpChannel({ ...SMTP_LIMITS, timeoutMs }, options.port ?? 25);
+    this.channel = options.service === 'https' ? directChannel(timeoutMs, options.port ?? 443, options.dial) : smtpChannel({ ...SMTP_LIMITS, timeoutMs }, options.port ?? 25, options.dial);
   }
 
   /**
@@ -151,8 +161,9 @@ export class TlsAssessor {
         const r = await channel.handshake(address, host, tlsOptions, observe, signal);
         // A reset, a timeout or a refused connection says nothing about the server's TLS (issue 13):
         // retried with back-off, within the budget and still one connection at a time.
-        if (r.kind === 'failed' && isNetworkFailure(r) && attempt < NETWORK_BACKOFF_MS.length && !signal?.aborted) {
-          await new Promise((res) => setTimeout(res, NETWORK_BACKOFF_MS[attempt]));
+        const wait = r.kind === 'failed' && isNetworkFailure(r) ? backoffFor(r, attempt) : undefined;
+        if (wait !== undefined && !signal?.aborted) {
+          await new Promise((res) => setTimeout(res, wait));
           continue;
         }
         if (r.kind !== 'busy' || attempt >= BUSY_BACKOFF_MS.length) {
@@ -179,12 +190,22 @@ export class TlsAssessor {
     const hello = async (suites: number[], compression: boolean): Promise<HelloAnswer | undefined> => {
       if (facts.connections >= budget) return undefined;
       return this.serialised(address, async () => {
-        if (signal?.aborted) { facts.aborted = true; return undefined; }
-        facts.connections++;
-        const r = await channel.hello(address, host, buildClientHello({ serverName: host, suites, compression }), signal);
-        if ('kind' in r && r.kind === 'busy') facts.incomplete = 'rate_limited';
-        if ('kind' in r && r.kind === 'failed' && r.stage === 'connect') facts.incomplete = facts.incomplete ?? 'unreachable';
-        return 'kind' in r && (r.kind === 'server_hello' || r.kind === 'alert' || r.kind === 'malformed' || r.kind === 'incomplete') ? r : undefined;
+        for (let attempt = 0; ; attempt++) {
+          if (signal?.aborted) { facts.aborted = true; return undefined; }
+          if (facts.connections >= budget) { if (attempt > 0) facts.incomplete = facts.incomplete ?? 'unreachable'; return undefined; }
+          facts.connections++;
+          const r = await channel.hello(address, host, buildClientHello({ serverName: host, suites, compression }), signal);
+          // A reset or timeout is the network's, not the server's answer: retried like a handshake, and
+          // when still lost the facts are partial (never "no more suites": issue 13).
+          if (r.kind === 'failed' && isNetworkFailure(r)) {
+            const wait = backoffFor(r, attempt);
+            if (wait !== undefined && !signal?.aborted) { await new Promise((res) => setTimeout(res, wait)); continue; }
+            facts.incomplete = facts.incomplete ?? 'unreachable';
+            return undefined;
+          }
+          if (r.kind === 'busy') facts.incomplete = 'rate_limited';
+          return r.kind === 'server_hello' || r.kind === 'alert' || r.kind === 'malformed' || r.kind === 'incomplete' ? r : undefined;
+        }
       });
     };
     facts.banner = first.banner;

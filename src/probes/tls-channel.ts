@@ -1,7 +1,9 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { exchangeHello, quit, startTls, type SmtpLimits, type StarttlsOutcome } from './smtp';
-import { MAX_HELLO_BYTES, parseServerHello, type HelloAnswer } from './tls/client-hello';
+import { directDial, type Dialer } from './dial';
+import type { HelloAnswer } from './tls/client-hello';
+import { readServerHello } from './tls/read-hello';
 
 /**
  * How the TLS assessor reaches a server's TLS: after SMTP STARTTLS (RFC 3207) on port 25, or directly
@@ -25,22 +27,22 @@ export interface TlsChannel {
   close(socket: tls.TLSSocket): void;
 }
 
-export function smtpChannel(limits: SmtpLimits, port = 25): TlsChannel {
+export function smtpChannel(limits: SmtpLimits, port = 25, dial: Dialer = directDial): TlsChannel {
   return {
     kind: 'smtp',
     port,
-    handshake: (address, servername, tlsOptions, _observe, signal) => startTls({ address, servername, port, tlsOptions, limits, ...(signal ? { signal } : {}) }),
-    hello: (address, servername, clientHello, signal) => exchangeHello({ address, servername, port, limits, ...(signal ? { signal } : {}) }, clientHello),
+    handshake: (address, servername, tlsOptions, _observe, signal) => startTls({ address, servername, port, tlsOptions, limits, dial, ...(signal ? { signal } : {}) }),
+    hello: (address, servername, clientHello, signal) => exchangeHello({ address, servername, port, limits, dial, ...(signal ? { signal } : {}) }, clientHello),
     close: quit,
   };
 }
 
-export function directChannel(timeoutMs: number, port = 443): TlsChannel {
+export function directChannel(timeoutMs: number, port = 443, dial: Dialer = directDial): TlsChannel {
   return {
     kind: 'https',
     port,
-    handshake: (address, servername, tlsOptions, observe, signal) => directHandshake(address, port, servername, tlsOptions, timeoutMs, observe, signal),
-    hello: (address, _servername, clientHello, signal) => directHello(address, port, clientHello, timeoutMs, signal),
+    handshake: (address, servername, tlsOptions, observe, signal) => directHandshake(dial, address, port, servername, tlsOptions, timeoutMs, observe, signal),
+    hello: (address, _servername, clientHello, signal) => directHello(dial, address, port, clientHello, timeoutMs, signal),
     close: (socket) => {
       socket.end();
       setTimeout(() => socket.destroy(), 1000).unref();
@@ -49,18 +51,18 @@ export function directChannel(timeoutMs: number, port = 443): TlsChannel {
 }
 
 /** TCP connect, bounded; the failure is the 'connect' stage (nothing TLS has happened yet). */
-function connectTcp(address: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<net.Socket | { why: string; timeout: boolean }> {
+function connectTcp(dial: Dialer, address: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<net.Socket | { why: string; timeout: boolean }> {
   if (signal?.aborted) return Promise.resolve({ why: 'check deadline passed', timeout: true });
   return new Promise((resolve) => {
-    const socket = net.connect({ host: address, port, ...(signal ? { signal } : {}) });
+    const socket = dial({ host: address, port, ...(signal ? { signal } : {}) });
     const timer = setTimeout(() => { socket.destroy(); resolve({ why: 'connect timeout', timeout: true }); }, timeoutMs);
     socket.once('connect', () => { clearTimeout(timer); socket.removeAllListeners('error'); resolve(socket); });
     socket.once('error', (e: NodeJS.ErrnoException) => { clearTimeout(timer); resolve({ why: (e.code ?? e.message).slice(0, 200), timeout: false }); });
   });
 }
 
-async function directHandshake(address: string, port: number, servername: string, tlsOptions: tls.ConnectionOptions, timeoutMs: number, observe?: (socket: tls.TLSSocket) => void, signal?: AbortSignal): Promise<ChannelOutcome> {
-  const tcp = await connectTcp(address, port, timeoutMs, signal);
+async function directHandshake(dial: Dialer, address: string, port: number, servername: string, tlsOptions: tls.ConnectionOptions, timeoutMs: number, observe?: (socket: tls.TLSSocket) => void, signal?: AbortSignal): Promise<ChannelOutcome> {
+  const tcp = await connectTcp(dial, address, port, timeoutMs, signal);
   if (!(tcp instanceof net.Socket)) return { kind: 'failed', why: tcp.why, timeout: tcp.timeout, stage: 'connect' };
   try {
     const socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
@@ -79,23 +81,8 @@ async function directHandshake(address: string, port: number, servername: string
   }
 }
 
-async function directHello(address: string, port: number, clientHello: Buffer, timeoutMs: number, signal?: AbortSignal): Promise<HelloOutcome> {
-  const tcp = await connectTcp(address, port, timeoutMs, signal);
+async function directHello(dial: Dialer, address: string, port: number, clientHello: Buffer, timeoutMs: number, signal?: AbortSignal): Promise<HelloOutcome> {
+  const tcp = await connectTcp(dial, address, port, timeoutMs, signal);
   if (!(tcp instanceof net.Socket)) return { kind: 'failed', why: tcp.why, timeout: tcp.timeout, stage: 'connect' };
-  return new Promise((resolve) => {
-    let buf = Buffer.alloc(0);
-    const done = (a: HelloAnswer): void => { clearTimeout(timer); tcp.removeAllListeners('data'); tcp.destroy(); resolve(a); };
-    const timer = setTimeout(() => done({ kind: 'malformed', why: 'timeout' }), timeoutMs);
-    tcp.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]).subarray(0, MAX_HELLO_BYTES + 1);
-      const a = parseServerHello(buf);
-      if (a.kind !== 'incomplete') done(a);
-    });
-    tcp.on('close', () => {
-      const a = parseServerHello(buf);
-      done(a.kind === 'incomplete' ? { kind: 'malformed', why: 'closed before ServerHello' } : a);
-    });
-    tcp.on('error', () => undefined);
-    tcp.write(clientHello);
-  });
+  return readServerHello(tcp, clientHello, timeoutMs);
 }

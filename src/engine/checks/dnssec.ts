@@ -73,7 +73,9 @@ export function checkDnssecAlgorithms(verdicts: Verdict[], nowSeconds: number): 
   const id = 'mail_dnssec_algorithms';
   const zones = new Map<string, ZoneReport>();
   for (const v of verdicts) for (const z of v.zones) if (z.zone !== '.' && z.zone.includes('.') && z.state === 'secure') zones.set(z.zone, z);
-  if (zones.size === 0) return { id, status: 'not_tested', reason: 'no_signed_zones', details: {} };
+  // A chain that could not be followed hides the zone's parameters: "could not test", not "nothing to judge".
+  const unknown = verdicts.filter((v) => v.state === 'indeterminate').map((v) => v.zone ?? '').filter(Boolean);
+  if (zones.size === 0) return verdicts.some((v) => v.state === 'indeterminate') ? { id, status: 'error', reason: 'dns_error', details: { unknown } } : { id, status: 'not_tested', reason: 'no_signed_zones', details: {} };
   const findings: AlgorithmFinding[] = [];
   for (const z of zones.values()) {
     for (const a of z.algorithms) if (DEPRECATED_ALGORITHMS.has(a)) findings.push({ zone: z.zone, issue: 'deprecated_algorithm', value: a });
@@ -86,6 +88,7 @@ export function checkDnssecAlgorithms(verdicts: Verdict[], nowSeconds: number): 
     }
   }
   const details = { zones: [...zones.values()].map((z) => ({ zone: z.zone, algorithms: z.algorithms, dsDigestTypes: z.dsDigestTypes, rsaBits: z.rsaBits, ...(z.nsec3 ? { nsec3: z.nsec3 } : {}) })), findings };
+  if (findings.length === 0 && verdicts.some((v) => v.state === 'indeterminate')) return { id, status: 'error', reason: 'dns_error', details: { ...details, unknown } };
   if (findings.length === 0) return { id, status: 'passed', reason: 'modern_algorithms', details };
   return { id, status: 'failed', reason: findings[0]?.issue ?? 'weak', details };
 }
