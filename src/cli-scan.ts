@@ -86,7 +86,7 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
       if (scan) write(`${JSON.stringify(internetnlDoc(scan, await store.results(outcome.scanId), type as TestType), null, 2)}\n`);
     }
     await closeStream(out);
-    io.err(`${io.progressTty ? '\n' : ''}mailcheck: scan ${outcome.scanId}: ${outcome.checked} domains checked in ${((Date.now() - started) / 1000).toFixed(1)} s${outcome.resumedFrom ? ` (${outcome.resumedFrom} from before)` : ''}; ${outcome.finished ? 'complete' : 'not complete, run again to resume'}\n`);
+    io.err(`${io.progressTty ? '\n' : ''}mailcheck: scan ${outcome.scanId}: ${outcome.checked} domains checked in ${((Date.now() - started) / 1000).toFixed(1)} s${outcome.resumedFrom ? ` (${outcome.resumedFrom} from before)` : ''}${outcome.retried ? `; ${outcome.retried} checked again after a test could not be run, ${outcome.stillError} still with a test that could not be run` : ''}; ${outcome.finished ? 'complete' : 'not complete, run again to resume'}\n`);
     return outcome.finished ? EXIT.ok : EXIT.incomplete;
   } finally {
     await store.close();

@@ -77,7 +77,7 @@ const nl: BotTexts = {
     securitytxt: { title: 'security.txt', what: 'security.txt vertelt onderzoekers waar ze kwetsbaarheden kunnen melden.', why: 'Meldingen komen dan bij de juiste mensen terecht.', fix: 'Publiceer /.well-known/security.txt met Contact en Expires (RFC 9116).' },
   },
   standards: { spf: 'SPF', dkim: 'DKIM', dmarc: 'DMARC', dnssec: 'DNSSEC', tls_rpt: 'TLS-RPT', mta_sts: 'MTA-STS', dnssec_mx: 'DNSSEC mailservers', starttls: 'STARTTLS', dane: 'DANE', ipv6: 'IPv6', https: 'HTTPS', hsts: 'HSTS', tls: 'TLS', certificate: 'Certificaat', headers: 'Beveiligingsheaders', security_txt: 'security.txt' },
-  statusWord: { passed: 'in orde', failed: 'niet in orde', warning: 'let op', info: 'info', not_tested: 'niet getest', error: 'niet te testen', pending: 'bezig…' },
+  statusWord: { passed: 'in orde', failed: 'niet in orde', warning: 'let op', info: 'info', not_tested: 'niet getest', error: 'niet te testen, probeer later opnieuw', pending: 'bezig…' },
 };
 
 const en: BotTexts = {
@@ -129,7 +129,7 @@ const en: BotTexts = {
     securitytxt: { title: 'security.txt', what: 'security.txt tells researchers where to report vulnerabilities.', why: 'Reports then reach the right people.', fix: 'Publish /.well-known/security.txt with Contact and Expires (RFC 9116).' },
   },
   standards: { spf: 'SPF', dkim: 'DKIM', dmarc: 'DMARC', dnssec: 'DNSSEC', tls_rpt: 'TLS-RPT', mta_sts: 'MTA-STS', dnssec_mx: 'DNSSEC of mail servers', starttls: 'STARTTLS', dane: 'DANE', ipv6: 'IPv6', https: 'HTTPS', hsts: 'HSTS', tls: 'TLS', certificate: 'Certificate', headers: 'Security headers', security_txt: 'security.txt' },
-  statusWord: { passed: 'in order', failed: 'not in order', warning: 'attention', info: 'info', not_tested: 'not tested', error: 'could not test', pending: 'testing…' },
+  statusWord: { passed: 'in order', failed: 'not in order', warning: 'attention', info: 'info', not_tested: 'not tested', error: 'could not test, try again later', pending: 'testing…' },
 };
 
 export const BOT_TEXTS: Record<Lang, BotTexts> = { nl, en };

@@ -116,4 +116,24 @@ describe('the SQLite store (a real file, WAL, versioned migrations)', () => {
     assert.ok([...storedBefore].every((d) => everChecked.has(d)));
     await store.close();
   });
+  it('a domain with a test that could not be run is checked once more at the end, and reported once (issue 13)', async () => {
+    const store = new SqliteStore(join(dir, 'm.db'));
+    const asked: string[] = [];
+    const lost = (d: string): ReturnType<typeof fakeReport> => ({ ...fakeReport(d, T0), tests: { mail_auth_spf_exist: { status: 'error', reason: 'lookup_failed', details: {} } } });
+    const targets = ['a.nl', 'b.nl', 'c.nl', 'd.nl'].map((domain) => ({ domain }));
+    const reported: string[] = [];
+    const outcome = await runScan({
+      list: 'retry', type: 'mail', targets, store, concurrency: 2, now: () => T0, newId: () => 'r1',
+      // b.nl's first lookup is lost, d.nl's every time.
+      check: async (t) => { asked.push(t.domain); return [t.domain === 'd.nl' || (t.domain === 'b.nl' && asked.filter((x) => x === 'b.nl').length === 1) ? lost(t.domain) : fakeReport(t.domain, T0)]; },
+      onProgress: (p) => reported.push(`${p.row.domain}:${p.row.reports[0]!.tests.mail_auth_spf_exist!.status}`),
+    });
+    assert.deepEqual([outcome.finished, outcome.checked, outcome.retried, outcome.stillError], [true, 4, 2, 1]);
+    assert.deepEqual(asked.sort(), ['a.nl', 'b.nl', 'b.nl', 'c.nl', 'd.nl', 'd.nl']);
+    assert.deepEqual(reported.sort(), ['a.nl:passed', 'b.nl:passed', 'c.nl:passed', 'd.nl:error'], 'one progress line per domain, with the row that stays');
+    const rows = await store.results('r1');
+    assert.equal(rows.find((r) => r.domain === 'b.nl')?.reports[0]?.tests.mail_auth_spf_exist?.status, 'passed', 'the retried row replaced the first');
+    assert.equal(rows.length, 4);
+    await store.close();
+  });
 });
