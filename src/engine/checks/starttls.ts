@@ -20,9 +20,30 @@ function usable(facts: ServerTlsFacts[]): ServerTlsFacts[] {
   return facts.filter((f) => f.outcome === 'ok' && f.negotiated !== undefined);
 }
 
+/**
+ * Servers we could not reach, that refused us for now (421) or that we may not probe: their TLS was
+ * not seen, so every TLS test is `error` for them, never "nothing to test" (issue 13). A server
+ * without STARTTLS or whose handshake failed is evidence, and mail_starttls_tls_available says so.
+ */
+function untestable(facts: ServerTlsFacts[]): PerServer[] {
+  const reason = { busy: 'rate_limited', unreachable: 'unreachable', private_address: 'private_address' } as const;
+  return facts.flatMap((f) => (f.outcome === 'busy' || f.outcome === 'unreachable' || f.outcome === 'private_address'
+    ? [{ host: f.host, address: f.address, status: 'error' as Status, reason: reason[f.outcome], ...(f.detail ? { detail: f.detail } : {}) }]
+    : []));
+}
+
+/**
+ * Every MX must do TLS well, so an MX we could not test leaves the mail verdict open. A web address
+ * that does not answer is web_ipv6_ws_reach's finding; TLS is judged on the addresses that answer,
+ * and is "could not test" only when none did.
+ */
+function withUntestable(facts: ServerTlsFacts[], judged: PerServer[], prefix: TlsPrefix): PerServer[] {
+  return prefix === 'mail_starttls' || judged.length === 0 ? [...judged, ...untestable(facts)] : judged;
+}
+
 /** A verdict per server, unless its assessment was cut short: then "could not test" (Internet.nl #1183). */
-function perServer(facts: ServerTlsFacts[], judge: (f: ServerTlsFacts) => PerServer): PerServer[] {
-  return usable(facts).map((f) => (f.incomplete ? { host: f.host, address: f.address, status: 'error', reason: f.incomplete } : judge(f)));
+function perServer(facts: ServerTlsFacts[], judge: (f: ServerTlsFacts) => PerServer, prefix: TlsPrefix): PerServer[] {
+  return withUntestable(facts, usable(facts).map((f) => (f.incomplete ? { host: f.host, address: f.address, status: 'error' as Status, reason: f.incomplete } : judge(f))), prefix);
 }
 
 export function checkTlsAvailable(facts: ServerTlsFacts[], receivesMail: boolean): TestResult {
@@ -51,7 +72,7 @@ export function checkTlsVersion(facts: ServerTlsFacts[], g: Guideline, prefix: T
     const levels = offered.map((v) => ({ v, level: versionLevel(v, g) }));
     const w = worst(levels.map((l) => l.level)) ?? 'insufficient';
     return { host: f.host, address: f.address, status: STATUS_OF[w], reason: w === 'insufficient' ? 'insufficient_version' : w === 'phase_out' ? 'phase_out_version' : 'good_versions', versions: offered, bad: levels.filter((l) => l.level === 'insufficient').map((l) => l.v), phaseOut: levels.filter((l) => l.level === 'phase_out').map((l) => l.v) };
-  }), 'good_versions');
+  }, prefix), 'good_versions');
 }
 
 export function checkTlsCiphers(facts: ServerTlsFacts[], g: Guideline, prefix: TlsPrefix = 'mail_starttls'): TestResult {
@@ -61,7 +82,7 @@ export function checkTlsCiphers(facts: ServerTlsFacts[], g: Guideline, prefix: T
     const phaseOut = all.filter((c) => cipherLevel(c, g) === 'phase_out');
     const status: Status = bad.length ? 'failed' : phaseOut.length ? 'warning' : 'passed';
     return { host: f.host, address: f.address, status, reason: bad.length ? 'insufficient_ciphers' : phaseOut.length ? 'phase_out_ciphers' : 'good_ciphers', accepted: all, bad, phaseOut };
-  }), 'good_ciphers');
+  }, prefix), 'good_ciphers');
 }
 
 /** The server must prefer good and sufficient suites over phase-out ones (NCSC 2025; Internet.nl ≥ 1.11). */
@@ -74,7 +95,7 @@ export function checkCipherOrder(facts: ServerTlsFacts[], g: Guideline, prefix: 
     const firstWeak = f.ciphers.findIndex(weak);
     const strongAfter = f.ciphers.slice(firstWeak).find((c) => !weak(c));
     return strongAfter ? { ...base, status: 'failed', reason: 'weak_suite_preferred', violation: [f.ciphers[firstWeak], strongAfter] } : { ...base, status: 'passed', reason: 'server_prefers_strong' };
-  }), 'server_prefers_strong');
+  }, prefix), 'server_prefers_strong');
 }
 
 export function checkKeyExchange(facts: ServerTlsFacts[], g: Guideline, prefix: TlsPrefix = 'mail_starttls'): TestResult {
@@ -83,13 +104,13 @@ export function checkKeyExchange(facts: ServerTlsFacts[], g: Guideline, prefix: 
     const w = worst(seen.map((k) => keyExchangeLevel(k, g)));
     const status: Status = w ? STATUS_OF[w] : 'passed';
     return { host: f.host, address: f.address, status, reason: status === 'passed' ? 'good_key_exchange' : status === 'failed' ? 'insufficient_key_exchange' : 'phase_out_key_exchange', keyExchange: seen };
-  }), 'good_key_exchange');
+  }, prefix), 'good_key_exchange');
 }
 
 export function checkKeyExchangeHash(facts: ServerTlsFacts[], prefix: TlsPrefix = 'mail_starttls'): TestResult {
-  return aggregate(`${prefix}_tls_keyexchangehash`, perServer(facts.filter((f) => f.sha1Signatures !== undefined || f.incomplete), (f) => ({
+  return aggregate(`${prefix}_tls_keyexchangehash`, perServer(facts.filter((f) => f.outcome !== 'ok' || f.sha1Signatures !== undefined || f.incomplete), (f) => ({
     host: f.host, address: f.address, status: f.sha1Signatures ? 'failed' : 'passed', reason: f.sha1Signatures ? 'sha1_accepted' : 'sha2_only',
-  })), 'sha2_only');
+  }), prefix), 'sha2_only');
 }
 
 /** TLS compression (CRIME): insufficient (criteria §4.2). TLS 1.3 has none. */
@@ -97,7 +118,7 @@ export function checkCompression(facts: ServerTlsFacts[], prefix: TlsPrefix = 'm
   return aggregate(`${prefix}_tls_compress`, perServer(facts, (f) => ({
     host: f.host, address: f.address,
     ...(f.compression === true ? { status: 'failed' as Status, reason: 'tls_compression' } : { status: 'passed' as Status, reason: f.compression === false ? 'no_compression' : 'tls13_only' }),
-  })), 'no_compression');
+  }), prefix), 'no_compression');
 }
 
 /** Secure renegotiation (RFC 5746) is required for TLS ≤ 1.2. */
@@ -105,7 +126,7 @@ export function checkSecureRenegotiation(facts: ServerTlsFacts[], prefix: TlsPre
   return aggregate(`${prefix}_tls_secreneg`, perServer(facts, (f) => ({
     host: f.host, address: f.address,
     ...(f.secureRenegotiation === false ? { status: 'failed' as Status, reason: 'no_secure_renegotiation' } : { status: 'passed' as Status, reason: f.secureRenegotiation ? 'secure_renegotiation' : 'tls13_only' }),
-  })), 'secure_renegotiation');
+  }), prefix), 'secure_renegotiation');
 }
 
 /** Client-initiated renegotiation: allowed is informational (criteria §4.2). */
@@ -113,7 +134,7 @@ export function checkClientRenegotiation(facts: ServerTlsFacts[], prefix: TlsPre
   return aggregate(`${prefix}_tls_clientreneg`, perServer(facts, (f) => ({
     host: f.host, address: f.address,
     ...(f.clientRenegotiation ? { status: 'failed' as Status, reason: 'client_renegotiation_allowed' } : { status: 'passed' as Status, reason: 'client_renegotiation_refused' }),
-  })), 'client_renegotiation_refused');
+  }), prefix), 'client_renegotiation_refused');
 }
 
 /** OpenSSL's verdicts in stable words; a name mismatch is cert_domain's business, not the chain's. */
@@ -135,21 +156,21 @@ export function checkCertificates(facts: ServerTlsFacts[], g: Guideline, prefix:
   // The trust-store root is not judged; a self-signed leaf is (it is all the server sends).
   const judged = (f: ServerTlsFacts) => chain(f).filter((c, i) => i === 0 || !c.selfSigned);
   return [
-    aggregate(`${prefix}_cert_chain`, servers.map((f) => {
+    aggregate(`${prefix}_cert_chain`, withUntestable(facts, servers.map((f) => {
       const reason = chainReason(f);
       return { host: f.host, address: f.address, status: reason === 'trusted' ? 'passed' : 'failed', reason, ...(f.authError ? { error: f.authError } : {}) };
-    }), 'trusted'),
-    aggregate(`${prefix}_cert_pubkey`, servers.map((f) => {
+    }), prefix), 'trusted'),
+    aggregate(`${prefix}_cert_pubkey`, withUntestable(facts, servers.map((f) => {
       const keys = judged(f).map((c) => ({ subject: c.subject, key: c.key, level: certKeyLevel(c.key, g) }));
       const w = worst(keys.map((k) => k.level)) ?? 'insufficient';
       return { host: f.host, address: f.address, status: STATUS_OF[w], reason: w === 'insufficient' ? 'insufficient_key' : w === 'phase_out' ? 'phase_out_key' : 'good_keys', keys };
-    }), 'good_keys'),
-    aggregate(`${prefix}_cert_sig`, servers.map((f) => {
+    }), prefix), 'good_keys'),
+    aggregate(`${prefix}_cert_sig`, withUntestable(facts, servers.map((f) => {
       const sigs = judged(f).map((c) => ({ subject: c.subject, ...signatureLevel(c.signatureOid) }));
       const w = worst(sigs.map((s) => s.level)) ?? 'insufficient';
       return { host: f.host, address: f.address, status: STATUS_OF[w], reason: w === 'insufficient' ? 'insufficient_signature' : w === 'phase_out' ? 'phase_out_signature' : 'good_signatures', signatures: sigs.map((s) => s.name) };
-    }), 'good_signatures'),
-    aggregate(`${prefix}_cert_domain`, servers.map((f) => ({ host: f.host, address: f.address, status: f.hostnameError ? 'failed' : 'passed', reason: f.hostnameError ? 'name_mismatch' : 'name_matches' })), 'name_matches'),
+    }), prefix), 'good_signatures'),
+    aggregate(`${prefix}_cert_domain`, withUntestable(facts, servers.map((f) => ({ host: f.host, address: f.address, status: f.hostnameError ? 'failed' as Status : 'passed' as Status, reason: f.hostnameError ? 'name_mismatch' : 'name_matches' })), prefix), 'name_matches'),
   ];
 }
 
