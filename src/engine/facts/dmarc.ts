@@ -1,29 +1,28 @@
 import type { DnsOutcome, Resolver } from '../../dns/types';
 import { txtStrings } from '../../dns/types';
 import { organisationalDomain } from '../../dns/psl';
-import { isDmarcRecord, parseDmarc } from '../../records/dmarc';
+import { declaredPolicy, parseDmarc } from '../../records/dmarc';
+import { discoverPolicy, organisationalDomainByWalk, treeWalkTargets, within, type DmarcLookup } from '../../records/dmarc-tree-walk';
 
-export interface DmarcLookup {
-  name: string;
-  outcome: DnsOutcome;
-  records: string[];
-}
+export type { DmarcLookup } from '../../records/dmarc-tree-walk';
 
 export interface ExternalAuthorisation {
   /** The report destination's domain (mailto host). */
   host: string;
-  /** `<domain>._report._dmarc.<host>` (RFC 7489 §7.1). */
+  /** `<policy domain>._report._dmarc.<host>` (RFC 9989 §4.6 / RFC 9990). */
   name: string;
   outcome: DnsOutcome;
-  records: string[];
+  /** Every TXT string at that name. */
+  txt: string[];
 }
 
 export interface DmarcFacts {
   domain: string;
-  orgDomain: string;
-  own: DmarcLookup;
-  /** Present when the domain has no DMARC record and its organisational domain differs (§6.6.3). */
-  org?: DmarcLookup;
+  /** `_dmarc.<name>` for every name of the RFC 9989 tree walk, and the PSL organisational domain Internet.nl reads. */
+  lookups: ReadonlyMap<string, DmarcLookup>;
+  /** Internet.nl's organisational domain: the Public Suffix List (private section included) plus one label. */
+  pslOrgDomain: string;
+  /** Report destinations outside the policy's Organizational Domain, with their authorisation lookups. */
   external: ExternalAuthorisation[];
 }
 
@@ -31,31 +30,36 @@ export interface DmarcFacts {
 const MAX_EXTERNAL = 10;
 
 async function lookup(resolver: Resolver, domain: string): Promise<DmarcLookup> {
-  const name = `_dmarc.${domain}`;
-  const res = await resolver.query(name, 'TXT');
-  return { name, outcome: res.outcome, records: txtStrings(res).filter(isDmarcRecord) };
+  const res = await resolver.query(`_dmarc.${domain}`, 'TXT');
+  return { domain, outcome: res.outcome, txt: txtStrings(res) };
 }
 
+/**
+ * Every name of the tree walk is asked at once (at most eight, RFC 9989 §4.10; most are cached across
+ * a scan: `_dmarc.nl` is asked once), so the walk costs one round trip; the pure walk then decides.
+ */
 export async function gatherDmarc(resolver: Resolver, domain: string): Promise<DmarcFacts> {
-  const orgDomain = organisationalDomain(domain);
-  const own = await lookup(resolver, domain);
-  const facts: DmarcFacts = { domain, orgDomain, own, external: [] };
-  // Internet.nl (#1808) and RFC 7489 §6.6.3: fall back on none, NXDOMAIN or NODATA; not on SERVFAIL.
-  const ownMissing = own.records.length === 0 && (own.outcome === 'answer' || own.outcome === 'nodata' || own.outcome === 'nxdomain');
-  if (ownMissing && orgDomain !== domain) facts.org = await lookup(resolver, orgDomain);
+  const pslOrgDomain = organisationalDomain(domain);
+  const names = [...new Set([...treeWalkTargets(domain), pslOrgDomain])];
+  const lookups = new Map((await Promise.all(names.map((n) => lookup(resolver, n)))).map((l) => [l.domain, l]));
+  const facts: DmarcFacts = { domain, lookups, pslOrgDomain, external: [] };
 
-  const source = own.records.length > 0 ? { on: domain, rec: own.records } : facts.org && facts.org.records.length > 0 ? { on: orgDomain, rec: facts.org.records } : undefined;
-  if (!source || source.rec.length !== 1) return facts;
-  const parsed = parseDmarc(source.rec[0] as string);
-  if (!parsed.ok) return facts;
+  const policy = discoverPolicy(domain, lookups);
+  if (policy.record === undefined || policy.foundOn === undefined) return facts;
+  const parsed = parseDmarc(policy.record);
+  if (!parsed.ok || declaredPolicy(parsed.record) === undefined && parsed.record.rua.length === 0) return facts;
+  const org = organisationalDomainByWalk(policy.foundOn, lookups).domain;
   const hosts = new Set<string>();
   for (const uri of [...parsed.record.rua, ...parsed.record.ruf]) {
-    if (uri.mailtoDomain && organisationalDomain(uri.mailtoDomain) !== organisationalDomain(source.on)) hosts.add(uri.mailtoDomain);
+    // Within the Organizational Domain no authorisation is needed; when the walk could not decide it,
+    // a host outside the policy domain is asked too (an answer settles it either way).
+    if (uri.mailtoDomain && !within(uri.mailtoDomain, org ?? policy.foundOn)) hosts.add(uri.mailtoDomain);
   }
+  const foundOn = policy.foundOn;
   facts.external = await Promise.all([...hosts].slice(0, MAX_EXTERNAL).map(async (host) => {
-    const name = `${source.on}._report._dmarc.${host}`;
+    const name = `${foundOn}._report._dmarc.${host}`;
     const res = await resolver.query(name, 'TXT');
-    return { host, name, outcome: res.outcome, records: txtStrings(res).filter(isDmarcRecord) };
+    return { host, name, outcome: res.outcome, txt: txtStrings(res) };
   }));
   return facts;
 }
