@@ -57,7 +57,7 @@ function rows(state: CardState, lang: Lang, kind: 'mail' | 'web'): Reply['rows']
       out.push({ label, status: 'pending', text: bot.statusWord.pending ?? '' });
       continue;
     }
-    const shown = got.map((r) => ({ ...r, status: clampStatus(specOf(r.id), r.status) }));
+    const shown = got.map((r) => ({ ...r, status: clampStatus(specOf(r.id), r.status, r.reason) }));
     shown.sort((a, b) => bySeverity(a.status, b.status));
     const worst = shown[0] as TestResult;
     out.push({ label, status: worst.status, text: reasonText(CATALOGUES[lang], worst.id, worst.reason, worst.details) });

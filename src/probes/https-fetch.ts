@@ -87,3 +87,14 @@ function errorReason(e: NodeJS.ErrnoException): Extract<FetchOutcome, { ok: fals
   if (typeof e.code === 'string' && e.code.startsWith('HPE_')) return 'bad_response';
   return /CERT|SSL|TLS|self.signed|altname/i.test(`${e.code} ${e.message}`) ? 'tls_error' : 'connect_error';
 }
+
+/**
+ * A fetch that says nothing about the server: it timed out, the connection was reset or the network
+ * was unreachable, or we may not probe the address. A refused connection, a TLS failure or a bad
+ * response is the server's answer. Checks report the first kind as "could not test" (issue 13).
+ */
+export function isInconclusiveFetch(outcome: { ok: true } | { ok: false; reason: string; detail: string }): boolean {
+  if (outcome.ok) return false;
+  if (outcome.reason === 'timeout' || outcome.reason === 'private_address') return true;
+  return outcome.reason === 'connect_error' && !/ECONNREFUSED/.test(outcome.detail);
+}

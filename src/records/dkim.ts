@@ -32,7 +32,8 @@ export function parseDkimKey(text: string): Parsed<DkimKeyRecord> {
   const p = map.get('p');
   if (p === undefined) problems.push(problem('missing_p', `${RFC} §3.6.1`));
   const keyType = (map.get('k') ?? 'rsa').toLowerCase();
-  if (keyType !== 'rsa' && keyType !== 'ed25519') warnings.push(problem('unknown_key_type', `${RFC} §3.6.1`, `k=${keyType}`));
+  // A verifier cannot use a key of a type it does not know (RFC 6376 §3.6.1 defines rsa, RFC 8463 ed25519).
+  if (keyType !== 'rsa' && keyType !== 'ed25519') problems.push(problem('unknown_key_type', `${RFC} §3.6.1`, `k=${keyType}`));
   if (problems.length > 0) return { ok: false, problems };
   const b64 = (p ?? '').replace(/\s+/g, '');
   const record: DkimKeyRecord = {
@@ -46,10 +47,13 @@ export function parseDkimKey(text: string): Parsed<DkimKeyRecord> {
   const s = map.get('s');
   if (s) record.serviceTypes = s.split(':').map((x) => x.trim().toLowerCase());
   if (!record.revoked) {
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return { ok: false, problems: [problem('invalid_key_base64', `${RFC} §3.6.1`)] };
+    // base64string (RFC 6376 §2.4): whole quanta only, padding only at the end.
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) return { ok: false, problems: [problem('invalid_key_base64', `${RFC} §3.6.1`)] };
+    // The key must decode as the type it claims: an RSA SubjectPublicKeyInfo for k=rsa (§3.6.1), 32
+    // raw bytes for k=ed25519 (RFC 8463 §4.2). Anything else cannot verify a signature: not a key.
     const bits = keyBits(keyType, Buffer.from(b64, 'base64'));
-    if (bits === undefined) warnings.push(problem('unreadable_key', `${RFC} §3.6.1`));
-    else record.bits = bits;
+    if (bits === undefined) return { ok: false, problems: [problem(`undecodable_${keyType}_key`, keyType === 'ed25519' ? 'RFC 8463 §4.2' : `${RFC} §3.6.1`)] };
+    record.bits = bits;
   }
   if (record.hashAlgorithms?.every((a) => a === 'sha1')) warnings.push(problem('sha1_only', 'RFC 8301 §3.1'));
   return { ok: true, record, warnings };
@@ -61,6 +65,7 @@ function keyBits(keyType: string, der: Buffer): number | undefined {
   for (const type of ['spki', 'pkcs1'] as const) {
     try {
       const key = createPublicKey({ key: der, format: 'der', type });
+      if (key.asymmetricKeyType !== 'rsa') return undefined;
       return key.asymmetricKeyDetails?.modulusLength;
     } catch {
       // try the next encoding

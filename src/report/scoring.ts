@@ -2,10 +2,18 @@ import { specOf, type TestSpec } from './test-catalogue';
 import type { CategoryResult, Status, TestResult } from './types';
 
 /**
+ * Failures that are the domain breaking its own mail, shown as failed even in a test outside the score:
+ * an MTA-STS policy in enforce mode that does not name an MX makes every MTA-STS sender refuse to
+ * deliver there (RFC 8461 §5.1). Issue 13: "failed, not info".
+ */
+const BREAKS_MAIL: ReadonlySet<string> = new Set(['mail_auth_mta_sts.mx_not_in_policy']);
+
+/**
  * Internet.nl's clamping (criteria §1.2): a recommended test that fails shows `warning`, an optional
  * one `info`. `error` and `not_tested` pass through unchanged.
  */
-export function clampStatus(spec: TestSpec, status: Status): Status {
+export function clampStatus(spec: TestSpec, status: Status, reason?: string): Status {
+  if (status === 'failed' && reason !== undefined && BREAKS_MAIL.has(`${spec.id}.${reason}`)) return 'failed';
   if (spec.level === 'recommended' && status === 'failed') return 'warning';
   if (spec.level === 'optional' && (status === 'failed' || status === 'warning')) return 'info';
   return status;
@@ -43,7 +51,7 @@ export interface Scored {
  * of the categories that have points (§5.2: 30/40 and 100/100 make 87, not 130/140).
  */
 export function scoreResults(raw: TestResult[]): Scored {
-  const results = raw.map((r) => ({ ...r, status: clampStatus(specOf(r.id), r.status) }));
+  const results = raw.map((r) => ({ ...r, status: clampStatus(specOf(r.id), r.status, r.reason) }));
   const byCategory = new Map<string, { spec: TestSpec; result: TestResult }[]>();
   for (const result of results) {
     const spec = specOf(result.id);

@@ -149,3 +149,17 @@ describe('mail test: authenticity marks', () => {
     assert.equal(zone.log.filter((q) => q.name === 'spf.provider.example' && q.type === 'TXT').length, 1);
   });
 });
+
+describe('mail_auth_dkim_exist does not pass on a key that cannot verify anything', () => {
+  it('32 Ed25519 bytes published under k=rsa: failed key_unusable, with Internet.nl\'s pass beside it', async () => {
+    const ed = Buffer.alloc(32, 9).toString('base64');
+    const zone = new ZoneResolver({
+      'kapotsleutel.nl': [txt('v=spf1 -all')],
+      '_dmarc.kapotsleutel.nl': [txt('v=DMARC1; p=quarantine')],
+      'selector1._domainkey.kapotsleutel.nl': [txt(`v=DKIM1; k=rsa; p=${ed}`)],
+    });
+    const { report } = await run('kapotsleutel.nl', zone);
+    assert.equal(statusOf(report, 'mail_auth_dkim_exist'), 'failed:key_unusable');
+    assert.deepEqual(report.tests.mail_auth_dkim_exist?.details.internetnl, { status: 'passed', reason: 'domainkey_exists' });
+  });
+});

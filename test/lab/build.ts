@@ -378,11 +378,11 @@ function makeStaple(lay: LabLayout, host: string): void {
   run('openssl', ['ocsp', '-index', index, '-rsigner', lay.caFile, '-rkey', join(lay.pki, 'lab-ca.key'), '-CA', lay.caFile, '-issuer', lay.caFile, '-cert', crt, '-respout', join(lay.pki, `${host}.ocsp.der`), '-ndays', '7']);
 }
 
-function securityTxt(kind: 'valid' | 'expired' | 'html', host: string, now: Date): string {
+function securityTxt(kind: 'valid' | 'expired' | 'html' | 'legacy', host: string, now: Date): string {
   const day = 86_400_000;
   if (kind === 'html') return `<!doctype html><html><head><title>Niet gevonden</title></head><body><p>Pagina niet gevonden op ${host}</p></body></html>\n`;
-  const expires = new Date(now.getTime() + (kind === 'valid' ? 180 : -30) * day).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return `# security.txt of ${host} (Mailcheck lab)\r\nContact: mailto:security@${host}\r\nContact: https://${host}/cvd\r\nExpires: ${expires}\r\nPreferred-Languages: nl, en\r\nCanonical: https://${host}/.well-known/security.txt\r\n`;
+  const expires = new Date(now.getTime() + (kind === 'expired' ? -30 : 180) * day).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `# security.txt of ${host} (Mailcheck lab)\r\nContact: mailto:security@${host}\r\nContact: https://${host}/cvd\r\nExpires: ${expires}\r\nPreferred-Languages: nl, en\r\nCanonical: https://${host}/${kind === 'legacy' ? '' : '.well-known/'}security.txt\r\n`;
 }
 
 const GOOD_SIGALGS = 'ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ed25519:ed448:rsa_pss_pss_sha256:rsa_pss_pss_sha384:rsa_pss_pss_sha512:rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:RSA+SHA256:RSA+SHA384:RSA+SHA512';
@@ -397,7 +397,8 @@ function writeNginx(cat: Catalogue, lay: LabLayout, now: Date): void {
     writeFileSync(join(www, 'index.html'), `<!doctype html><title>${host}</title><p>Mailcheck lab: ${host}</p>\n`);
     writeFileSync(join(www, 'oud.html'), `<!doctype html><title>${host}</title><p>Oude pagina</p>\n`);
     if (s.mta_sts) writeFileSync(join(www, '.well-known', 'mta-sts.txt'), s.mta_sts.replace(/\n/g, '\r\n'));
-    if (s.security_txt) writeFileSync(join(www, '.well-known', 'security.txt'), securityTxt(s.security_txt, host, now));
+    // RFC 9116 §3: legacy = only at /security.txt, the place before /.well-known/ was registered.
+    if (s.security_txt) writeFileSync(s.security_txt === 'legacy' ? join(www, 'security.txt') : join(www, '.well-known', 'security.txt'), securityTxt(s.security_txt, host, now));
     const listen = (port: number, ssl: boolean): string[] => [s.ip4, ...(s.ip6 ? [`[${s.ip6}]`] : [])].map((a) => `    listen ${a}:${port}${ssl ? ' ssl' : ''};`);
     const headers = Object.entries(s.headers ?? {}).map(([k, v]) => `    add_header ${k} "${v.replace(/"/g, '\\"')}" always;`);
     const redirect = s.http === 'redirect_other_host' ? `http://www.${host}$request_uri` : `https://${host}$request_uri`;

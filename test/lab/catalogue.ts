@@ -24,8 +24,15 @@ export interface Scenario extends ZoneSpec {
   about: string;
   unbound: 'secure' | 'insecure' | 'bogus';
   unbound_ede?: number[];
+  /** Test id → expected status, or `status:reason` where the status alone would not tell the cause. */
   expect: Record<string, string>;
   custom?: Record<string, unknown>;
+}
+
+/** Whether a test result meets an expectation of the catalogue (`passed`, or `warning:securitytxt_legacy_location`). */
+export function meets(expected: string, t: { status: string; reason: string } | undefined): boolean {
+  const [status, reason] = expected.split(':');
+  return t !== undefined && t.status === status && (reason === undefined || t.reason === reason);
 }
 
 export interface MailServer {
@@ -54,7 +61,7 @@ export interface WebServer {
   /** Response headers of every page (besides HSTS). */
   headers?: Record<string, string>;
   /** /.well-known/security.txt: valid (expires in 180 days), expired, or an HTML page. */
-  security_txt?: 'valid' | 'expired' | 'html';
+  security_txt?: 'valid' | 'expired' | 'html' | 'legacy';
   /** TLS 1.3 0-RTT on (nginx ssl_early_data). */
   early_data?: boolean;
   /** The certificate names an OCSP responder and nginx staples a response made by `openssl ocsp`. */

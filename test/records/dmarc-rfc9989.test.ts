@@ -195,3 +195,20 @@ describe('the DMARC tests over the tree walk, with Internet.nl beside them', () 
     assert.equal(`${r.ext.status}:${r.ext.reason}`, 'error:dns_error');
   });
 });
+
+describe("Internet.nl's organisational domain: the whole Public Suffix List", () => {
+  it('includes the private section (github.io, uk.com), as Internet.nl does', async () => {
+    const { organisationalDomain } = await import('../../src/dns/psl');
+    assert.equal(organisationalDomain('www.gemeente.github.io'), 'gemeente.github.io');
+    assert.equal(organisationalDomain('mail.firma.uk.com'), 'firma.uk.com');
+    assert.equal(organisationalDomain('post.gemeente.nl'), 'gemeente.nl');
+    assert.equal(organisationalDomain('github.io'), 'github.io');
+  });
+
+  it("Internet.nl's fallback for user.github.io is user.github.io's own record, never github.io's", async () => {
+    const r = await dmarc('www.gemeente.github.io', { '_dmarc.github.io': [txt('v=DMARC1; p=reject')] });
+    // RFC 9989's walk finds github.io's record; Internet.nl stops at gemeente.github.io and finds none.
+    assert.equal(r.exist.details.foundOn, 'github.io');
+    assert.deepEqual(r.exist.details.internetnl, { status: 'failed', reason: 'no_record' });
+  });
+});

@@ -155,3 +155,72 @@ describe('MTA-STS policy (RFC 8461 §3.2, §4.1)', () => {
     assert.deepEqual(codes('<html>404</html>'), ['malformed_line', 'invalid_version', 'invalid_mode', 'invalid_max_age', 'missing_mx']);
   });
 });
+
+describe('DKIM keys must decode as the type they claim (RFC 6376 §3.6.1, RFC 8463 §4.2)', () => {
+  const ed = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).subarray(-32).toString('base64');
+  const ecSpki = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  for (const [name, record, code] of [
+    ['garbage base64', 'v=DKIM1; k=rsa; p=AAAAAAAA', 'undecodable_rsa_key'],
+    ['32 Ed25519 bytes under k=rsa', `v=DKIM1; k=rsa; p=${ed}`, 'undecodable_rsa_key'],
+    ['32 Ed25519 bytes with k= left out (rsa is the default)', `v=DKIM1; p=${ed}`, 'undecodable_rsa_key'],
+    ['a short Ed25519 key', `v=DKIM1; k=ed25519; p=${Buffer.alloc(31, 7).toString('base64')}`, 'undecodable_ed25519_key'],
+    ['an EC P-256 key under k=rsa', `v=DKIM1; k=rsa; p=${ecSpki}`, 'undecodable_rsa_key'],
+    ['base64 cut mid-quantum', 'v=DKIM1; k=rsa; p=MIIBIjANBgkqh', 'invalid_key_base64'],
+    ['an unknown key type', `v=DKIM1; k=dsa; p=${ed}`, 'unknown_key_type'],
+  ] as const) {
+    it(`${name} is not a key`, () => {
+      const r = parseDkimKey(record);
+      assert.equal(r.ok, false);
+      assert.deepEqual(codes(r), [code]);
+    });
+  }
+});
+
+describe('MTA-STS and TLS-RPT records by their ABNF (RFC 8461 §3.1, RFC 8460 §3)', () => {
+  const sts = (t: string): string[] => { const r = parseMtaStsTxt(t); return r.ok ? r.warnings.map((w) => `+${w.code}`) : r.problems.map((p) => p.code); };
+  const rpt = (t: string): string[] => { const r = parseTlsRpt(t); return r.ok ? r.warnings.map((w) => `+${w.code}`) : r.problems.map((p) => p.code); };
+  it('well-formed extension fields are ignored; malformed or empty fields make the record invalid', () => {
+    assert.deepEqual(sts('v=STSv1; id=abc; ext.v-1_x=some!value'), ['+unknown_field']);
+    assert.deepEqual(sts('v=STSv1; id=abc;'), []);
+    assert.deepEqual(sts('v=STSv1;; id=abc'), ['malformed_field'], 'empty field');
+    assert.deepEqual(sts('v=STSv1; id=abc;;'), ['malformed_field'], 'only one trailing ;');
+    assert.deepEqual(sts('v=STSv1; id=abc; ext='), ['malformed_field'], 'empty extension value');
+    assert.deepEqual(sts('v=STSv1; id=abc; ext=a b'), ['malformed_field'], 'space in a value');
+    assert.deepEqual(sts('v=STSv1; id=abc; -ext=1'), ['malformed_field'], 'name must start with a letter or digit');
+    assert.deepEqual(sts('v=STSv1; id = abc'), ['malformed_field'], 'no spaces around =');
+    assert.deepEqual(sts('v=STSv1; id=abc; junk'), ['malformed_field']);
+    assert.deepEqual(sts('v=stsv1; id=abc'), ['not_mta_sts_record'], 'the version is case-sensitive');
+  });
+  it('of two id fields the first counts', () => {
+    const r = parseMtaStsTxt('v=STSv1; id=first; id=second');
+    assert.ok(r.ok && r.record.id === 'first');
+    assert.deepEqual(sts('v=STSv1; id=bad-id; id=good'), ['invalid_id']);
+  });
+  it('TLS-RPT: the same field grammar, rua with spaces around its commas', () => {
+    assert.deepEqual(rpt('v=TLSRPTv1; rua=mailto:a@x.nl , https://r.example/v1'), []);
+    assert.deepEqual(rpt('v=TLSRPTv1; rua=mailto:a@x.nl; ext=1'), ['+unknown_field']);
+    assert.deepEqual(rpt('v=TLSRPTv1;; rua=mailto:a@x.nl'), ['malformed_field']);
+    assert.deepEqual(rpt('v=TLSRPTv1; rua=mailto:a@x.nl; ext='), ['malformed_field']);
+    assert.deepEqual(rpt('v=TLSRPTv1; rua='), ['malformed_field']);
+    assert.deepEqual(rpt('v=TLSRPTv1; RUA=mailto:a@x.nl'), ['missing_rua'], 'rua is case-sensitive: RUA is an extension');
+  });
+});
+
+describe('MTA-STS policy grammar (RFC 8461 §3.2, §3.3)', () => {
+  it('mx labels may not start or end with a hyphen; field names are case-sensitive; the media type is exactly text/plain', async () => {
+    const { parseMtaStsPolicy, isTextPlain } = await import('../../src/records/mta-sts-policy');
+    const codes = (t: string): string[] => { const r = parseMtaStsPolicy(t); return r.ok ? [] : r.problems.map((x) => x.code); };
+    const base = 'version: STSv1\nmode: enforce\nmax_age: 604800\n';
+    assert.deepEqual(codes(`${base}mx: mx1-.example.nl`), ['invalid_mx_pattern']);
+    assert.deepEqual(codes(`${base}mx: -mx1.example.nl`), ['invalid_mx_pattern']);
+    assert.deepEqual(codes(`${base}mx: *.-x.example.nl`), ['invalid_mx_pattern']);
+    assert.deepEqual(codes(`${base}mx: mx-1.example.nl`), []);
+    assert.deepEqual(codes('version: STSv1\nMode: enforce\nmax_age: 604800\nmx: a.nl'), ['invalid_mode'], 'Mode is an extension, so mode is missing');
+    assert.equal(isTextPlain('text/plain'), true);
+    assert.equal(isTextPlain('Text/Plain; charset=utf-8'), true);
+    assert.equal(isTextPlain('text/plain-foo'), false);
+    assert.equal(isTextPlain('text/plain.x'), false);
+    assert.equal(isTextPlain('text/html'), false);
+    assert.equal(isTextPlain(''), false);
+  });
+});

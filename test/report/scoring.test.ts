@@ -10,6 +10,11 @@ describe('scoring (internetnl-criteria.md §1.2, §5)', () => {
     assert.deepEqual(s.results.map((x) => x.status), ['warning', 'info', 'info', 'error']);
   });
 
+  it('an MTA-STS policy in enforce mode that leaves out an MX stays failed, though the test is optional (issue 13)', () => {
+    const s = scoreResults([{ ...r('mail_auth_mta_sts', 'failed'), reason: 'mx_not_in_policy' }, { ...r('mail_auth_mta_sts', 'failed'), reason: 'mode_testing' }]);
+    assert.deepEqual(s.results.map((x) => x.status), ['failed', 'info']);
+  });
+
   it('category % truncates earned/full over required tests, with partial points', () => {
     const s = scoreResults([
       r('mail_auth_spf_exist', 'passed'), r('mail_auth_spf_policy', 'failed', 2), r('mail_auth_dmarc_exist', 'passed'),

@@ -77,6 +77,15 @@ describe('website: security.txt (RFC 9116)', () => {
     const missing: WebFacts = { ...webFacts([site({})]), securityTxt: { legacy: false, hops: [{ url: 'https://gemeente.nl/.well-known/security.txt', outcome: ok(404) }] } };
     assert.deepEqual([checkSecurityTxt(missing, now).reason], ['no_securitytxt']);
   });
+  it('only at the legacy /security.txt is a warning (RFC 9116 §3 MUST), a lost fetch is "could not test"', () => {
+    const body = 'Contact: mailto:a@b.nl\nExpires: 2027-01-01T00:00:00Z\n';
+    const legacy: WebFacts = { ...webFacts([site({})]), securityTxt: { legacy: true, hops: [{ url: 'https://gemeente.nl/security.txt', address: '192.0.2.1', outcome: ok(200, { 'content-type': 'text/plain' }, body) }] } };
+    assert.deepEqual([checkSecurityTxt(legacy, now).status, checkSecurityTxt(legacy, now).reason], ['warning', 'securitytxt_legacy_location']);
+    const lost = (detail: string, reason: 'timeout' | 'connect_error'): WebFacts => ({ ...webFacts([site({})]), securityTxt: { legacy: false, hops: [{ url: 'https://gemeente.nl/.well-known/security.txt', outcome: { ok: false, reason, detail } }] } });
+    assert.equal(checkSecurityTxt(lost('not complete within 5000 ms', 'timeout'), now).status, 'error');
+    assert.equal(checkSecurityTxt(lost('ECONNRESET socket hang up', 'connect_error'), now).status, 'error');
+    assert.equal(checkSecurityTxt(lost('ECONNREFUSED connect ECONNREFUSED', 'connect_error'), now).status, 'failed', 'a refusal is the server\'s answer');
+  });
 });
 
 describe('website: IPv6 of the web server (criteria §2.1)', () => {

@@ -65,6 +65,12 @@ export function checkDkim(facts: DkimFacts, nonSending: boolean): TestResult {
     if (short.length > 0) details.notes = ['rsa_key_below_2048'];
     return { id, status: 'passed', reason: 'key_found', details };
   }
+  // Key records were found, but none can verify a signature (undecodable, wrong type): the domain's
+  // DKIM is broken. Internet.nl only looks at the _domainkey node and would pass it.
+  const broken = keys.filter((k) => k.problem);
+  if (broken.length > 0 && !keys.some((k) => k.revoked)) {
+    return { id, status: 'failed', reason: 'key_unusable', details: { ...details, internetnl: { status: 'passed', reason: 'domainkey_exists' } }, points: 10 };
+  }
   if (facts.nodeOutcome === 'answer' || facts.nodeOutcome === 'nodata') {
     return { id, status: 'passed', reason: facts.wildcard ? 'domainkey_wildcard' : 'domainkey_exists', details };
   }

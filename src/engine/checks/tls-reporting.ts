@@ -1,9 +1,10 @@
+import { isInconclusiveFetch } from '../../probes/https-fetch';
 import type { TxtLookup } from '../facts/txt-policy';
 import type { Status, TestResult } from '../../report/types';
 import type { Parsed } from '../../records/problem';
 import { isTlsRptRecord, parseTlsRpt, type TlsRptRecord } from '../../records/tls-rpt';
 import { isMtaStsTxtRecord, parseMtaStsTxt, type MtaStsTxtRecord } from '../../records/mta-sts-txt';
-import { mxMatches, parseMtaStsPolicy } from '../../records/mta-sts-policy';
+import { isTextPlain, mxMatches, parseMtaStsPolicy } from '../../records/mta-sts-policy';
 import type { MtaStsPolicyFacts } from '../facts/mta-sts-policy';
 import { isTransientOutcome } from '../../dns/types';
 
@@ -45,10 +46,11 @@ export function checkMtaSts(lookup: TxtLookup, hasMx: boolean, policy: MtaStsPol
     const fail = (reason: string, extra: Record<string, unknown> = {}) => ({ status: 'failed' as Status, reason, details: { ...d, ...extra } });
     if (!policy?.address) return fail('policy_host_not_found');
     const f = policy.fetch;
+    if (f && isInconclusiveFetch(f)) return { status: 'error' as Status, reason: 'policy_fetch_failed', details: { ...d, error: !f.ok ? `${f.reason}: ${f.detail}` : undefined } };
     if (!f || !f.ok) return fail(f?.reason === 'tls_error' ? 'policy_tls_error' : f?.reason === 'private_address' ? 'private_address' : 'policy_unavailable', { error: f && !f.ok ? f.detail : undefined });
     if (f.status !== 200) return fail('policy_http_status', { httpStatus: f.status });
     const type = String(f.headers['content-type'] ?? '');
-    if (!/^text\/plain\b/i.test(type)) return fail('policy_content_type', { contentType: type });
+    if (!isTextPlain(type)) return fail('policy_content_type', { contentType: type });
     if (f.truncated) return fail('policy_too_large');
     const parsed = parseMtaStsPolicy(f.body);
     if (!parsed.ok) return fail('policy_invalid', { problems: parsed.problems });

@@ -1,3 +1,4 @@
+import { isInconclusiveFetch } from '../../probes/https-fetch';
 import type { WebFacts } from '../facts/web';
 import type { Status, TestResult } from '../../report/types';
 import { aggregate } from './per-server';
@@ -72,12 +73,16 @@ export function checkSecurityTxt(f: WebFacts, now: Date): TestResult {
   const { hops, legacy } = f.securityTxt;
   const last = hops[hops.length - 1];
   const url = last?.url ?? `https://${f.domain}/.well-known/security.txt`;
+  if (last && isInconclusiveFetch(last.outcome)) return { id, status: 'error', reason: 'fetch_failed', details: { url, error: !last.outcome.ok ? `${last.outcome.reason}: ${last.outcome.detail}` : undefined } };
   if (!last || !last.outcome.ok) return { id, status: 'failed', reason: 'securitytxt_unreachable', details: { url, error: last && !last.outcome.ok ? last.outcome.reason : undefined } };
   if (last.outcome.status !== 200) return { id, status: 'failed', reason: 'no_securitytxt', details: { url, httpStatus: last.outcome.status } };
   const ct = last.outcome.headers['content-type'];
   const parsed = parseSecurityTxt({ url, status: 200, contentType: Array.isArray(ct) ? ct[0] : ct, body: last.outcome.body, legacy }, now);
   const details = { url, contact: parsed.contact, expires: parsed.expires ?? null, signed: parsed.signed, errors: parsed.errors, recommendations: parsed.recommendations };
   if (parsed.errors.length) return { id, status: 'failed', reason: `securitytxt_${parsed.errors[0]}`, details: { ...details, problem: parsed.errors.join(', ') } };
+  // RFC 9116 §3: the file MUST be under /.well-known/; only at the legacy /security.txt is a notice
+  // (Internet.nl: warning), the other recommendations are informational.
+  if (parsed.recommendations.includes('legacy_location')) return { id, status: 'warning', reason: 'securitytxt_legacy_location', details };
   if (parsed.recommendations.length) return { id, status: 'info', reason: `securitytxt_${parsed.recommendations[0]}`, details };
   return { id, status: 'passed', reason: 'securitytxt_valid', details };
 }
