@@ -1,6 +1,7 @@
 import type { Report, TestType } from '../report/types';
 import { testsOf } from '../report/test-catalogue';
 import type { ResultRow, ScanRow, ScanType } from '../store/types';
+import { toCsv } from './csv';
 
 /** Output of `mailcheck scan`: JSON lines, CSV, or the shape of Internet.nl's batch API v2 results. */
 export type ScanFormat = 'jsonl' | 'csv' | 'internetnl';
@@ -15,17 +16,10 @@ export function jsonlLine(row: ResultRow): string {
   return `${JSON.stringify(doc)}\n`;
 }
 
-/** RFC 4180: quote a field when it holds a comma, quote or line break; neutralise spreadsheet formulas. */
-function field(value: unknown): string {
-  let s = value === undefined || value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function csvHeader(type: ScanType): string {
   const cols = ['domain', 'organisation', 'checked_at'];
   for (const t of typesOf(type)) cols.push(`${t}_score`, ...testsOf(t).map((s) => s.id));
-  return `${cols.join(',')}\r\n`;
+  return toCsv([cols]);
 }
 
 export function csvRow(row: ResultRow, type: ScanType): string {
@@ -34,7 +28,7 @@ export function csvRow(row: ResultRow, type: ScanType): string {
     const r = reportOf(row, t);
     cols.push(r?.score, ...testsOf(t).map((s) => r?.tests[s.id]?.status ?? ''));
   }
-  return `${cols.map(field).join(',')}\r\n`;
+  return toCsv([cols]);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Reply } from '../bot/types';
 import type { Summary, Standing } from './summary';
 import type { ResultRow } from '../store/types';
 import { STANDARDS, standing } from './summary';
+import { toCsv } from './csv';
 
 /** The summary as a card (rows per standard) and a plain-text fallback, in Dutch or English. */
 const T = {
@@ -70,11 +71,10 @@ const STANDING_WORD: Record<Standing, string> = { passed: 'passed', failed: 'fai
 export function summaryCsv(rows: readonly ResultRow[]): string {
   const types = new Set(rows.flatMap((r) => r.reports.map((x) => x.type)));
   const defs = STANDARDS.filter((d) => types.has(d.type));
-  const q = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : /^[=+\-@]/.test(v) ? `'${v}` : v);
-  const lines = [['domain', 'organisation', ...[...types].map((t) => `${t}_score`), ...defs.map((d) => d.id)].join(',')];
+  const lines: unknown[][] = [['domain', 'organisation', ...[...types].map((t) => `${t}_score`), ...defs.map((d) => d.id)]];
   for (const r of rows) {
-    const scores = [...types].map((t) => String(r.reports.find((x) => x.type === t)?.score ?? ''));
-    lines.push([q(r.domain), q(r.org ?? ''), ...scores, ...defs.map((d) => STANDING_WORD[standing(d, r.reports.find((x) => x.type === d.type), false)])].join(','));
+    const scores = [...types].map((t) => r.reports.find((x) => x.type === t)?.score ?? '');
+    lines.push([r.domain, r.org ?? '', ...scores, ...defs.map((d) => STANDING_WORD[standing(d, r.reports.find((x) => x.type === d.type), false)])]);
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv(lines);
 }
