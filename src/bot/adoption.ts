@@ -34,7 +34,14 @@ export interface AdoptionDeps {
   admins: readonly string[];
   /** The operator's log, for failures that must not stop a scan (a progress post that did not go out). */
   log?: Logger;
+  /** Waits before each new try of a scheduled summary's post that failed (platform 5xx, network). */
+  retryDelaysMs?: readonly number[];
+  /** How to wait (tests pass one that returns at once). */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** A scheduled summary whose post fails is tried again after these waits, then recorded as failed. */
+const RETRY_DELAYS_MS = [2_000, 10_000, 60_000] as const;
 
 type Send = <T>(conversation: Conversation, call: () => Promise<T>) => Promise<T>;
 
@@ -46,6 +53,7 @@ const T = {
     reportAdded: 'Rapport {id}: {list} ({type}), {cron} ({tz}). Eerstvolgende: {next}.',
     reportList: 'Rapporten in dit gesprek:',
     reportLine: '{id}: {list} ({type}), `{cron}`, volgende {next}',
+    lastRunFailed: ' — ⚠ het laatste rapport ({at} UTC) kon niet worden verstuurd, ook niet na herhaalde pogingen ({detail})',
     noReports: 'Er zijn nog geen rapporten in dit gesprek. Probeer `rapport toevoegen gemeenten maandag 09:00`.',
     reportRemoved: 'Rapport {id} is verwijderd.',
     reportUnknown: 'Rapport {id} staat niet in dit gesprek.',
@@ -76,6 +84,7 @@ const T = {
     reportAdded: 'Report {id}: {list} ({type}), {cron} ({tz}). Next: {next}.',
     reportList: 'Reports in this conversation:',
     reportLine: '{id}: {list} ({type}), `{cron}`, next {next}',
+    lastRunFailed: ' — ⚠ the last report ({at} UTC) could not be posted, not even after several tries ({detail})',
     noReports: 'No reports in this conversation yet. Try `report add gemeenten monday 09:00`.',
     reportRemoved: 'Report {id} is removed.',
     reportUnknown: 'Report {id} is not in this conversation.',
@@ -141,7 +150,8 @@ export class Adoption {
     if (this.deps.admins.includes(`${conversation.platform}:${actor.id}`) || this.deps.admins.includes(actor.id)) return true;
     // The local web chat listens on loopback only: whoever can reach it runs the machine.
     if (conversation.platform === 'web') return true;
-    return adapter.isManager ? adapter.isManager(conversation, actor).catch(() => false) : false;
+    // A platform that cannot say who manages refuses, and the operator hears why.
+    return adapter.isManager ? adapter.isManager(conversation, actor).catch((err: unknown) => { this.deps.log?.warn({ platform: conversation.platform, ...errorFields(err) }, 'manager lookup failed'); return false; }) : false;
   }
 
   private async targets(list: string): Promise<ScanTarget[] | undefined> {
@@ -183,7 +193,13 @@ export class Adoption {
       }
       case 'report_list': {
         const mine = await store.schedules(key);
-        await say(mine.length ? textReply(t.reportList, mine.map((s) => fill(t.reportLine, { id: s.id, list: s.list, type: s.type, cron: s.cron, next: this.next(s.cron) }))) : textReply(t.noReports));
+        const lines: string[] = [];
+        for (const s of mine) {
+          const last = await store.lastRunOutcome(s.id);
+          const line = fill(t.reportLine, { id: s.id, list: s.list, type: s.type, cron: s.cron, next: this.next(s.cron) });
+          lines.push(last?.outcome === 'failed' ? `${line}${fill(t.lastRunFailed, { at: last.at.slice(0, 16).replace('T', ' '), detail: last.detail ?? '' })}` : line);
+        }
+        await say(mine.length ? textReply(t.reportList, lines) : textReply(t.noReports));
         return;
       }
       case 'report_remove': {
@@ -243,15 +259,17 @@ export class Adoption {
   }
 
   /** Scan a list and post its summary card, with the chart and the CSV of every row in its thread. */
-  async report(adapter: ChatAdapter, conversation: Conversation, list: string, targets: ScanTarget[], type: ScanType, lang: Lang): Promise<void> {
+  async report(adapter: ChatAdapter, conversation: Conversation, list: string, targets: ScanTarget[], type: ScanType, lang: Lang, persist = false): Promise<void> {
     const t = T[lang];
     const store = this.deps.store;
-    const progress = await this.send(conversation, () => adapter.post(conversation, textReply(fill(t.scanning, { list, done: 0, total: targets.length }))));
+    // A scheduled summary has nobody waiting for it in the chat: a failed post is tried again.
+    const send = <R>(c: Conversation, call: () => Promise<R>): Promise<R> => (persist ? this.sendPersistently(c, call) : this.send(c, call));
+    const progress = await send(conversation, () => adapter.post(conversation, textReply(fill(t.scanning, { list, done: 0, total: targets.length }))));
     let lastTenth = 0;
     const running = `${list}|${type}`;
     let scan = this.scans.get(running);
     if (scan) {
-      await this.send(conversation, () => adapter.update(progress, textReply(fill(t.joined, { list }))));
+      await send(conversation, () => adapter.update(progress, textReply(fill(t.joined, { list }))));
     } else {
       scan = this.deps.scan(list, targets, type, (done, total) => {
         const tenth = Math.floor((done / total) * 10);
@@ -280,14 +298,14 @@ export class Adoption {
       trend.push({ at: s.finishedAt ?? s.startedAt, ...(h.mail ? { mail: h.mail.share } : {}), ...(h.web ? { web: h.web.share } : {}) });
     }
     trend.push({ at, ...(summary.headline.mail ? { mail: summary.headline.mail.share } : {}), ...(summary.headline.web ? { web: summary.headline.web.share } : {}) });
-    await this.send(conversation, () => adapter.update(progress, summaryReply(summary, lang)));
+    await send(conversation, () => adapter.update(progress, summaryReply(summary, lang)));
     const thread = { ...conversation, thread: progress.id };
     const day = at.slice(0, 10);
-    await this.send(conversation, () => adapter.uploadFile(thread, { name: `mailcheck-${list}-${day}.png`, contentType: 'image/png', data: renderChart(summary, trend, lang), title: `${list} ${day}` }));
-    await this.send(conversation, () => adapter.uploadFile(thread, { name: `mailcheck-${list}-${day}.csv`, contentType: 'text/csv', data: Buffer.from(summaryCsv(rows)), title: `${list} ${day}` }));
+    await send(conversation, () => adapter.uploadFile(thread, { name: `mailcheck-${list}-${day}.png`, contentType: 'image/png', data: renderChart(summary, trend, lang), title: `${list} ${day}` }));
+    await send(conversation, () => adapter.uploadFile(thread, { name: `mailcheck-${list}-${day}.csv`, contentType: 'text/csv', data: Buffer.from(summaryCsv(rows)), title: `${list} ${day}` }));
     if (summary.counts.regressions > 0) {
       const names = summary.regressions.map((c) => `${c.org ?? c.domain} (${c.standard})`).join(', ');
-      await this.send(conversation, () => adapter.replyInThread(progress, textReply(fill(t.regressions, { list: names }))));
+      await send(conversation, () => adapter.replyInThread(progress, textReply(fill(t.regressions, { list: names }))));
     }
   }
 
@@ -296,18 +314,37 @@ export class Adoption {
     return tick({
       store: this.deps.store,
       tz: this.deps.tz,
-      run: async (s: Schedule) => {
+      run: async (s: Schedule, runKey: string) => {
         const where = await this.target(s.conversation);
         const targets = await this.targets(s.list);
         if (!where || !targets) return;
         try {
-          await this.report(where.adapter, where.conversation, s.list, targets, s.type, where.lang);
+          await this.report(where.adapter, where.conversation, s.list, targets, s.type, where.lang, true);
+          await this.deps.store.finishRun(s.id, runKey, 'posted');
         } catch (err) {
-          if (err instanceof ConversationGoneError) await this.forget(s.conversation);
-          else throw err;
+          if (err instanceof ConversationGoneError) { await this.forget(s.conversation); return; }
+          // Never silently dropped: the operator's log has it, and `rapport lijst` shows it in the chat.
+          const ref = randomUUID().slice(0, 8);
+          this.deps.log?.error({ schedule: s.id, list: s.list, runKey, ref, ...errorFields(err) }, 'scheduled summary could not be posted');
+          await this.deps.store.finishRun(s.id, runKey, 'failed', `${err instanceof Error ? err.name : 'Error'} (ref ${ref})`);
         }
       },
     }, now);
+  }
+
+  /** The outbound queue, with bounded tries after failures other than rate limits (those wait in `send`). */
+  private async sendPersistently<R>(conversation: Conversation, call: () => Promise<R>): Promise<R> {
+    const delays = this.deps.retryDelaysMs ?? RETRY_DELAYS_MS;
+    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.send(conversation, call);
+      } catch (err) {
+        if (err instanceof ConversationGoneError || attempt >= delays.length) throw err;
+        this.deps.log?.warn({ attempt: attempt + 1, ...errorFields(err) }, 'post failed, trying again');
+        await sleep(delays[attempt] as number);
+      }
+    }
   }
 
   /** The bot was removed from a conversation: stop what would post there. */
@@ -378,7 +415,7 @@ export class Adoption {
       if (where) {
         const { adapter, conversation } = where;
         const reply = textReply(fill(T[where.lang].fixed, { domain, users: group.map((c) => c.user).join(', ') }));
-        await this.send(conversation, () => (first.thread ? adapter.replyInThread({ conversation, id: first.thread }, reply) : adapter.post(conversation, reply))).catch(() => undefined);
+        await this.send(conversation, () => (first.thread ? adapter.replyInThread({ conversation, id: first.thread }, reply) : adapter.post(conversation, reply))).catch((err: unknown) => this.deps.log?.warn({ domain, conversation: first.conversation, ...errorFields(err) }, 'fix announcement could not be posted'));
       }
       for (const c of group) await this.deps.store.markClaimFixed(c.domain, c.test, new Date(this.deps.now()).toISOString());
     }

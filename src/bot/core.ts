@@ -174,7 +174,8 @@ export class BotCore {
     }
     session.finishedAt = this.deps.now();
     await update(true);
-    await this.adoption?.announceFixes(state.domain, state.reports).catch(() => undefined);
+    // The check's card is out; a failed fix announcement is the operator's to hear about, not the user's.
+    await this.adoption?.announceFixes(state.domain, state.reports).catch((err: unknown) => (this.deps.log ?? silentLogger).warn({ domain: state.domain, ...errorFields(err) }, 'fix announcements failed'));
   }
 
   private async onAction(adapter: ChatAdapter, action: InboundAction): Promise<void> {
@@ -254,6 +255,7 @@ export class BotCore {
   private send<T>(conversation: Conversation, call: () => Promise<T>): Promise<T> {
     const key = `${conversation.platform}:${conversation.workspace}:${conversation.channel}`;
     const previous = this.outbound.get(key) ?? Promise.resolve();
+    // The previous call's failure belongs to its own caller (who awaits it); here it only orders the queue.
     const next = previous.catch(() => undefined).then(async () => {
       for (let attempt = 0; ; attempt++) {
         try {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Claim, ConversationRef, Exception, ResultRow, ScanRow, ScanTarget, ScanType, Schedule, Store, Watch } from './types';
+import type { Claim, ConversationRef, Exception, ResultRow, RunOutcome, ScanRow, ScanTarget, ScanType, Schedule, Store, Watch } from './types';
 import type { Report } from '../report/types';
 
 /**
@@ -44,6 +44,9 @@ const MIGRATIONS: string[] = [
   // 2: platform event ids already answered, kept for the platforms' retry window (survives a restart).
   `CREATE TABLE seen_events (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
    CREATE INDEX seen_events_at ON seen_events (at);`,
+  // 3: how each scheduled run ended, so a summary that could not be posted is visible (issue 13 §4).
+  `ALTER TABLE schedule_runs ADD COLUMN outcome TEXT;
+   ALTER TABLE schedule_runs ADD COLUMN detail TEXT;`,
 ];
 
 /**
@@ -205,6 +208,16 @@ export class SqliteStore implements Store {
 
   async claimRun(scheduleId: string, runKey: string, at: string): Promise<boolean> {
     return this.db.prepare('INSERT OR IGNORE INTO schedule_runs (schedule_id, run_key, at) VALUES (?, ?, ?)').run(scheduleId, runKey, at).changes === 1;
+  }
+
+  async finishRun(scheduleId: string, runKey: string, outcome: RunOutcome['outcome'], detail?: string): Promise<void> {
+    this.db.prepare('UPDATE schedule_runs SET outcome = ?, detail = ? WHERE schedule_id = ? AND run_key = ?').run(outcome, detail?.slice(0, 300) ?? null, scheduleId, runKey);
+  }
+
+  async lastRunOutcome(scheduleId: string): Promise<RunOutcome | undefined> {
+    const r = this.db.prepare('SELECT run_key, at, outcome, detail FROM schedule_runs WHERE schedule_id = ? ORDER BY run_key DESC LIMIT 1').get(scheduleId) as { run_key: string; at: string; outcome: string | null; detail: string | null } | undefined;
+    if (!r) return undefined;
+    return { runKey: r.run_key, at: r.at, outcome: (r.outcome ?? 'running') as RunOutcome['outcome'], ...(r.detail ? { detail: r.detail } : {}) };
   }
 
   async lastRun(scheduleId: string): Promise<string | undefined> {

@@ -27,6 +27,14 @@ export interface ScanRow {
   done: number;
 }
 
+/** How the latest run of a schedule ended; `running` while it has not. */
+export interface RunOutcome {
+  runKey: string;
+  at: string;
+  outcome: 'running' | 'posted' | 'failed';
+  detail?: string;
+}
+
 export interface ResultRow {
   scanId: string;
   domain: string;
@@ -120,6 +128,9 @@ export interface Store {
   /** Claims a run key for a schedule; false when that run already happened (each run posts exactly once). */
   claimRun(scheduleId: string, runKey: string, at: string): Promise<boolean>;
   lastRun(scheduleId: string): Promise<string | undefined>;
+  /** Records how a claimed run ended: its summary posted, or failed after its retries. */
+  finishRun(scheduleId: string, runKey: string, outcome: RunOutcome['outcome'], detail?: string): Promise<void>;
+  lastRunOutcome(scheduleId: string): Promise<RunOutcome | undefined>;
 
   addWatch(w: Watch): Promise<void>;
   watches(conversation?: string): Promise<Watch[]>;
