@@ -28,10 +28,14 @@ export type StarttlsOutcome =
   | { kind: 'busy'; code: number; text: string }
   | { kind: 'failed'; why: string; timeout: boolean; stage: 'connect' | 'tls' };
 
-/** Reads SMTP replies (RFC 5321 §4.2: "250-" continues, "250 " ends) from a socket, bounded. */
-class ReplyReader {
+/**
+ * Reads SMTP replies (RFC 5321 §4.2: "250-" continues, "250 " ends) from a socket, bounded. Replies
+ * that arrive before they are asked for (several in one packet) wait in order, at most a few.
+ */
+export class ReplyReader {
   private buf = '';
   private lines: string[] = [];
+  private ready: SmtpReply[] = [];
   private waiter?: { resolve: (r: SmtpReply) => void; reject: (e: Error) => void };
   private error?: Error;
 
@@ -56,7 +60,8 @@ class ReplyReader {
         this.lines = [];
         const w = this.waiter;
         this.waiter = undefined;
-        w?.resolve(reply);
+        if (w) w.resolve(reply);
+        else if (this.ready.push(reply) > this.limits.maxReplyLines) return this.fail(new Error('too many replies unasked'));
       }
     }
     if (this.buf.length > this.limits.maxLine) this.fail(new Error('line too long'));
@@ -70,6 +75,8 @@ class ReplyReader {
   }
 
   next(): Promise<SmtpReply> {
+    const waiting = this.ready.shift();
+    if (waiting) return Promise.resolve(waiting);
     if (this.error) return Promise.reject(this.error);
     return new Promise((resolve, reject) => { this.waiter = { resolve, reject }; });
   }

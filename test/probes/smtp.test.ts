@@ -93,3 +93,17 @@ describe('SMTP probe against hostile servers (bounded, never hangs)', () => {
     } finally { await s.close(); }
   });
 });
+
+describe('SMTP reply reader', () => {
+  it('keeps replies that arrive before they are asked for, in order (two replies in one packet)', async () => {
+    const { EventEmitter } = await import('node:events');
+    const { ReplyReader, SMTP_LIMITS } = await import('../../src/probes/smtp');
+    const socket = new EventEmitter();
+    const reader = new ReplyReader(socket as never, SMTP_LIMITS);
+    socket.emit('data', Buffer.from('220 mx.gemeente.nl ESMTP\r\n250-mx.gemeente.nl\r\n250 STARTTLS\r\n'));
+    assert.deepEqual(await reader.next(), { code: 220, lines: ['mx.gemeente.nl ESMTP'] });
+    assert.deepEqual(await reader.next(), { code: 250, lines: ['mx.gemeente.nl', 'STARTTLS'] });
+    socket.emit('close');
+    await assert.rejects(reader.next(), /connection closed/);
+  });
+});

@@ -31,27 +31,31 @@ export function signatureOidOf(der: Buffer): string {
   }
 }
 
+/**
+ * What a certificate says, or undefined when it cannot be read. A certificate from a server is
+ * hostile input: OpenSSL may accept the outer structure and still fail on the key inside it or on a
+ * date (found by `npm run fuzz`), so every read is inside the guard.
+ */
 export function certFacts(der: Buffer): CertFacts | undefined {
-  let x: X509Certificate;
   try {
-    x = new X509Certificate(der);
+    const x = new X509Certificate(der);
+    const pub = x.publicKey;
+    const details = pub.asymmetricKeyDetails ?? {};
+    const spki = pub.export({ type: 'spki', format: 'der' });
+    return {
+      subject: x.subject.replace(/\n/g, ', '),
+      issuer: x.issuer.replace(/\n/g, ', '),
+      selfSigned: x.subject === x.issuer && x.verify(pub),
+      notBefore: new Date(x.validFrom).toISOString(),
+      notAfter: new Date(x.validTo).toISOString(),
+      key: { type: pub.asymmetricKeyType ?? 'unknown', ...(details.modulusLength ? { bits: details.modulusLength } : {}), ...(details.namedCurve ? { curve: details.namedCurve } : {}) },
+      signatureOid: signatureOidOf(der),
+      sha256: createHash('sha256').update(der).digest('hex'),
+      sha512: createHash('sha512').update(der).digest('hex'),
+      spkiSha256: createHash('sha256').update(spki).digest('hex'),
+      spkiSha512: createHash('sha512').update(spki).digest('hex'),
+    };
   } catch {
     return undefined;
   }
-  const pub = x.publicKey;
-  const details = pub.asymmetricKeyDetails ?? {};
-  const spki = pub.export({ type: 'spki', format: 'der' });
-  return {
-    subject: x.subject.replace(/\n/g, ', '),
-    issuer: x.issuer.replace(/\n/g, ', '),
-    selfSigned: x.subject === x.issuer && x.verify(pub),
-    notBefore: new Date(x.validFrom).toISOString(),
-    notAfter: new Date(x.validTo).toISOString(),
-    key: { type: pub.asymmetricKeyType ?? 'unknown', ...(details.modulusLength ? { bits: details.modulusLength } : {}), ...(details.namedCurve ? { curve: details.namedCurve } : {}) },
-    signatureOid: signatureOidOf(der),
-    sha256: createHash('sha256').update(der).digest('hex'),
-    sha512: createHash('sha512').update(der).digest('hex'),
-    spkiSha256: createHash('sha256').update(spki).digest('hex'),
-    spkiSha512: createHash('sha512').update(spki).digest('hex'),
-  };
 }
