@@ -69,6 +69,11 @@ function textInput(words: string[]): fc.Arbitrary<string> {
   return fc.oneof(vocabulary(words), fc.string({ maxLength: 200 }), fc.fullUnicodeString({ maxLength: 100 }), fc.constantFrom('', '='.repeat(5000), ';'.repeat(5000), 'a'.repeat(70_000)));
 }
 
+/** Half the inputs open with the record's version, so the fuzzer reaches the tag grammar behind it. */
+function record(version: string, words: string[]): fc.Arbitrary<string> {
+  return fc.oneof(textInput(words), vocabulary(words).map((t) => `${version}${t}`), vocabulary(words).map((t) => `${version}; ${t}`));
+}
+
 /** A valid message with bytes flipped, cut, or extended. */
 function mutated(samples: Buffer[]): fc.Arbitrary<Buffer> {
   return fc.tuple(fc.constantFrom(...samples), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), fc.nat(), fc.boolean()).map(([base, flips, cut, doCut]) => {
@@ -83,7 +88,7 @@ function bytes(samples: Buffer[]): fc.Arbitrary<Buffer> {
 }
 
 function fuzz<T>(parser: string, arb: fc.Arbitrary<T>, run: (input: T) => unknown): void {
-  it(`${parser}: ${RUNS} inputs, no crash, none over ${MAX_MS} ms`, function () {
+  it(`${parser}: ${RUNS} inputs, no crash, none over ${MAX_MS} ms`, async function () {
     this.timeout(0);
     global.gc?.();
     const heap0 = process.memoryUsage().heapUsed;
@@ -105,6 +110,8 @@ function fuzz<T>(parser: string, arb: fc.Arbitrary<T>, run: (input: T) => unknow
         if (ms > MAX_MS) throw new Error(`took ${Math.round(ms)} ms`);
       }), { seed: SEED, numRuns: RUNS, endOnFailure: true });
     } finally {
+      // Let the promise callbacks the inputs queued run (SMTP replies), then measure what stays.
+      await new Promise((r) => setImmediate(r));
       global.gc?.();
       const growth = process.memoryUsage().heapUsed - heap0;
       figures.push({ parser, inputs, crashes, slowest_ms: Math.round(slowest * 10) / 10, heap_mb: Math.round(growth / 1e5) / 10 });
@@ -120,8 +127,8 @@ describe(`fuzzing every parser of outside input (seed ${SEED}, ${RUNS} inputs ea
     for (const f of figures) console.log(`      ${f.parser}: ${f.inputs} inputs, ${f.crashes} crashes, slowest ${f.slowest_ms} ms, heap ${f.heap_mb} MB`);
   });
 
-  fuzz('SPF', textInput(['v=spf1', 'include:', 'a', 'mx', 'ptr', 'ip4:', 'ip6:', 'exists:', 'redirect=', 'exp=', '-all', '~all', '+all', '?all', '/24', '//64', '%{i}', '%{d2r}', '%{l-}', '127.0.0.1', '::1']), (t) => parseSpf(t));
-  fuzz('DMARC', textInput(['v=DMARC1', 'V=DMARC1', 'p=', 'sp=', 'np=', 'reject', 'none', 'quarantine', 'rua=', 'ruf=', 'mailto:', 'a@b.nl', 'https://r.example/', '!10m', 'pct=', 'adkim=s', 'aspf=r', 'fo=1:d', 'psd=y', 't=y', 'rf=afrf', 'ri=86400']), (t) => { parseDmarc(t); parseDmarc(t, true); });
+  fuzz('SPF', record('v=spf1 ', ['v=spf1', 'include:', 'a', 'mx', 'ptr', 'ip4:', 'ip6:', 'exists:', 'redirect=', 'exp=', '-all', '~all', '+all', '?all', '/24', '//64', '%{i}', '%{d2r}', '%{l-}', '127.0.0.1', '::1']), (t) => parseSpf(t));
+  fuzz('DMARC', record('v=DMARC1', ['v=DMARC1', 'V=DMARC1', 'p=', 'sp=', 'np=', 'reject', 'none', 'quarantine', 'rua=', 'ruf=', 'mailto:', 'a@b.nl', 'https://r.example/', '!10m', 'pct=', 'adkim=s', 'aspf=r', 'fo=1:d', 'psd=y', 't=y', 'rf=afrf', 'ri=86400']), (t) => { parseDmarc(t); parseDmarc(t, true); });
   fuzz('DMARC tree walk', fc.tuple(fc.array(fc.stringMatching(/^[a-z0-9-]{0,10}$/), { maxLength: 40 }), fc.array(vocabulary(['v=DMARC1', 'p=reject', 'psd=y', 'psd=n', 'psd=u']), { maxLength: 12 }), fc.array(fc.constantFrom<DmarcLookup['outcome']>('answer', 'nodata', 'nxdomain', 'servfail', 'timeout'), { maxLength: 12 })), ([labels, txts, outcomes]) => {
     const domain = labels.join('.');
     const lookups = new Map<string, DmarcLookup>();
@@ -130,10 +137,10 @@ describe(`fuzzing every parser of outside input (seed ${SEED}, ${RUNS} inputs ea
     const r = discoverPolicy(domain, lookups);
     assert.ok(r.walk.length <= 8);
   });
-  fuzz('DKIM key', textInput(['v=DKIM1', 'k=rsa', 'k=ed25519', 'p=', 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA', 'AAAA', '==', 't=y:s', 'h=sha256', 's=email']), (t) => parseDkimKey(t));
-  fuzz('MTA-STS TXT', textInput(['v=STSv1', 'id=', '20261203', 'ext=1']), (t) => parseMtaStsTxt(t));
-  fuzz('MTA-STS policy', textInput(['version: STSv1', 'mode: enforce', 'mode: testing', 'max_age: 604800', 'mx: mx1.example.nl', 'mx: *.example.net', '\r\n']), (t) => parseMtaStsPolicy(t));
-  fuzz('TLS-RPT', textInput(['v=TLSRPTv1', 'rua=', 'mailto:tls@x.nl', 'https://r.example/v1']), (t) => parseTlsRpt(t));
+  fuzz('DKIM key', record('v=DKIM1', ['v=DKIM1', 'k=rsa', 'k=ed25519', 'p=', 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA', 'AAAA', '==', 't=y:s', 'h=sha256', 's=email']), (t) => parseDkimKey(t));
+  fuzz('MTA-STS TXT', record('v=STSv1', ['v=STSv1', 'id=', '20261203', 'ext=1']), (t) => parseMtaStsTxt(t));
+  fuzz('MTA-STS policy', record('version: STSv1\r\n', ['version: STSv1', 'mode: enforce', 'mode: testing', 'max_age: 604800', 'mx: mx1.example.nl', 'mx: *.example.net', '\r\n']), (t) => parseMtaStsPolicy(t));
+  fuzz('TLS-RPT', record('v=TLSRPTv1', ['v=TLSRPTv1', 'rua=', 'mailto:tls@x.nl', 'https://r.example/v1']), (t) => parseTlsRpt(t));
   fuzz('CAA', fc.array(fc.record({ flags: fc.integer({ min: 0, max: 255 }), tag: fc.oneof(fc.constantFrom('issue', 'issuewild', 'iodef', 'ISSUE', 'contactemail'), fc.string({ maxLength: 10 })), value: textInput(['letsencrypt.org', ';', 'accounturi=', 'validationmethods=dns-01', 'mailto:a@b.nl']) }), { maxLength: 6 }), (r) => assessCaa(r));
   fuzz('security.txt', fc.tuple(textInput(['Contact: mailto:a@b.nl', 'Expires: 2027-01-01T00:00:00Z', 'Canonical: https://x.nl/.well-known/security.txt', 'Encryption:', 'Policy:', 'Preferred-Languages: nl, en', '-----BEGIN PGP SIGNED MESSAGE-----', '-----BEGIN PGP SIGNATURE-----', '# ', '<html>']), fc.constantFrom('text/plain', 'text/plain; charset=utf-8', 'text/html', '', 'text/plain; charset="latin1"'), fc.boolean()), ([body, contentType, legacy]) => parseSecurityTxt({ url: 'https://x.nl/.well-known/security.txt', status: 200, contentType, body, legacy }, NOW));
   fuzz('CSP header', textInput(["default-src 'self'", "frame-ancestors 'none'", 'script-src', "'unsafe-inline'", "'nonce-abc'", 'https:', 'data:', '*', 'object-src', 'base-uri', 'form-action', 'upgrade-insecure-requests']), (t) => parseCsp(t));
