@@ -1,4 +1,5 @@
 import type { Lang } from '../config';
+import { chartName } from '../standards';
 import type { Summary } from './summary';
 import { Raster, type Rgb } from './png';
 
@@ -20,14 +21,12 @@ const BEFORE: Rgb = [173, 205, 222];
 const MAIL: Rgb = [1, 104, 155];
 const WEB: Rgb = [229, 115, 0];
 
-const LABELS: Record<Lang, { title: string; trend: string; now: string; before: string; mail: string; web: string; names: Record<string, string> }> = {
+const LABELS: Record<Lang, { title: string; trend: string; now: string; before: string; mail: string; web: string }> = {
   nl: {
     title: 'ADOPTIE {list}', trend: 'VOLDOET AAN ALLES', now: 'NU', before: 'VORIGE', mail: 'E-MAIL', web: 'WEB',
-    names: { spf: 'SPF', dkim: 'DKIM', dmarc: 'DMARC', starttls: 'STARTTLS', dane: 'DANE', dnssec_mail: 'DNSSEC MAIL', ipv6_mail: 'IPV6 MAIL', https: 'HTTPS', hsts: 'HSTS', tls: 'TLS', dnssec_web: 'DNSSEC WEB', ipv6_web: 'IPV6 WEB', securitytxt: 'SECURITY.TXT' },
   },
   en: {
     title: 'ADOPTION {list}', trend: 'MEETS EVERYTHING', now: 'NOW', before: 'PREVIOUS', mail: 'MAIL', web: 'WEB',
-    names: { spf: 'SPF', dkim: 'DKIM', dmarc: 'DMARC', starttls: 'STARTTLS', dane: 'DANE', dnssec_mail: 'DNSSEC MAIL', ipv6_mail: 'IPV6 MAIL', https: 'HTTPS', hsts: 'HSTS', tls: 'TLS', dnssec_web: 'DNSSEC WEB', ipv6_web: 'IPV6 WEB', securitytxt: 'SECURITY.TXT' },
   },
 };
 
@@ -51,7 +50,7 @@ export function renderChart(s: Summary, trend: readonly TrendPoint[], lang: Lang
   }
   rows.forEach((f, i) => {
     const g = barGeometry(i);
-    r.text(24, g.y + 2, (L.names[f.standard] ?? f.standard).slice(0, 17), INK, 2);
+    r.text(24, g.y + 2, chartName(f.standard).slice(0, 17), INK, 2);
     for (const p of [0, 25, 50, 75, 100]) r.rect(g.x + (g.full * p) / 100, g.y - 4, 1, CHART.rowHeight - 8, GRID);
     r.rect(g.x, g.y, (g.full * f.share) / 100, g.height, NOW);
     if (f.previousShare !== undefined) r.rect(g.x, g.y + g.height + 2, (g.full * f.previousShare) / 100, 8, BEFORE);

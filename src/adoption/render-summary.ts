@@ -4,6 +4,7 @@ import type { Summary, Standing } from './summary';
 import type { ResultRow } from '../store/types';
 import { STANDARDS, standing } from './summary';
 import { toCsv } from './csv';
+import { standardName } from '../standards';
 
 /** The summary as a card (rows per standard) and a plain-text fallback, in Dutch or English. */
 const T = {
@@ -19,7 +20,6 @@ const T = {
     providers: 'E-mail per leverancier: {list}',
     exceptions: 'Pas-toe-of-leg-uit: {list}',
     until: 'tot',
-    standards: { spf: 'SPF', dkim: 'DKIM', dmarc: 'DMARC (strikt)', starttls: 'STARTTLS (NCSC)', dane: 'DANE', dnssec_mail: 'DNSSEC e-maildomein', ipv6_mail: 'IPv6 e-mail', https: 'HTTPS', hsts: 'HSTS', tls: 'TLS (NCSC)', dnssec_web: 'DNSSEC website', ipv6_web: 'IPv6 website', securitytxt: 'security.txt' } as Record<string, string>,
     failing: 'niet in orde',
   },
   en: {
@@ -34,7 +34,6 @@ const T = {
     providers: 'Mail by provider: {list}',
     exceptions: 'Comply or explain: {list}',
     until: 'until',
-    standards: { spf: 'SPF', dkim: 'DKIM', dmarc: 'DMARC (strict)', starttls: 'STARTTLS (NCSC)', dane: 'DANE', dnssec_mail: 'DNSSEC mail domain', ipv6_mail: 'IPv6 mail', https: 'HTTPS', hsts: 'HSTS', tls: 'TLS (NCSC)', dnssec_web: 'DNSSEC website', ipv6_web: 'IPv6 website', securitytxt: 'security.txt' } as Record<string, string>,
     failing: 'failing',
   },
 } as const;
@@ -44,7 +43,7 @@ const delta = (now: number, before?: number): string => (before === undefined ? 
 
 export function summaryReply(s: Summary, lang: Lang): Reply {
   const t = T[lang];
-  const name = (id: string): string => t.standards[id] ?? id;
+  const name = (id: string): string => standardName(id, lang);
   const rows: Reply['rows'] = s.standards.map((f) => ({
     label: name(f.standard),
     status: f.failed > 0 ? 'failed' : f.couldNotTest > 0 ? 'error' : 'passed',

@@ -2,6 +2,7 @@ import type { Report, Status, TestType } from '../report/types';
 import type { Exception, ResultRow } from '../store/types';
 import { detectProvider } from '../report/advice';
 import { organisationalDomain } from '../dns/psl';
+import { summaryStandards } from '../standards';
 
 /**
  * The adoption summary of a scan (pure): per standard the share of organisations that pass, fail or
@@ -13,26 +14,13 @@ import { organisationalDomain } from '../dns/psl';
 export interface StandardDef {
   id: string;
   type: TestType;
-  tests: string[];
+  tests: readonly string[];
   /** Part of the IV-meting's "meets all standards" figure (internetnl-criteria.md §5.3). */
   headline: boolean;
 }
 
-export const STANDARDS: readonly StandardDef[] = [
-  { id: 'spf', type: 'mail', tests: ['mail_auth_spf_exist', 'mail_auth_spf_policy'], headline: true },
-  { id: 'dkim', type: 'mail', tests: ['mail_auth_dkim_exist'], headline: true },
-  { id: 'dmarc', type: 'mail', tests: ['mail_auth_dmarc_exist', 'mail_auth_dmarc_policy'], headline: true },
-  { id: 'starttls', type: 'mail', tests: ['mail_starttls_tls_available', 'mail_starttls_tls_version', 'mail_starttls_tls_ciphers', 'mail_starttls_tls_cipherorder', 'mail_starttls_tls_keyexchange', 'mail_starttls_tls_compress', 'mail_starttls_tls_secreneg', 'mail_starttls_cert_pubkey', 'mail_starttls_cert_sig'], headline: true },
-  { id: 'dane', type: 'mail', tests: ['mail_starttls_dane_exist', 'mail_starttls_dane_valid'], headline: true },
-  { id: 'dnssec_mail', type: 'mail', tests: ['mail_dnssec_mailto_exist', 'mail_dnssec_mailto_valid', 'mail_dnssec_mx_exist', 'mail_dnssec_mx_valid'], headline: true },
-  { id: 'ipv6_mail', type: 'mail', tests: ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach', 'mail_ipv6_mx_address', 'mail_ipv6_mx_reach'], headline: true },
-  { id: 'https', type: 'web', tests: ['web_https_http_available', 'web_https_http_redirect'], headline: true },
-  { id: 'hsts', type: 'web', tests: ['web_https_http_hsts'], headline: true },
-  { id: 'tls', type: 'web', tests: ['web_https_tls_version', 'web_https_tls_ciphers', 'web_https_tls_cipherorder', 'web_https_tls_keyexchange', 'web_https_tls_keyexchangehash', 'web_https_tls_compress', 'web_https_tls_secreneg', 'web_https_tls_0rtt', 'web_https_cert_chain', 'web_https_cert_pubkey', 'web_https_cert_sig', 'web_https_cert_domain'], headline: true },
-  { id: 'dnssec_web', type: 'web', tests: ['web_dnssec_exist', 'web_dnssec_valid'], headline: true },
-  { id: 'ipv6_web', type: 'web', tests: ['web_ipv6_ns_address', 'web_ipv6_ns_reach', 'web_ipv6_ws_address', 'web_ipv6_ws_reach', 'web_ipv6_ws_similar'], headline: true },
-  { id: 'securitytxt', type: 'web', tests: ['web_appsecpriv_securitytxt'], headline: false },
-];
+/** The standards a summary counts, read from the registry (src/standards.ts), in its order. */
+export const STANDARDS: readonly StandardDef[] = summaryStandards().map((d) => ({ id: d.id, type: d.type, tests: d.summary.tests, headline: d.summary.headline }));
 
 /** Where one organisation stands on one standard. */
 export type Standing = 'passed' | 'failed' | 'could_not_test' | 'explained' | 'not_applicable';

@@ -1,5 +1,6 @@
 import { normaliseDomainInput } from '../dns/name';
-import type { Command, Standard } from './types';
+import type { Command } from './types';
+import { topicOf } from '../standards';
 
 /**
  * The command grammar, forgiving about how chat clients mangle text: Slack markup (`<@U123>`,
@@ -17,11 +18,6 @@ const VERBS: Record<string, 'mail' | 'web' | 'all' | 'explain' | 'help' | 'lang'
   lang: 'lang', taal: 'lang', language: 'lang',
 };
 
-const STANDARDS: Record<string, Standard> = {
-  spf: 'spf', dkim: 'dkim', dmarc: 'dmarc', dnssec: 'dnssec', starttls: 'starttls', tls: 'starttls', dane: 'dane',
-  'mta-sts': 'mta_sts', mtasts: 'mta_sts', 'tls-rpt': 'tls_rpt', tlsrpt: 'tls_rpt', ipv6: 'ipv6', https: 'https',
-  hsts: 'hsts', 'security.txt': 'securitytxt', securitytxt: 'securitytxt',
-};
 
 export function cleanChatText(raw: string): string {
   let s = String(raw ?? '').slice(0, MAX_TEXT);
@@ -106,7 +102,7 @@ export function parseCommand(raw: string): Command {
     return { kind: 'invalid', reason: 'unknown_command', detail: arg.slice(0, 40) };
   }
   if (verb === 'explain') {
-    const std = STANDARDS[arg.toLowerCase()];
+    const std = topicOf(arg);
     return std ? { kind: 'explain', standard: std } : { kind: 'invalid', reason: 'unknown_standard', detail: arg.slice(0, 40) };
   }
   if (verb === 'mail' || verb === 'web' || verb === 'all') {

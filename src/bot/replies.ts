@@ -6,34 +6,10 @@ import { CATALOGUES, reasonText } from '../report/render-text';
 import { fill } from '../report/texts/catalogue';
 import { adviseReport } from '../report/advice';
 import { BOT_TEXTS } from './texts';
+import { cardRows } from '../standards';
 import { bySeverity } from '../report/severity';
 import type { CheckType, Reply, Standard } from './types';
 
-/** Card rows: one per standard, each the worst of its tests. */
-const GROUPS: Record<'mail' | 'web', [string, string[]][]> = {
-  mail: [
-    ['spf', ['mail_auth_spf_exist', 'mail_auth_spf_policy']],
-    ['dkim', ['mail_auth_dkim_exist']],
-    ['dmarc', ['mail_auth_dmarc_exist', 'mail_auth_dmarc_policy', 'mail_auth_dmarc_ext_destination']],
-    ['dnssec', ['mail_dnssec_mailto_exist', 'mail_dnssec_mailto_valid', 'mail_dnssec_algorithms']],
-    ['dnssec_mx', ['mail_dnssec_mx_exist', 'mail_dnssec_mx_valid']],
-    ['starttls', ['mail_starttls_tls_available', 'mail_starttls_tls_version', 'mail_starttls_tls_ciphers', 'mail_starttls_tls_cipherorder', 'mail_starttls_tls_keyexchange', 'mail_starttls_cert_pubkey', 'mail_starttls_cert_sig']],
-    ['dane', ['mail_starttls_dane_exist', 'mail_starttls_dane_valid']],
-    ['ipv6', ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach', 'mail_ipv6_mx_address', 'mail_ipv6_mx_reach']],
-    ['tls_rpt', ['mail_auth_tls_rpt']],
-    ['mta_sts', ['mail_auth_mta_sts']],
-  ],
-  web: [
-    ['https', ['web_https_http_available', 'web_https_http_redirect']],
-    ['hsts', ['web_https_http_hsts']],
-    ['tls', ['web_https_tls_version', 'web_https_tls_ciphers', 'web_https_tls_cipherorder', 'web_https_tls_keyexchange', 'web_https_tls_keyexchangehash', 'web_https_tls_compress', 'web_https_tls_secreneg', 'web_https_tls_0rtt']],
-    ['certificate', ['web_https_cert_chain', 'web_https_cert_pubkey', 'web_https_cert_sig', 'web_https_cert_domain']],
-    ['dnssec', ['web_dnssec_exist', 'web_dnssec_valid']],
-    ['ipv6', ['web_ipv6_ns_address', 'web_ipv6_ns_reach', 'web_ipv6_ws_address', 'web_ipv6_ws_reach', 'web_ipv6_ws_similar']],
-    ['headers', ['web_appsecpriv_x_frame_options', 'web_appsecpriv_x_content_type_options', 'web_appsecpriv_csp', 'web_appsecpriv_referrer_policy']],
-    ['security_txt', ['web_appsecpriv_securitytxt']],
-  ],
-};
 
 
 export interface CardState {
@@ -50,9 +26,10 @@ export interface CardState {
 function rows(state: CardState, lang: Lang, kind: 'mail' | 'web'): Reply['rows'] {
   const bot = BOT_TEXTS[lang];
   const out: Reply['rows'] = [];
-  for (const [key, ids] of GROUPS[kind]) {
+  // Card rows: one per row of the registry (src/standards.ts), each the worst of its tests.
+  for (const { names, tests: ids } of cardRows(kind)) {
     const got = ids.map((id) => state.results.get(id)).filter((r): r is TestResult => r !== undefined);
-    const label = `${kind === 'web' && state.type === 'all' ? 'Web ' : ''}${bot.standards[key] ?? key}`;
+    const label = `${kind === 'web' && state.type === 'all' ? 'Web ' : ''}${names[lang]}`;
     if (got.length < ids.length) {
       out.push({ label, status: 'pending', text: bot.statusWord.pending ?? '' });
       continue;

@@ -24,7 +24,6 @@ export interface BotTexts {
   pendingStandards: string;
   invalid: Record<Extract<Command, { kind: 'invalid' }>['reason'], string>;
   explain: Record<Standard, { title: string; what: string; why: string; fix: string }>;
-  standards: Record<string, string>;
   statusWord: Record<string, string>;
 }
 
@@ -76,7 +75,6 @@ const nl: BotTexts = {
     hsts: { title: 'HSTS', what: 'HSTS laat browsers onthouden dat uw site alleen via HTTPS mag.', why: 'Het voorkomt dat een aanvaller een bezoeker terugzet naar onversleuteld http.', fix: 'Stuur `Strict-Transport-Security: max-age=31536000` mee op elke HTTPS-respons.' },
     securitytxt: { title: 'security.txt', what: 'security.txt vertelt onderzoekers waar ze kwetsbaarheden kunnen melden.', why: 'Meldingen komen dan bij de juiste mensen terecht.', fix: 'Publiceer /.well-known/security.txt met Contact en Expires (RFC 9116).' },
   },
-  standards: { spf: 'SPF', dkim: 'DKIM', dmarc: 'DMARC', dnssec: 'DNSSEC', tls_rpt: 'TLS-RPT', mta_sts: 'MTA-STS', dnssec_mx: 'DNSSEC mailservers', starttls: 'STARTTLS', dane: 'DANE', ipv6: 'IPv6', https: 'HTTPS', hsts: 'HSTS', tls: 'TLS', certificate: 'Certificaat', headers: 'Beveiligingsheaders', security_txt: 'security.txt' },
   statusWord: { passed: 'in orde', failed: 'niet in orde', warning: 'let op', info: 'info', not_tested: 'niet getest', error: 'niet te testen, probeer later opnieuw', pending: 'bezig…' },
 };
 
@@ -128,7 +126,6 @@ const en: BotTexts = {
     hsts: { title: 'HSTS', what: 'HSTS makes browsers remember that your site is HTTPS only.', why: 'It stops an attacker from downgrading a visitor to plain http.', fix: 'Send `Strict-Transport-Security: max-age=31536000` on every HTTPS response.' },
     securitytxt: { title: 'security.txt', what: 'security.txt tells researchers where to report vulnerabilities.', why: 'Reports then reach the right people.', fix: 'Publish /.well-known/security.txt with Contact and Expires (RFC 9116).' },
   },
-  standards: { spf: 'SPF', dkim: 'DKIM', dmarc: 'DMARC', dnssec: 'DNSSEC', tls_rpt: 'TLS-RPT', mta_sts: 'MTA-STS', dnssec_mx: 'DNSSEC of mail servers', starttls: 'STARTTLS', dane: 'DANE', ipv6: 'IPv6', https: 'HTTPS', hsts: 'HSTS', tls: 'TLS', certificate: 'Certificate', headers: 'Security headers', security_txt: 'security.txt' },
   statusWord: { passed: 'in order', failed: 'not in order', warning: 'attention', info: 'info', not_tested: 'not tested', error: 'could not test, try again later', pending: 'testing…' },
 };
 

@@ -1,3 +1,4 @@
+import type { Topic } from '../standards';
 import type { Lang } from '../config';
 import type { Status } from '../report/types';
 
@@ -25,7 +26,8 @@ export interface Actor {
 }
 
 export type CheckType = 'mail' | 'web' | 'all';
-export type Standard = 'spf' | 'dkim' | 'dmarc' | 'dnssec' | 'starttls' | 'dane' | 'mta_sts' | 'tls_rpt' | 'ipv6' | 'https' | 'hsts' | 'securitytxt';
+/** What `uitleg <standaard>` explains: a topic of the registry (src/standards.ts). */
+export type Standard = Topic;
 
 export type Command =
   | { kind: 'check'; type: CheckType; domain: string }
