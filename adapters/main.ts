@@ -1,14 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type Config } from '../src/config';
-import { StubResolver } from '../src/dns/stub-resolver';
-import { CachingResolver } from '../src/dns/caching-resolver';
 import { systemResolvers } from '../src/dns/system-resolvers';
 import type { Resolver } from '../src/dns/types';
-import { parseTrustAnchors, type TrustAnchors } from '../src/dns/dnssec/anchors';
+import { buildEngine, newAssessors, readAnchors } from '../src/engine/recipe';
 import { checkDomain } from '../src/engine/check-domain';
-import { TlsAssessor } from '../src/probes/tls-assessor';
 import { BotCore } from '../src/bot/core';
 import type { ChatAdapter } from '../src/bot/types';
 import { WebChatAdapter } from './web/web-adapter';
@@ -43,21 +39,16 @@ export interface BotOverrides {
 }
 
 export async function startBot(config: Readonly<Config>, overrides: BotOverrides = {}): Promise<RunningBot> {
-  const servers = config.resolvers ?? systemResolvers();
-  const resolver = overrides.resolver ?? new CachingResolver(new StubResolver({ servers: servers.length ? servers : [{ host: '127.0.0.1', port: 53 }] }), { maxTtl: 300 });
-  let anchors: TrustAnchors | undefined;
-  if (config.trustAnchorFile) {
-    const parsed = parseTrustAnchors(readFileSync(config.trustAnchorFile, 'utf8'));
-    if (!parsed.ok) throw new Error(`MAILCHECK_TRUST_ANCHOR: ${parsed.error}`);
-    anchors = parsed.anchors;
-  }
   const now = overrides.now ?? Date.now;
   const log = overrides.log ?? createLogger(config.logLevel);
-  // Assessors for the bot's life: an MX host or web address shared by many domains is assessed once
-  // per 10 minutes, politely; a re-check after a fix sees the fix.
-  const assessor = new TlsAssessor({ allowPrivate: config.allowPrivate, cacheTtlMs: 600_000, now });
-  const webAssessor = new TlsAssessor({ allowPrivate: config.allowPrivate, service: 'https', cacheTtlMs: 600_000, now });
-  const checkOptions = { resolver, now, allowPrivate: config.allowPrivate, mailAssessor: assessor, webAssessor, ...(anchors ? { anchors } : {}) };
+  // One engine for the bot's life: DNS answers cached up to 5 minutes, and an MX host or web address
+  // shared by many domains assessed once per 10 minutes, politely; a re-check after a fix sees the fix.
+  const setup = {
+    servers: config.resolvers ?? systemResolvers(), allowPrivate: config.allowPrivate,
+    ...(config.trustAnchorFile ? { anchors: readAnchors(config.trustAnchorFile) } : {}),
+  };
+  const engine = buildEngine(setup, { maxTtl: 300, cacheTtlMs: 600_000, now, ...(overrides.resolver ? { resolver: overrides.resolver } : {}) });
+  const checkOptions = { ...engine, now };
   const checkReports = async (domain: string, type: 'mail' | 'web' | 'all'): Promise<Report[]> => {
     const reports: Report[] = [];
     for await (const ev of checkDomain(domain, { ...checkOptions, type })) if (ev.kind === 'report') reports.push(ev.report);
@@ -74,7 +65,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
       store, now, tz: config.tz, admins: config.admins, check: checkReports, log,
       scan: async (list, targets, type, onProgress) => {
         // A scan shares one assessor per run (not the bot's 10-minute cache): every host is seen fresh once.
-        const scanOptions = { ...checkOptions, mailAssessor: new TlsAssessor({ allowPrivate: config.allowPrivate }), webAssessor: new TlsAssessor({ allowPrivate: config.allowPrivate, service: 'https' }) };
+        const scanOptions = { ...checkOptions, ...newAssessors(config.allowPrivate) };
         const outcome = await runScan({
           list, type, targets, store, concurrency: 8, now, newId: () => randomUUID(), resume: true,
           check: async (t) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseTrustAnchors, type TrustAnchors } from './dns/dnssec/anchors';
+import type { TrustAnchors } from './dns/dnssec/anchors';
+import { readAnchors } from './engine/recipe';
 import { parseResolverList, type Config } from './config';
 import { systemResolvers } from './dns/system-resolvers';
 import type { ServerAddress } from './dns/transport';
@@ -19,19 +20,7 @@ export interface CliIo {
 
 export class UsageError extends Error {}
 
-export const NO_RESOLVER = 'no resolver configured (use --resolver or MAILCHECK_RESOLVERS, or fill /etc/resolv.conf)';
-
-export function readAnchors(file: string): TrustAnchors {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8').slice(0, 256 * 1024);
-  } catch {
-    throw new UsageError(`cannot read trust anchor file ${JSON.stringify(file)}`);
-  }
-  const parsed = parseTrustAnchors(text);
-  if (!parsed.ok) throw new UsageError(`trust anchor file ${JSON.stringify(file)}: ${parsed.error}`);
-  return parsed.anchors;
-}
+export { NO_RESOLVER } from './engine/recipe';
 
 /** The engine options `check` and `scan` share, as node:util parseArgs declares them. */
 export const ENGINE_OPTIONS = {

@@ -2,10 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
 import { ENGINE_OPTIONS, EXIT, NO_RESOLVER, engineSettings, parseCommandLine, UsageError, type CliIo } from './cli-common';
 import { loadConfig } from './config';
-import { CachingResolver } from './dns/caching-resolver';
-import { StubResolver } from './dns/stub-resolver';
+import { buildEngine } from './engine/recipe';
 import { checkDomain, type CheckOptions } from './engine/check-domain';
-import { TlsAssessor } from './probes/tls-assessor';
 import { openStore } from './store/sqlite';
 import type { ScanTarget, Store } from './store/types';
 import type { Report, TestType } from './report/types';
@@ -42,12 +40,7 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
   try {
     const { list, targets } = await resolveTargets(positionals[0] as string, store, io);
     if (targets.length === 0) throw new UsageError(`list ${JSON.stringify(list)} has no domains`);
-    const resolver = new CachingResolver(new StubResolver({ servers }));
-    const options: Omit<CheckOptions, 'type'> = {
-      resolver, guideline, timeoutMs, allowPrivate, ...(anchors ? { anchors } : {}),
-      mailAssessor: new TlsAssessor({ allowPrivate }),
-      webAssessor: new TlsAssessor({ allowPrivate, service: 'https' }),
-    };
+    const options: Omit<CheckOptions, 'type'> = { ...buildEngine({ servers, allowPrivate, ...(anchors ? { anchors } : {}) }), guideline, timeoutMs };
     const check = async (t: ScanTarget): Promise<Report[]> => {
       const reports: Report[] = [];
       const kinds: TestType[] = type === 'all' ? ['mail', 'web'] : [type];

@@ -2,8 +2,7 @@ import { ENGINE_OPTIONS, EXIT, NO_RESOLVER, engineSettings, parseCommandLine, Us
 import { runScanCommand } from './cli-scan';
 import { loadConfig, ConfigError, type Lang } from './config';
 import { normaliseDomainInput } from './dns/name';
-import { StubResolver } from './dns/stub-resolver';
-import { CachingResolver } from './dns/caching-resolver';
+import { buildEngine } from './engine/recipe';
 import { checkDomain } from './engine/check-domain';
 import { renderReportText, CATALOGUES } from './report/render-text';
 import { specOf } from './report/test-catalogue';
@@ -65,9 +64,9 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
     io.err(`mailcheck: ${NO_RESOLVER}\n`);
     return EXIT.incomplete;
   }
-  const resolver = new CachingResolver(new StubResolver({ servers }));
+  const engine = buildEngine({ servers, allowPrivate, ...(anchors ? { anchors } : {}) });
   const reports: Report[] = [];
-  for await (const event of checkDomain(name.domain, { type, resolver, timeoutMs, guideline, dkimSelectors: values.selector ?? [], allowPrivate, ...(anchors ? { anchors } : {}) })) {
+  for await (const event of checkDomain(name.domain, { ...engine, type, timeoutMs, guideline, dkimSelectors: values.selector ?? [] })) {
     if (event.kind === 'report') reports.push(event.report);
   }
   // Mail before web, whichever finished first: the output is the same from run to run.
