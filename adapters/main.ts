@@ -12,7 +12,7 @@ import { openStore } from '../src/store/sqlite';
 import type { Store } from '../src/store/types';
 import { Adoption } from '../src/bot/adoption';
 import { runScan } from '../src/adoption/scan';
-import type { Report, TestType } from '../src/report/types';
+import type { CheckType, Report, TestType } from '../src/report/types';
 import { SlackAdapter } from './slack/slack-adapter';
 import { TeamsAdapter } from './teams/teams-adapter';
 import { createLogger, errorFields, referenceId, type Logger } from '../src/log';
@@ -49,7 +49,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   };
   const engine = buildEngine(setup, { maxTtl: 300, cacheTtlMs: 600_000, now, ...(overrides.resolver ? { resolver: overrides.resolver } : {}) });
   const checkOptions = { ...engine, now };
-  const checkReports = async (domain: string, type: 'mail' | 'web' | 'all'): Promise<Report[]> => {
+  const checkReports = async (domain: string, type: CheckType): Promise<Report[]> => {
     const reports: Report[] = [];
     for await (const ev of checkDomain(domain, { ...checkOptions, type })) if (ev.kind === 'report') reports.push(ev.report);
     return reports;

@@ -1,3 +1,4 @@
+import type { CheckType } from './report/types';
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { TrustAnchors } from './dns/dnssec/anchors';
@@ -33,7 +34,7 @@ export const ENGINE_OPTIONS = {
 } as const;
 
 export interface EngineSettings {
-  type: 'mail' | 'web' | 'all';
+  type: CheckType;
   guideline: 'ncsc-2025' | 'ncsc-2021';
   timeoutMs: number;
   anchors?: TrustAnchors;

@@ -5,6 +5,7 @@ import type { ResultRow } from '../store/types';
 import { STANDARDS, standing } from './summary';
 import { toCsv } from './csv';
 import { standardName } from '../standards';
+import { fill } from '../report/texts/catalogue';
 
 /** The summary as a card (rows per standard) and a plain-text fallback, in Dutch or English. */
 const T = {
@@ -38,7 +39,6 @@ const T = {
   },
 } as const;
 
-const fill = (s: string, v: Record<string, string | number>): string => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ''));
 const delta = (now: number, before?: number): string => (before === undefined ? '' : ` (${now - before >= 0 ? '+' : ''}${now - before})`);
 
 export function summaryReply(s: Summary, lang: Lang): Reply {

@@ -14,8 +14,9 @@ import { nextRun, parseCron } from '../scheduler/cron';
 import { tick } from '../scheduler/scheduler';
 import { observedRecords } from '../adoption/observed';
 import { textReply } from './replies';
+import { fill } from '../report/texts/catalogue';
 import { BOT_TEXTS } from './texts';
-import { ConversationGoneError, type Actor, type ChatAdapter, type CheckType, type Command, type Conversation, type MessageRef, type Platform, type Reply } from './types';
+import { ConversationGoneError, conversationKey, type Actor, type ChatAdapter, type CheckType, type Command, type Conversation, type MessageRef, type Platform, type Reply } from './types';
 
 /**
  * Reports, watches, exceptions and lists in chat, and the scheduled runs behind them. The core hands
@@ -110,8 +111,8 @@ const T = {
   },
 } as const;
 
-const fill = (s: string, v: Record<string, string | number>): string => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ''));
-export const conversationKey = (c: Conversation): string => `${c.platform}:${c.workspace}:${c.channel}`;
+/** Kept here too for callers that import it from the adoption service. */
+export { conversationKey };
 
 /** Caps on schedules (issue 14 item 5): a conversation and a workspace cannot fill the machine. */
 export const MAX_SCHEDULES_PER_CONVERSATION = 10;
@@ -133,6 +134,12 @@ export class Adoption {
     const { thread: _t, ...where } = conversation;
     void _t;
     await this.deps.store.saveConversation({ platform: conversation.platform, key: conversationKey(conversation), ref: { ...where, ...(platformRef ? { platformRef } : {}) }, lang });
+  }
+
+  /** The language stored for a conversation (set by `taal`), if any. */
+  async language(key: string): Promise<Lang | undefined> {
+    const lang = (await this.deps.store.conversation(key))?.lang;
+    return lang === 'nl' || lang === 'en' ? lang : undefined;
   }
 
   /** The adapter and conversation stored under a key, with the platform's reference restored. */

@@ -97,20 +97,26 @@ export class BotCore {
     } catch (err) {
       // Last resort: a short apology with a reference in the conversation, the error itself only in the
       // operator's log (a raw message, such as "database is locked", never reaches the chat).
-      const lang = this.lang(event.conversation);
+      const lang = await this.langOf(event.conversation).catch(() => this.deps.defaultLang);
       const ref = referenceId();
       log.error({ ref, platform: adapter.platform, event: event.kind, ...errorFields(err) }, 'event failed');
       await this.send(event.conversation, () => adapter.post(event.conversation, textReply(fill(BOT_TEXTS[lang].failed, { ref })))).catch((e: unknown) => log.warn({ ref, ...errorFields(e) }, 'could not post the apology'));
     }
   }
 
-  private lang(c: Conversation): Lang {
-    return this.langs.get(`${c.platform}:${c.workspace}:${c.channel}`) ?? this.deps.defaultLang;
+  /** The conversation's language: `taal en` is kept in the store, so it survives a restart. */
+  private async langOf(c: Conversation): Promise<Lang> {
+    const key = conversationKey(c);
+    const cached = this.langs.get(key);
+    if (cached) return cached;
+    const stored = await this.adoption?.language(key);
+    if (stored) this.langs.set(key, stored);
+    return stored ?? this.deps.defaultLang;
   }
 
   private async onMessage(adapter: ChatAdapter, msg: InboundMessage): Promise<void> {
     if (msg.fromBot) return;
-    const lang = this.lang(msg.conversation);
+    const lang = await this.langOf(msg.conversation);
     const cmd = parseCommand(msg.text);
     const say = (reply: Reply): Promise<MessageRef> => this.send(msg.conversation, () => adapter.post(msg.conversation, reply));
     await this.adoption?.remember(msg.conversation, lang, adapter.exportReference?.(msg.conversation));
@@ -118,7 +124,8 @@ export class BotCore {
       case 'help': await say(helpReply(lang)); return;
       case 'explain': await say(explainReply(cmd.standard, lang)); return;
       case 'lang':
-        this.langs.set(`${msg.conversation.platform}:${msg.conversation.workspace}:${msg.conversation.channel}`, cmd.lang);
+        this.langs.set(conversationKey(msg.conversation), cmd.lang);
+        await this.adoption?.remember(msg.conversation, cmd.lang, adapter.exportReference?.(msg.conversation));
         await say(textReply(BOT_TEXTS[cmd.lang].langSet));
         return;
       case 'invalid': await say(textReply(fill(BOT_TEXTS[lang].invalid[cmd.reason], { detail: cmd.detail ?? '' }))); return;
@@ -156,12 +163,13 @@ export class BotCore {
     state.results = new Map();
     state.reports = [];
     let lastUpdate = 0;
+    const lang = await this.langOf(ref.conversation);
     // Throttled while streaming; the final update below always goes out.
     const update = async (force: boolean): Promise<void> => {
       const now = this.deps.now();
       if (!force && now - lastUpdate < this.limits.updateIntervalMs) return;
       lastUpdate = now;
-      await this.send(ref.conversation, () => adapter.update(ref, cardReply(state, this.lang(ref.conversation))));
+      await this.send(ref.conversation, () => adapter.update(ref, cardReply(state, lang)));
     };
     for await (const ev of this.deps.runCheck(state.domain, state.type)) {
       if (ev.kind === 'test') {
@@ -179,7 +187,7 @@ export class BotCore {
   }
 
   private async onAction(adapter: ChatAdapter, action: InboundAction): Promise<void> {
-    const lang = this.lang(action.conversation);
+    const lang = await this.langOf(action.conversation);
     const found = this.sessions.get(action.value);
     // A button is honoured only in the conversation its card was posted in (ids from elsewhere are forged).
     const here = action.conversation;
@@ -253,7 +261,7 @@ export class BotCore {
    * out (bounded) before trying again.
    */
   private send<T>(conversation: Conversation, call: () => Promise<T>): Promise<T> {
-    const key = `${conversation.platform}:${conversation.workspace}:${conversation.channel}`;
+    const key = conversationKey(conversation);
     const previous = this.outbound.get(key) ?? Promise.resolve();
     // The previous call's failure belongs to its own caller (who awaits it); here it only orders the queue.
     const next = previous.catch(() => undefined).then(async () => {

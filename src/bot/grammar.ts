@@ -1,5 +1,5 @@
 import { normaliseDomainInput } from '../dns/name';
-import type { Command } from './types';
+import type { CheckType, Command } from './types';
 import { topicOf } from '../standards';
 
 /**
@@ -9,7 +9,7 @@ import { topicOf } from '../standards';
  */
 const MAX_TEXT = 2000;
 
-const VERBS: Record<string, 'mail' | 'web' | 'all' | 'explain' | 'help' | 'lang'> = {
+const VERBS: Record<string, CheckType | 'explain' | 'help' | 'lang'> = {
   check: 'mail', test: 'mail', mail: 'mail', email: 'mail', 'e-mail': 'mail', controleer: 'mail',
   web: 'web', website: 'web', site: 'web',
   all: 'all', alles: 'all', beide: 'all',
@@ -31,7 +31,7 @@ export function cleanChatText(raw: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-const TYPES: Record<string, 'mail' | 'web' | 'all'> = { mail: 'mail', email: 'mail', 'e-mail': 'mail', web: 'web', website: 'web', all: 'all', alles: 'all' };
+const TYPES: Record<string, CheckType> = { mail: 'mail', email: 'mail', 'e-mail': 'mail', web: 'web', website: 'web', all: 'all', alles: 'all' };
 
 /**
  * Adoption commands: `report add gemeenten maandag 09:00`, `report list`, `report remove <id>`,
@@ -114,7 +114,7 @@ export function parseCommand(raw: string): Command {
   return { kind: 'invalid', reason: 'unknown_command', detail: first.slice(0, 40) };
 }
 
-function domainCommand(type: 'mail' | 'web' | 'all', arg: string): Command {
+function domainCommand(type: CheckType, arg: string): Command {
   const n = normaliseDomainInput(arg.split(' ')[0] ?? '');
   if (!n.ok) return { kind: 'invalid', reason: 'bad_domain', detail: n.problem };
   return { kind: 'check', type, domain: n.domain };

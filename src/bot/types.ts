@@ -1,3 +1,4 @@
+import type { CheckType } from '../report/types';
 import type { Topic } from '../standards';
 import type { Lang } from '../config';
 import type { Status } from '../report/types';
@@ -15,6 +16,9 @@ export interface Conversation {
   thread?: string;
 }
 
+/** The one key of a conversation (threads share their conversation's key), for queues, store and languages. */
+export const conversationKey = (c: Pick<Conversation, 'platform' | 'workspace' | 'channel'>): string => `${c.platform}:${c.workspace}:${c.channel}`;
+
 export interface MessageRef {
   conversation: Conversation;
   id: string;
@@ -25,7 +29,7 @@ export interface Actor {
   name?: string;
 }
 
-export type CheckType = 'mail' | 'web' | 'all';
+export type { CheckType };
 /** What `uitleg <standaard>` explains: a topic of the registry (src/standards.ts). */
 export type Standard = Topic;
 

@@ -1,3 +1,4 @@
+import type { CheckType } from '../report/types';
 import { setMaxListeners } from 'node:events';
 import type { Resolver } from '../dns/types';
 import { BudgetResolver } from '../dns/budget-resolver';
@@ -11,7 +12,7 @@ import { BUILT_IN_ANCHORS, type TrustAnchors } from '../dns/dnssec/anchors';
 import { TlsAssessor } from '../probes/tls-assessor';
 
 export interface CheckOptions {
-  type: 'mail' | 'web' | 'all';
+  type: CheckType;
   /** The run's resolver (normally a CachingResolver shared by every check of the run). */
   resolver: Resolver;
   /** Clock in ms since the epoch. */

@@ -5,6 +5,8 @@
 export type Status = 'passed' | 'failed' | 'warning' | 'info' | 'not_tested' | 'error';
 
 export type TestType = 'mail' | 'web';
+/** What one check (or scan) runs: one test type, or both at once. */
+export type CheckType = TestType | 'all';
 
 export interface TestResult {
   id: string;

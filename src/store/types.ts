@@ -1,4 +1,4 @@
-import type { Report, TestType } from '../report/types';
+import type { Report, TestType, CheckType } from '../report/types';
 
 /**
  * The store: scans and their per-domain reports, what was observed (for diffs), schedules, watches,
@@ -6,7 +6,7 @@ import type { Report, TestType } from '../report/types';
  * core; SQLite implements it (src/store/sqlite.ts), PostgreSQL can follow behind the same interface,
  * which is why every call is asynchronous. Times are ISO strings passed in, never read from a clock.
  */
-export type ScanType = TestType | 'all';
+export type ScanType = CheckType;
 
 export interface ScanTarget {
   /** The key of the row, and the domain the website test runs on. */

@@ -107,6 +107,29 @@ describe('bot core', () => {
     assert.match(a.log[2]?.headline ?? '', /^Ik test domeinen/);
   });
 
+  it('keeps the language across a restart (issue 15 item 6: `taal en` was forgotten)', async () => {
+    const { SqliteStore } = await import('../../src/store/sqlite');
+    const { Adoption } = await import('../../src/bot/adoption');
+    const { mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'mc-lang-')), 'bot.db');
+    const boot = (store: InstanceType<typeof SqliteStore>) => new BotCore({
+      runCheck: gatedEngine().run, now: () => 0, defaultLang: 'nl',
+      adoption: (send) => new Adoption({ store, now: () => 0, tz: 'Europe/Amsterdam', admins: [], check: async () => [], scan: async () => 'x' }, send),
+    });
+    const first = new SqliteStore(file);
+    const a = new RecordingAdapter();
+    await boot(first).handle(a, msg('taal en', 'u1', 'e1', 'c1'));
+    await first.close();
+    const second = new SqliteStore(file);
+    await boot(second).handle(a, msg('help', 'u1', 'e2', 'c1'));
+    await boot(second).handle(a, msg('help', 'u1', 'e3', 'c2'));
+    assert.match(a.log[1]?.headline ?? '', /^I test domains/, 'c1 asked for English before the restart');
+    assert.match(a.log[2]?.headline ?? '', /^Ik test domeinen/, 'c2 never did');
+    await second.close();
+  });
+
   it('says so when a button belongs to a check it no longer knows', async () => {
     const core = new BotCore({ runCheck: gatedEngine().run, now: () => 0, defaultLang: 'en' });
     const a = new RecordingAdapter();

@@ -29,9 +29,9 @@ export interface Catalogue {
   input: Record<NameProblem, string>;
 }
 
-/** Fill `{name}` placeholders; unknown ones stay visible rather than vanish. */
+/** Fill `{name}` placeholders; unknown ones stay visible rather than vanish. The one fill of the project. */
 export function fill(template: string, values: Record<string, unknown>): string {
-  return template.replace(/\{([a-zA-Z]+)\}/g, (whole, key: string) => {
+  return template.replace(/\{([a-zA-Z_]\w*)\}/g, (whole, key: string) => {
     const v = values[key];
     if (v === undefined || v === null) return whole;
     return Array.isArray(v) ? v.join(', ') : String(v);
