@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StubResolver } from '../src/dns/stub-resolver';
 import { CachingResolver } from '../src/dns/caching-resolver';
-import { checkMany } from '../src/adoption/batch';
+import { checkMany } from './check-many';
 import { runScan } from '../src/adoption/scan';
 import { SqliteStore } from '../src/store/sqlite';
 import { checkDomain } from '../src/engine/check-domain';

@@ -2,7 +2,7 @@ import type { Command } from './types';
 import type { Lang } from '../config';
 import type { Standard } from './types';
 
-/** Every sentence the bot says, per language. Renderers and the core hold no prose of their own. */
+/** The sentences of the chat core and its cards, per language (the adoption service keeps its own, in adoption.ts; test verdicts live in report/texts/). */
 export interface BotTexts {
   help: string[];
   checking: string;

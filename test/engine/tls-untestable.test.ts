@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { ServerTlsFacts } from '../../src/probes/tls-assessor';
-import { checkCertificates, checkCompression, checkKeyExchangeHash, checkTlsAvailable, checkTlsCiphers, checkTlsVersion } from '../../src/engine/checks/starttls';
+import { checkCertificates, checkCompression, checkKeyExchangeHash, checkTlsAvailable, checkTlsCiphers, checkTlsVersion } from '../../src/engine/checks/tls-server';
 
 /**
  * A server we could not test (421, no answer, an address we may not probe) is "could not test" in

@@ -1,7 +1,5 @@
 import type { Resolver } from '../../dns/types';
 import { resolveAddresses } from '../../dns/addresses';
-import type { DnssecValidator } from '../../dns/dnssec-validator';
-import type { TlsaData, TlsaFacts } from '../checks/dane';
 import type { Reach } from '../../probes/tcp-reach';
 import type { TlsAssessor } from '../../probes/tls-assessor';
 
@@ -25,14 +23,5 @@ export async function gatherIpv6Reach(servers: MxAddresses[], assessor: TlsAsses
     const reach6: Record<string, Reach> = {};
     for (const addr of s.ipv6) reach6[addr] = await assessor.reach(addr, 4000, undefined, signal);
     return { ...s, reach6 };
-  }));
-}
-
-/** TLSA at _<port>._tcp.<host> (RFC 6698 §3; RFC 7672 §2.2 for SMTP), with our own DNSSEC verdict on it. */
-export async function gatherTlsa(resolver: Resolver, validator: DnssecValidator, hosts: string[], nowSeconds: number, port = 25): Promise<TlsaFacts[]> {
-  return Promise.all(hosts.map(async (host) => {
-    const name = `_${port}._tcp.${host}`;
-    const [verdict, res] = await Promise.all([validator.validate(name, 'TLSA', nowSeconds), resolver.query(name, 'TLSA', { cd: true })]);
-    return { host, name, verdict, outcome: res.outcome, records: res.records.filter((r) => r.type === 'TLSA').map((r) => r.data as TlsaData).slice(0, 32) };
   }));
 }

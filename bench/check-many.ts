@@ -1,5 +1,5 @@
-import { checkDomain, type CheckOptions } from '../engine/check-domain';
-import type { Report } from '../report/types';
+import { checkDomain, type CheckOptions } from '../src/engine/check-domain';
+import type { Report } from '../src/report/types';
 
 /**
  * Checks many domains with bounded concurrency, all sharing the run's resolver (and so its DNS
