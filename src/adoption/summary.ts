@@ -1,7 +1,7 @@
 import type { Report, Status, TestType } from '../report/types';
 import type { Exception, ResultRow } from '../store/types';
 import { detectProvider } from '../report/advice';
-import { organisationalDomain } from '../dns/psl';
+import { organisationalDomain } from '../records/psl';
 import { summaryStandards } from '../standards';
 
 /**

@@ -7,7 +7,7 @@ import { CATALOGUES } from '../report/render-text';
 import type { ScanTarget, ScanType, Schedule, Store, Watch } from '../store/types';
 import { builtInTargets, isBuiltInList, parseTargetFile } from '../adoption/targets';
 import { summarise } from '../adoption/summary';
-import { summaryCsv, summaryReply } from '../adoption/render-summary';
+import { summaryCsv, summaryReply } from './summary-reply';
 import { renderChart, type TrendPoint } from '../adoption/chart';
 import { parseWhen } from '../scheduler/when';
 import { nextRun, parseCron } from '../scheduler/cron';

@@ -25,7 +25,7 @@ import { gatherNameservers } from './facts/nameservers';
 import { gatherCaa } from './facts/caa';
 import { checkIpv6NsAddress, checkIpv6NsReach } from './checks/ipv6-ns';
 import type { TlsAssessor, ServerTlsFacts } from '../probes/tls-assessor';
-import type { Guideline } from '../probes/tls/ncsc';
+import type { Guideline } from '../tls/ncsc';
 
 export interface TransportOptions {
   assessor: TlsAssessor;

@@ -7,7 +7,7 @@ import { checkIpv6NsAddress, checkIpv6NsReach } from './checks/ipv6-ns';
 import { gatherWeb } from './facts/web';
 import { checkHsts, checkHttpCompression, checkHttpRedirect, checkHttpsAvailable } from './checks/web-https';
 import type { TlsAssessor } from '../probes/tls-assessor';
-import type { Guideline } from '../probes/tls/ncsc';
+import type { Guideline } from '../tls/ncsc';
 import { checkCaa, checkCertificates, checkCipherOrder, checkClientRenegotiation, checkCompression, checkKeyExchange, checkKeyExchangeHash, checkSecureRenegotiation, checkTlsCiphers, checkTlsVersion } from './checks/tls-server';
 import { checkOcspStapling, checkZeroRtt } from './checks/web-tls';
 import { gatherCaa } from './facts/caa';

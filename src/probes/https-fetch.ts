@@ -2,9 +2,9 @@ import * as https from 'node:https';
 import * as http from 'node:http';
 import { mayProbe } from './address-policy';
 
-export type FetchOutcome =
-  | { ok: true; status: number; headers: Record<string, string | string[] | undefined>; body: string; truncated: boolean }
-  | { ok: false; reason: 'private_address' | 'tls_error' | 'timeout' | 'connect_error' | 'too_large' | 'header_too_large' | 'bad_response'; detail: string };
+export type { FetchOutcome } from '../http/fetch-outcome';
+export { isInconclusiveFetch } from '../http/fetch-outcome';
+import type { FetchOutcome } from '../http/fetch-outcome';
 
 export interface FetchOptions {
   /** 'https' (default) or 'http'. */
@@ -86,15 +86,4 @@ function errorReason(e: NodeJS.ErrnoException): Extract<FetchOutcome, { ok: fals
   if (e.code === 'HPE_HEADER_OVERFLOW') return 'header_too_large';
   if (typeof e.code === 'string' && e.code.startsWith('HPE_')) return 'bad_response';
   return /CERT|SSL|TLS|self.signed|altname/i.test(`${e.code} ${e.message}`) ? 'tls_error' : 'connect_error';
-}
-
-/**
- * A fetch that says nothing about the server: it timed out, the connection was reset or the network
- * was unreachable, or we may not probe the address. A refused connection, a TLS failure or a bad
- * response is the server's answer. Checks report the first kind as "could not test" (issue 13).
- */
-export function isInconclusiveFetch(outcome: { ok: true } | { ok: false; reason: string; detail: string }): boolean {
-  if (outcome.ok) return false;
-  if (outcome.reason === 'timeout' || outcome.reason === 'private_address') return true;
-  return outcome.reason === 'connect_error' && !/ECONNREFUSED/.test(outcome.detail);
 }

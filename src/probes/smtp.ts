@@ -1,8 +1,8 @@
 import * as net from 'node:net';
 import { directDial, type Dialer } from './dial';
 import * as tls from 'node:tls';
-import type { HelloAnswer } from './tls/client-hello';
-import { readServerHello } from './tls/read-hello';
+import type { HelloAnswer } from '../tls/client-hello';
+import { readServerHello } from './read-hello';
 
 /**
  * An SMTP client that goes as far as STARTTLS (RFC 3207) and no further: banner, EHLO, STARTTLS, then

@@ -2,8 +2,8 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { exchangeHello, quit, startTls, type SmtpLimits, type StarttlsOutcome } from './smtp';
 import { directDial, type Dialer } from './dial';
-import type { HelloAnswer } from './tls/client-hello';
-import { readServerHello } from './tls/read-hello';
+import type { HelloAnswer } from '../tls/client-hello';
+import { readServerHello } from './read-hello';
 
 /**
  * How the TLS assessor reaches a server's TLS: after SMTP STARTTLS (RFC 3207) on port 25, or directly

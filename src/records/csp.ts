@@ -1,4 +1,4 @@
-import { organisationalDomain } from '../dns/psl';
+import { organisationalDomain } from './psl';
 
 /**
  * Content-Security-Policy (CSP Level 3 §2.2: a policy is directives separated by ";", each a name and

@@ -1,6 +1,6 @@
 import type { Advice } from './advice';
 import type { Report } from './types';
-import { NCSC_TLS12_OPENSSL } from '../probes/tls/ncsc';
+import { NCSC_TLS12_OPENSSL } from '../tls/ncsc';
 
 /**
  * Fix advice for the website test (pure): the header, server setting, TLSA record or security.txt that

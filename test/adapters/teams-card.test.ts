@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCard, CARD_LIMITS } from '../../adapters/teams/render-card';
 import { cardReply, fixReply, helpReply, type CardState } from '../../src/bot/replies';
-import { summaryReply } from '../../src/adoption/render-summary';
+import { summaryReply } from '../../src/bot/summary-reply';
 import type { Reply } from '../../src/bot/types';
 import type { Report } from '../../src/report/types';
 import { testsOf } from '../../src/report/test-catalogue';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { summarise, STANDARDS, providerOf } from '../../src/adoption/summary';
-import { summaryCsv, summaryReply } from '../../src/adoption/render-summary';
+import { summaryCsv, summaryReply } from '../../src/bot/summary-reply';
 import type { Report, Status } from '../../src/report/types';
 import type { ResultRow } from '../../src/store/types';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { normaliseDomainInput } from '../../src/dns/name';
-import { organisationalDomain } from '../../src/dns/psl';
+import { organisationalDomain } from '../../src/records/psl';
 import { parseResolvConf, parseServerAddress } from '../../src/dns/servers';
 
 const ok = (input: string): string => {

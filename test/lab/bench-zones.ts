@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { organisationalDomain } from '../../src/dns/psl';
+import { organisationalDomain } from '../../src/records/psl';
 import { loadBuiltInList } from '../../src/adoption/lists';
 import type { DnssecSpec, ZoneSpec } from './catalogue';
 

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { LabPki, type Issued } from './pki';
-import { NCSC_TLS12_OPENSSL } from '../../src/probes/tls/ncsc';
+import { NCSC_TLS12_OPENSSL } from '../../src/tls/ncsc';
 import type { Catalogue, DnssecSpec, ZoneSpec } from './catalogue';
 import { ADDR, type LabLayout } from './layout';
 import { benchPlan, BENCH_PROVIDERS } from './bench-zones';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildClientHello, parseServerHello } from '../../src/probes/tls/client-hello';
+import { buildClientHello, parseServerHello } from '../../src/tls/client-hello';
 
 /** A ServerHello as a server would send it: suite, compression method, extensions. */
 function serverHello(suite: number, compression: number, extTypes: number[], split = false): Buffer {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createHash, X509Certificate } from 'node:crypto';
 import { checkWebDane } from '../../src/engine/checks/dane';
 import * as forge from 'node-forge';
-import { judgeStaple, ocspUrlOf } from '../../src/probes/tls/ocsp';
-import { maxEarlyData } from '../../src/probes/tls/session';
+import { judgeStaple, ocspUrlOf } from '../../src/tls/ocsp';
+import { maxEarlyData } from '../../src/tls/session';
 
 const dir = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const der = (file: string): Buffer => new X509Certificate(readFileSync(join(dir, 'ocsp', file))).raw;

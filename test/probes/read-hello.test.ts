@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
-import { readServerHello } from '../../src/probes/tls/read-hello';
-import { buildClientHello } from '../../src/probes/tls/client-hello';
+import { readServerHello } from '../../src/probes/read-hello';
+import { buildClientHello } from '../../src/tls/client-hello';
 
 /**
  * A reset during the TLS handshake is the network's failure, a close is the server's answer

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseServerHello } from '../../src/probes/tls/client-hello';
+import { parseServerHello } from '../../src/tls/client-hello';
 
 /**
  * ServerHello flights recorded from the lab's real Postfix (test/fixtures/handshakes/capture.ts),

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { certKeyLevel, cipherLevel, keyExchangeLevel, signatureLevel, versionLevel } from '../../src/probes/tls/ncsc';
-import { certFacts } from '../../src/probes/tls/cert-facts';
+import { certKeyLevel, cipherLevel, keyExchangeLevel, signatureLevel, versionLevel } from '../../src/tls/ncsc';
+import { certFacts } from '../../src/tls/cert-facts';
 import { tlsaMatches } from '../../src/engine/checks/dane';
 import { LabPki } from '../lab/pki';
 import { X509Certificate, createHash } from 'node:crypto';

@@ -198,7 +198,7 @@ describe('the DMARC tests over the tree walk, with Internet.nl beside them', () 
 
 describe("Internet.nl's organisational domain: the whole Public Suffix List", () => {
   it('includes the private section (github.io, uk.com), as Internet.nl does', async () => {
-    const { organisationalDomain } = await import('../../src/dns/psl');
+    const { organisationalDomain } = await import('../../src/records/psl');
     assert.equal(organisationalDomain('www.gemeente.github.io'), 'gemeente.github.io');
     assert.equal(organisationalDomain('mail.firma.uk.com'), 'firma.uk.com');
     assert.equal(organisationalDomain('post.gemeente.nl'), 'gemeente.nl');

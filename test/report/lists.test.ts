@@ -20,7 +20,7 @@ describe('built-in lists and CSV', () => {
 describe('one CSV writer with the formula guard (issue 13 §4)', () => {
   it('an organisation name from a shared CSV comes out inert in the scan CSV and the summary CSV, and reads back as text', async () => {
     const { toCsv, parseCsvObjects } = await import('../../src/adoption/csv');
-    const { summaryCsv } = await import('../../src/adoption/render-summary');
+    const { summaryCsv } = await import('../../src/bot/summary-reply');
     const { csvRow } = await import('../../src/adoption/formats');
     const shared = 'domain,organisation\r\nkwaad.nl,"=HYPERLINK(""https://evil.example"",""klik"")"\r\nplus.nl,+31 20 123\r\ntab.nl,"\t=1+1"\r\n';
     const orgs = parseCsvObjects(shared);

@@ -1,7 +1,7 @@
 import { isTransientOutcome, type DnsOutcome } from '../../dns/types';
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Verdict } from '../../dns/dnssec/chain';
-import type { ServerTlsFacts } from '../../probes/tls-assessor';
+import type { ServerTlsFacts } from '../../tls/facts';
 import type { Status, TestResult } from '../../report/types';
 import { worstStatus } from '../../report/severity';
 import { aggregate } from './per-server';

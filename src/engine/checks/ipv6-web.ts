@@ -1,6 +1,6 @@
 import type { SiteFacts, WebFacts } from '../facts/web';
 import type { Status, TestResult } from '../../report/types';
-import type { FetchOutcome } from '../../probes/https-fetch';
+import type { FetchOutcome } from '../../http/fetch-outcome';
 import { aggregate, type PerServer } from './per-server';
 
 /**

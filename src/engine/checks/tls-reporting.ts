@@ -1,4 +1,4 @@
-import { isInconclusiveFetch } from '../../probes/https-fetch';
+import { isInconclusiveFetch } from '../../http/fetch-outcome';
 import type { TxtLookup } from '../facts/txt-policy';
 import type { Status, TestResult } from '../../report/types';
 import type { Parsed } from '../../records/problem';

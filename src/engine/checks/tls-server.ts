@@ -1,6 +1,6 @@
-import type { ServerTlsFacts } from '../../probes/tls-assessor';
-import { certFacts } from '../../probes/tls/cert-facts';
-import { certKeyLevel, cipherLevel, keyExchangeLevel, signatureLevel, versionLevel, worst, type Guideline, type Level } from '../../probes/tls/ncsc';
+import type { ServerTlsFacts } from '../../tls/facts';
+import { certFacts } from '../../tls/cert-facts';
+import { certKeyLevel, cipherLevel, keyExchangeLevel, signatureLevel, versionLevel, worst, type Guideline, type Level } from '../../tls/ncsc';
 import type { Status, TestResult } from '../../report/types';
 import { aggregate, type PerServer } from './per-server';
 import type { CaaFacts } from '../facts/caa';

@@ -1,4 +1,4 @@
-import { isInconclusiveFetch } from '../../probes/https-fetch';
+import { isInconclusiveFetch } from '../../http/fetch-outcome';
 import type { WebFacts } from '../facts/web';
 import type { Status, TestResult } from '../../report/types';
 import { aggregate } from './per-server';

@@ -1,9 +1,9 @@
 import type { SiteFacts, WebFacts } from '../facts/web';
 import type { Status, TestResult } from '../../report/types';
-import type { ServerTlsFacts } from '../../probes/tls-assessor';
-import type { FetchOutcome } from '../../probes/https-fetch';
+import type { ServerTlsFacts } from '../../tls/facts';
+import type { FetchOutcome } from '../../http/fetch-outcome';
 import { aggregate, type PerServer } from './per-server';
-import { certFacts } from '../../probes/tls/cert-facts';
+import { certFacts } from '../../tls/cert-facts';
 
 /**
  * The HTTP part of web_https (internetnl-criteria.md §2.3), pure over the gathered facts. Internet.nl

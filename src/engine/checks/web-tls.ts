@@ -1,6 +1,6 @@
-import type { ServerTlsFacts } from '../../probes/tls-assessor';
+import type { ServerTlsFacts } from '../../tls/facts';
 import type { TestResult } from '../../report/types';
-import { judgeStaple, ocspUrlOf } from '../../probes/tls/ocsp';
+import { judgeStaple, ocspUrlOf } from '../../tls/ocsp';
 import { aggregate, type PerServer } from './per-server';
 
 /** TLS tests only the website test has (internetnl-criteria.md §2.3), pure over the assessor's facts. */

@@ -1,6 +1,6 @@
 import type { DnsOutcome, Resolver } from '../../dns/types';
 import { txtStrings } from '../../dns/types';
-import { organisationalDomain } from '../../dns/psl';
+import { organisationalDomain } from '../../records/psl';
 import { declaredPolicy, parseDmarc } from '../../records/dmarc';
 import { discoverPolicy, organisationalDomainByWalk, treeWalkTargets, within, type DmarcLookup } from '../../records/dmarc-tree-walk';
 

@@ -1,9 +1,9 @@
 import type { Lang } from '../config';
-import type { Reply } from '../bot/types';
-import type { Summary, Standing } from './summary';
+import type { Reply } from './types';
+import type { Summary, Standing } from '../adoption/summary';
 import type { ResultRow } from '../store/types';
-import { STANDARDS, standing } from './summary';
-import { toCsv } from './csv';
+import { STANDARDS, standing } from '../adoption/summary';
+import { toCsv } from '../adoption/csv';
 import { standardName } from '../standards';
 import { fill } from '../report/texts/catalogue';
 

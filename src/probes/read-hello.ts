@@ -1,5 +1,5 @@
 import type * as net from 'node:net';
-import { MAX_HELLO_BYTES, parseServerHello, type HelloAnswer } from './client-hello';
+import { MAX_HELLO_BYTES, parseServerHello, type HelloAnswer } from '../tls/client-hello';
 
 /** The network lost the exchange (reset, timeout): no answer of the server at all. */
 export type HelloLost = { kind: 'failed'; why: string; timeout: boolean; stage: 'tls' };
