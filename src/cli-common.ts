@@ -1,5 +1,4 @@
 import type { CheckType } from './report/types';
-import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { TrustAnchors } from './dns/dnssec/anchors';
 import { readAnchors } from './engine/recipe';

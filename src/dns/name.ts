@@ -55,6 +55,7 @@ export function normaliseDomainInput(raw: string): NormalisedName {
   if (/\.\./.test(s) || s.startsWith('.')) return { ok: false, problem: 'empty_label', input };
 
   let ascii = s.toLowerCase();
+  // eslint-disable-next-line no-control-regex -- the ASCII range, NUL included, on purpose
   if (/[^\x00-\x7f]/.test(ascii)) {
     // IDNA2008 (RFC 5892) allows letters, marks and digits; symbols such as emoji are DISALLOWED,
     // though Node's UTS #46 mapping would accept them.
@@ -76,6 +77,7 @@ export function normaliseDomainInput(raw: string): NormalisedName {
 export function isValidALabel(label: string): boolean {
   const unicode = domainToUnicode(label);
   if (!unicode || unicode === label || unicode.includes('.')) return false;
+  // eslint-disable-next-line no-control-regex -- the ASCII range, NUL included, on purpose
   if (!/[^\x00-\x7f]/.test(unicode) || /[^\p{L}\p{M}\p{N}-]/u.test(unicode)) return false;
   return domainToASCII(unicode) === label;
 }

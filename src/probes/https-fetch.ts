@@ -47,6 +47,7 @@ export function fetchPinned(opts: FetchOptions): Promise<FetchOutcome> {
   if (opts.signal?.aborted) return Promise.resolve({ ok: false, reason: 'timeout', detail: 'check deadline passed' });
   return new Promise((resolve) => {
     let settled = false;
+    // eslint-disable-next-line prefer-const -- set below, after `done` (which clears it) exists
     let deadline: NodeJS.Timeout | undefined;
     const done = (o: FetchOutcome): void => { clearTimeout(deadline); if (!settled) { settled = true; resolve(o); } };
     const secure = opts.scheme !== 'http';

@@ -11,7 +11,7 @@ import { tcpReach, type Reach } from './tcp-reach';
 import type { Dialer } from './dial';
 
 export { VERSIONS, type TlsVersion, type ServerTlsFacts } from '../tls/facts';
-import { VERSIONS, type TlsVersion, type ServerTlsFacts } from '../tls/facts';
+import { VERSIONS, type ServerTlsFacts } from '../tls/facts';
 
 export interface AssessorOptions {
   allowPrivate: boolean;

@@ -1,4 +1,4 @@
-import type { Report, TestType, CheckType } from '../report/types';
+import type { Report, CheckType } from '../report/types';
 
 /**
  * The store: scans and their per-domain reports, what was observed (for diffs), schedules, watches,

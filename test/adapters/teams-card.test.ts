@@ -9,7 +9,7 @@ import type { Report } from '../../src/report/types';
 import { testsOf } from '../../src/report/test-catalogue';
 
 // The official Adaptive Cards SDK, as its UMD bundle (its ES modules do not load in Node 20).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a UMD bundle loads only through require
 const AC = require(join(__dirname, '..', '..', '..', 'node_modules', 'adaptivecards', 'dist', 'adaptivecards.js')) as {
   AdaptiveCard: new () => { parse(json: unknown, ctx: unknown): void; validateProperties(): { validationEvents: { message: string }[] }; getActionCount(): number; getItemCount(): number };
   SerializationContext: new () => { eventCount: number; getEventAt(i: number): { message: string } };

@@ -62,6 +62,7 @@ describe('mailcheck check (CLI, real process, real DNS server on loopback)', () 
     assert.match(run.stdout, /The policy is none/);
     assert.match(run.stdout, /Publish instead: _dmarc\.zwakgemeente\.nl\. TXT "v=DMARC1; p=quarantine; rua=mailto:reports@dmarc-analyser\.example"/);
     assert.match(run.stdout, /Publish instead: zwakgemeente\.nl\. TXT "v=spf1 mx ~all"/);
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
     assert.doesNotMatch(run.stdout, /\x1b\[/, 'no colour codes when not on a terminal');
     const nl = await cli(['check', 'zwakgemeente.nl', '--resolver', server.address]);
     assert.match(nl.stdout, /E-mailtest voor zwakgemeente\.nl/);

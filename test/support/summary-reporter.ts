@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- mocha's reporter base classes are CommonJS
 import Mocha = require('mocha');
 
 /**
