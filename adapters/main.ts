@@ -44,14 +44,21 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   // One engine for the bot's life: DNS answers cached up to 5 minutes, and an MX host or web address
   // shared by many domains assessed once per 10 minutes, politely; a re-check after a fix sees the fix.
   const setup = {
-    servers: config.resolvers ?? systemResolvers(), allowPrivate: config.allowPrivate,
+    servers: config.resolvers ?? systemResolvers(),
+    allowPrivate: config.allowPrivate,
     ...(config.trustAnchorFile ? { anchors: readAnchors(config.trustAnchorFile) } : {}),
   };
-  const engine = buildEngine(setup, { maxTtl: 300, cacheTtlMs: 600_000, now, ...(overrides.resolver ? { resolver: overrides.resolver } : {}) });
+  const engine = buildEngine(setup, {
+    maxTtl: 300,
+    cacheTtlMs: 600_000,
+    now,
+    ...(overrides.resolver ? { resolver: overrides.resolver } : {}),
+  });
   const checkOptions = { ...engine, now };
   const checkReports = async (domain: string, type: CheckType): Promise<Report[]> => {
     const reports: Report[] = [];
-    for await (const ev of checkDomain(domain, { ...checkOptions, type })) if (ev.kind === 'report') reports.push(ev.report);
+    for await (const ev of checkDomain(domain, { ...checkOptions, type }))
+      if (ev.kind === 'report') reports.push(ev.report);
     return reports;
   };
   const store = overrides.store ?? openStore(config.db);
@@ -61,30 +68,55 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
     log,
     firstDelivery: (key, at, windowMs) => store.firstDelivery(key, at, windowMs),
     defaultLang: config.lang,
-    adoption: (send) => new Adoption({
-      store, now, tz: config.tz, admins: config.admins, check: checkReports, log,
-      scan: async (list, targets, type, onProgress) => {
-        // A scan shares one assessor per run (not the bot's 10-minute cache): every host is seen fresh once.
-        const scanOptions = { ...checkOptions, ...newAssessors(config.allowPrivate) };
-        const outcome = await runScan({
-          list, type, targets, store, concurrency: 8, now, newId: () => randomUUID(), resume: true,
-          check: async (t) => {
-            const kinds: TestType[] = type === 'all' ? ['mail', 'web'] : [type];
-            const out: Report[] = [];
-            for (const k of kinds) for await (const ev of checkDomain(k === 'mail' ? t.mailDomain ?? t.domain : t.domain, { ...scanOptions, type: k })) if (ev.kind === 'report') out.push(ev.report);
-            return out;
+    adoption: (send) =>
+      new Adoption(
+        {
+          store,
+          now,
+          tz: config.tz,
+          admins: config.admins,
+          check: checkReports,
+          log,
+          scan: async (list, targets, type, onProgress) => {
+            // A scan shares one assessor per run (not the bot's 10-minute cache): every host is seen fresh once.
+            const scanOptions = { ...checkOptions, ...newAssessors(config.allowPrivate) };
+            const outcome = await runScan({
+              list,
+              type,
+              targets,
+              store,
+              concurrency: 8,
+              now,
+              newId: () => randomUUID(),
+              resume: true,
+              check: async (t) => {
+                const kinds: TestType[] = type === 'all' ? ['mail', 'web'] : [type];
+                const out: Report[] = [];
+                for (const k of kinds)
+                  for await (const ev of checkDomain(k === 'mail' ? (t.mailDomain ?? t.domain) : t.domain, {
+                    ...scanOptions,
+                    type: k,
+                  }))
+                    if (ev.kind === 'report') out.push(ev.report);
+                return out;
+              },
+              onProgress: (p) => onProgress(p.done, p.total),
+            });
+            return outcome.scanId;
           },
-          onProgress: (p) => onProgress(p.done, p.total),
-        });
-        return outcome.scanId;
-      },
-    }, send),
+        },
+        send,
+      ),
   });
   // Scheduled reports and watches: checked at start-up (a run missed while down goes once now) and every
   // 30 s after; each due run claims its key in the store first, so none runs twice.
   const tickAll = (): void => {
-    void core.adoption?.tickSchedules(now()).catch((err: unknown) => log.error({ ref: referenceId(), ...errorFields(err) }, 'schedule tick failed'));
-    void core.adoption?.tickWatches(now()).catch((err: unknown) => log.error({ ref: referenceId(), ...errorFields(err) }, 'watch tick failed'));
+    void core.adoption
+      ?.tickSchedules(now())
+      .catch((err: unknown) => log.error({ ref: referenceId(), ...errorFields(err) }, 'schedule tick failed'));
+    void core.adoption
+      ?.tickWatches(now())
+      .catch((err: unknown) => log.error({ ref: referenceId(), ...errorFields(err) }, 'watch tick failed'));
   };
   const timer = setInterval(tickAll, 30_000);
   timer.unref();
@@ -92,9 +124,10 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   const adapters: ChatAdapter[] = [];
   const slack = config.slack ? new SlackAdapter(config.slack) : undefined;
   if (slack) adapters.push(slack);
-  const teams = config.teams || config.teamsTestMode
-    ? new TeamsAdapter({ ...config.teams, testMode: config.teamsTestMode, production: config.production, log })
-    : undefined;
+  const teams =
+    config.teams || config.teamsTestMode
+      ? new TeamsAdapter({ ...config.teams, testMode: config.teamsTestMode, production: config.production, log })
+      : undefined;
   if (teams) adapters.push(teams);
   const web = !slack && !teams ? new WebChatAdapter() : undefined;
   if (web) adapters.push(web);
@@ -127,10 +160,21 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   const host = web || config.teamsTestMode ? '127.0.0.1' : undefined;
   await new Promise<void>((resolve, reject) => {
     const failed = (err: NodeJS.ErrnoException): void => {
-      reject(new Error(err.code === 'EADDRINUSE' ? `port ${config.port} is already in use (set PORT to another port)` : err.code === 'EACCES' ? `no permission to listen on port ${config.port}` : err.message));
+      reject(
+        new Error(
+          err.code === 'EADDRINUSE'
+            ? `port ${config.port} is already in use (set PORT to another port)`
+            : err.code === 'EACCES'
+              ? `no permission to listen on port ${config.port}`
+              : err.message,
+        ),
+      );
     };
     server.once('error', failed);
-    server.listen(config.port, host, () => { server.off('error', failed); resolve(); });
+    server.listen(config.port, host, () => {
+      server.off('error', failed);
+      resolve();
+    });
   }).catch(async (err: Error) => {
     clearInterval(timer);
     for (const a of adapters) await a.stop();
@@ -141,7 +185,10 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   tickAll();
   const port = (server.address() as { port: number }).port;
   return {
-    server, port, core, adapters,
+    server,
+    port,
+    core,
+    adapters,
     close: async () => {
       clearInterval(timer);
       for (const a of adapters) await a.stop();
@@ -163,16 +210,23 @@ export function runBot(): void {
   }
   const log = createLogger(config.logLevel);
   guardProcess(log);
-  startBot(config, { log }).then((bot) => {
-    const what = bot.adapters.map((a) => a.platform).join(', ');
-    process.stdout.write(`Mailcheck is running (${what}). ${bot.adapters.some((a) => a.platform === 'web') ? `Open http://localhost:${bot.port}/` : `Listening on port ${bot.port}`}\n`);
-    const stop = (): void => { void bot.close().then(() => process.exit(0)); };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  }, (err: Error) => {
-    process.stderr.write(`mailcheck: could not start: ${err.message}\n`);
-    process.exit(1);
-  });
+  startBot(config, { log }).then(
+    (bot) => {
+      const what = bot.adapters.map((a) => a.platform).join(', ');
+      process.stdout.write(
+        `Mailcheck is running (${what}). ${bot.adapters.some((a) => a.platform === 'web') ? `Open http://localhost:${bot.port}/` : `Listening on port ${bot.port}`}\n`,
+      );
+      const stop = (): void => {
+        void bot.close().then(() => process.exit(0));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    },
+    (err: Error) => {
+      process.stderr.write(`mailcheck: could not start: ${err.message}\n`);
+      process.exit(1);
+    },
+  );
 }
 
 /**
@@ -180,8 +234,12 @@ export function runBot(): void {
  * logged with a reference id and the bot keeps serving the other conversations.
  */
 export function guardProcess(log: Logger, proc: NodeJS.Process = process): void {
-  proc.on('unhandledRejection', (reason) => log.error({ ref: referenceId(), ...errorFields(reason) }, 'unhandled rejection (kept serving)'));
-  proc.on('uncaughtException', (err) => log.error({ ref: referenceId(), ...errorFields(err) }, 'uncaught exception (kept serving)'));
+  proc.on('unhandledRejection', (reason) =>
+    log.error({ ref: referenceId(), ...errorFields(reason) }, 'unhandled rejection (kept serving)'),
+  );
+  proc.on('uncaughtException', (err) =>
+    log.error({ ref: referenceId(), ...errorFields(err) }, 'uncaught exception (kept serving)'),
+  );
 }
 
 if (require.main === module) runBot();

@@ -6,7 +6,12 @@ import type { Report } from '../src/report/types';
  * cache): many municipalities share a few provider hosts, each resolved once. Calls `onReport` as
  * each domain finishes; a domain's failure never stops the batch (checkDomain does not throw).
  */
-export async function checkMany(domains: readonly string[], options: CheckOptions, concurrency: number, onReport: (domain: string, report: Report) => void | Promise<void>): Promise<void> {
+export async function checkMany(
+  domains: readonly string[],
+  options: CheckOptions,
+  concurrency: number,
+  onReport: (domain: string, report: Report) => void | Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < domains.length) {

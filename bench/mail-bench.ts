@@ -27,7 +27,10 @@ class CountingResolver implements Resolver {
 
 /** Adds a fixed delay to every query that leaves the cache: a stand-in for network latency where tc netem is missing. */
 class DelayResolver implements Resolver {
-  constructor(private readonly inner: Resolver, private readonly ms: number) {}
+  constructor(
+    private readonly inner: Resolver,
+    private readonly ms: number,
+  ) {}
   async query(name: string, type: RRType, options?: QueryOptions): Promise<DnsResult> {
     await new Promise((r) => setTimeout(r, this.ms));
     return this.inner.query(name, type, options);
@@ -55,7 +58,8 @@ interface PhaseResult {
 
 const lay = labLayout();
 const state = JSON.parse(readFileSync(lay.state, 'utf8')) as LabState;
-const benchDomains = (JSON.parse(readFileSync(join(lay.dir, 'zones.json'), 'utf8')) as { benchDomains: string[] }).benchDomains;
+const benchDomains = (JSON.parse(readFileSync(join(lay.dir, 'zones.json'), 'utf8')) as { benchDomains: string[] })
+  .benchDomains;
 const NAIVE_SAMPLE = 30;
 const CONCURRENCY = 32;
 const SIMULATED_DELAY_MS = 10;
@@ -79,18 +83,46 @@ async function phase(kind: 'shared' | 'delayed' | 'naive'): Promise<PhaseResult>
     const dir = mkdtempSync(join(tmpdir(), 'mc-bench-'));
     const store = new SqliteStore(join(dir, 'bench.db'));
     await runScan({
-      list: 'bench', type: 'mail', targets: domains.map((domain) => ({ domain })), store, concurrency: CONCURRENCY, now: Date.now, newId: () => `bench-${kind}`, resume: false,
+      list: 'bench',
+      type: 'mail',
+      targets: domains.map((domain) => ({ domain })),
+      store,
+      concurrency: CONCURRENCY,
+      now: Date.now,
+      newId: () => `bench-${kind}`,
+      resume: false,
       check: async (t) => {
         const out: Report[] = [];
-        for await (const ev of checkDomain(t.domain, { type: 'mail', resolver: shared, anchors, allowPrivate: true, mailAssessor })) if (ev.kind === 'report') out.push(ev.report);
+        for await (const ev of checkDomain(t.domain, {
+          type: 'mail',
+          resolver: shared,
+          anchors,
+          allowPrivate: true,
+          mailAssessor,
+        }))
+          if (ev.kind === 'report') out.push(ev.report);
         return out;
       },
-      onProgress: (p) => { for (const r of p.row.reports) record(r); },
+      onProgress: (p) => {
+        for (const r of p.row.reports) record(r);
+      },
     });
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   } else {
-    for (const d of domains) await checkMany([d], { type: 'mail', resolver: new CachingResolver(counted), anchors, allowPrivate: true, mailAssessor: new TlsAssessor({ allowPrivate: true, timeoutMs: 5000 }) }, 1, (_d, r) => record(r));
+    for (const d of domains)
+      await checkMany(
+        [d],
+        {
+          type: 'mail',
+          resolver: new CachingResolver(counted),
+          anchors,
+          allowPrivate: true,
+          mailAssessor: new TlsAssessor({ allowPrivate: true, timeoutMs: 5000 }),
+        },
+        1,
+        (_d, r) => record(r),
+      );
   }
   function record(r: { durationMs: number; dnsQueries: number; tests: Record<string, { status: string }> }): void {
     durations.push(r.durationMs);
@@ -100,11 +132,25 @@ async function phase(kind: 'shared' | 'delayed' | 'naive'): Promise<PhaseResult>
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   durations.sort((a, b) => a - b);
   const q = (p: number): number => durations[Math.min(durations.length - 1, Math.floor(p * durations.length))] ?? 0;
-  return { phase: kind, domains: domains.length, wallMs, p50: q(0.5), p95: q(0.95), maxRssMb: process.resourceUsage().maxRSS / 1024, stubQueries: stub.sent, asked, statuses, dnskey: counted.byType.DNSKEY ?? 0, ds: counted.byType.DS ?? 0 };
+  return {
+    phase: kind,
+    domains: domains.length,
+    wallMs,
+    p50: q(0.5),
+    p95: q(0.95),
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    stubQueries: stub.sent,
+    asked,
+    statuses,
+    dnskey: counted.byType.DNSKEY ?? 0,
+    ds: counted.byType.DS ?? 0,
+  };
 }
 
 function unboundQueries(): number {
-  const out = execFileSync('unbound-control', ['-c', join(lay.unbound, 'unbound.conf'), 'stats_noreset'], { encoding: 'utf8' });
+  const out = execFileSync('unbound-control', ['-c', join(lay.unbound, 'unbound.conf'), 'stats_noreset'], {
+    encoding: 'utf8',
+  });
   return Number(/^total\.num\.queries=(\d+)/m.exec(out)?.[1] ?? NaN);
 }
 
@@ -118,13 +164,22 @@ function runPhase(kind: string): PhaseResult & { resolverQueries: number; smtp: 
   execFileSync('unbound-control', ['-c', join(lay.unbound, 'unbound.conf'), 'reload'], { stdio: 'ignore' });
   const q0 = unboundQueries();
   const s0 = smtpConnections();
-  const child = spawnSync(process.execPath, [__filename, 'phase', kind], { encoding: 'utf8', env: process.env, maxBuffer: 16 * 1024 * 1024 });
+  const child = spawnSync(process.execPath, [__filename, 'phase', kind], {
+    encoding: 'utf8',
+    env: process.env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   if (child.status !== 0) throw new Error(`phase ${kind} failed: ${child.stderr}`);
   const result = JSON.parse(child.stdout) as PhaseResult;
   return { ...result, resolverQueries: unboundQueries() - q0, smtp: smtpConnections() - s0 };
 }
 
-interface ToolRun { tool: string; ms: number; connections: number; note?: string }
+interface ToolRun {
+  tool: string;
+  ms: number;
+  connections: number;
+  note?: string;
+}
 
 /** Time and SMTP connections of one full TLS assessment of one lab server, by us and by the reference tools. */
 async function assessmentComparison(host: string, ip: string): Promise<ToolRun[]> {
@@ -139,17 +194,48 @@ async function assessmentComparison(host: string, ip: string): Promise<ToolRun[]
       runs.push({ tool, ms: NaN, connections: NaN, note: (e as Error).message.split('\n')[0]?.slice(0, 80) });
     }
   };
-  await timed('Mailcheck', async () => { await new TlsAssessor({ allowPrivate: true, timeoutMs: 5000 }).assess(host, ip); });
-  await timed('sslscan', () => { execFileSync('sslscan', ['--starttls-smtp', '--no-colour', '--no-heartbleed', '--xml=-', `${ip}:25`], { stdio: 'ignore', timeout: 120_000 }); });
-  const testssl = spawnSync('sh', ['-c', 'command -v testssl || command -v testssl.sh'], { encoding: 'utf8' }).stdout.trim();
+  await timed('Mailcheck', async () => {
+    await new TlsAssessor({ allowPrivate: true, timeoutMs: 5000 }).assess(host, ip);
+  });
+  await timed('sslscan', () => {
+    execFileSync('sslscan', ['--starttls-smtp', '--no-colour', '--no-heartbleed', '--xml=-', `${ip}:25`], {
+      stdio: 'ignore',
+      timeout: 120_000,
+    });
+  });
+  const testssl = spawnSync('sh', ['-c', 'command -v testssl || command -v testssl.sh'], {
+    encoding: 'utf8',
+  }).stdout.trim();
   if (testssl) {
     await timed('testssl.sh (full run)', () => {
       // testssl.sh reports findings through its exit status; a run counts when it reached "Done".
-      const r = spawnSync(testssl, ['--starttls', 'smtp', '--quiet', '--color', '0', '--nodns', 'none', '--ip', ip, '--add-ca', state.caFile, `${host}:25`], { encoding: 'utf8', timeout: 600_000, maxBuffer: 32 * 1024 * 1024 });
+      const r = spawnSync(
+        testssl,
+        [
+          '--starttls',
+          'smtp',
+          '--quiet',
+          '--color',
+          '0',
+          '--nodns',
+          'none',
+          '--ip',
+          ip,
+          '--add-ca',
+          state.caFile,
+          `${host}:25`,
+        ],
+        { encoding: 'utf8', timeout: 600_000, maxBuffer: 32 * 1024 * 1024 },
+      );
       if (!/\bDone\b/.test(r.stdout ?? '')) throw new Error(`testssl.sh did not finish (status ${r.status})`);
     });
   } else {
-    runs.push({ tool: 'testssl.sh (full run)', ms: NaN, connections: NaN, note: 'not installed (apt-get install testssl.sh)' });
+    runs.push({
+      tool: 'testssl.sh (full run)',
+      ms: NaN,
+      connections: NaN,
+      note: 'not installed (apt-get install testssl.sh)',
+    });
   }
   return runs;
 }
@@ -157,7 +243,9 @@ async function assessmentComparison(host: string, ip: string): Promise<ToolRun[]
 async function main(): Promise<void> {
   if (process.argv[2] === 'phase') {
     const kind = process.argv[3];
-    process.stdout.write(JSON.stringify(await phase(kind === 'naive' ? 'naive' : kind === 'delayed' ? 'delayed' : 'shared')));
+    process.stdout.write(
+      JSON.stringify(await phase(kind === 'naive' ? 'naive' : kind === 'delayed' ? 'delayed' : 'shared')),
+    );
     return;
   }
   const delayMs = Number(process.env.BENCH_DELAY_MS ?? 0);
@@ -168,7 +256,10 @@ async function main(): Promise<void> {
   const perMin = (r: PhaseResult): number => (r.domains / r.wallMs) * 60_000;
   const comparison = await assessmentComparison('mx1.mailprovider.nl', '127.0.1.1');
   const ours = comparison[0] as ToolRun;
-  const cmpRows = comparison.map((r) => `| ${r.tool} | ${Number.isNaN(r.ms) ? '–' : `${(r.ms / 1000).toFixed(2)} s`} | ${Number.isNaN(r.connections) ? '–' : r.connections} | ${Number.isNaN(r.ms) ? (r.note ?? '') : `${(r.ms / ours.ms).toFixed(1)}x our time, ${(r.connections / Math.max(1, ours.connections)).toFixed(2)}x our connections`} |`);
+  const cmpRows = comparison.map(
+    (r) =>
+      `| ${r.tool} | ${Number.isNaN(r.ms) ? '–' : `${(r.ms / 1000).toFixed(2)} s`} | ${Number.isNaN(r.connections) ? '–' : r.connections} | ${Number.isNaN(r.ms) ? (r.note ?? '') : `${(r.ms / ours.ms).toFixed(1)}x our time, ${(r.connections / Math.max(1, ours.connections)).toFixed(2)}x our connections`} |`,
+  );
   const row = (r: typeof shared): string =>
     `| ${r.phase === 'shared' ? `Mailcheck scan (shared cache, ${CONCURRENCY} at a time, stored in SQLite)` : r.phase === 'delayed' ? `the same with ${SIMULATED_DELAY_MS} ms added to every DNS query` : 'naive (fresh cache, one at a time)'} | ${r.domains} | ${(r.wallMs / 1000).toFixed(1)} s | ${perMin(r).toFixed(0)} | ${r.p50} | ${r.p95} | ${r.maxRssMb.toFixed(0)} MB | ${(r.resolverQueries / r.domains).toFixed(1)} | ${(r.stubQueries / r.domains).toFixed(1)} | ${(r.asked / r.domains).toFixed(1)} | ${(r.dnskey / r.domains).toFixed(2)} | ${(r.ds / r.domains).toFixed(2)} | ${(r.smtp / r.domains).toFixed(2)} |`;
   const md = [
@@ -184,15 +275,21 @@ async function main(): Promise<void> {
     ...(delayed ? [row(delayed)] : []),
     row(naive),
     '',
-    `Ratios, Mailcheck against the naive baseline of the same run: throughput ${(perMin(shared) / perMin(naive)).toFixed(1)}x, DNS queries sent per domain ${((shared.stubQueries / shared.domains) / (naive.stubQueries / naive.domains)).toFixed(2)}x, queries reaching the resolver per domain ${((shared.resolverQueries / shared.domains) / (naive.resolverQueries / naive.domains)).toFixed(2)}x, DNSKEY queries per domain ${((shared.dnskey / shared.domains) / Math.max(1e-9, naive.dnskey / naive.domains)).toFixed(2)}x.`,
-    ...(delayed ? [`With ${SIMULATED_DELAY_MS} ms per DNS query: ${(delayed.wallMs / 1000).toFixed(1)} s for ${delayed.domains} domains (${perMin(delayed).toFixed(0)} domains/min; the goal is all 342 within a minute).`] : []),
+    `Ratios, Mailcheck against the naive baseline of the same run: throughput ${(perMin(shared) / perMin(naive)).toFixed(1)}x, DNS queries sent per domain ${(shared.stubQueries / shared.domains / (naive.stubQueries / naive.domains)).toFixed(2)}x, queries reaching the resolver per domain ${(shared.resolverQueries / shared.domains / (naive.resolverQueries / naive.domains)).toFixed(2)}x, DNSKEY queries per domain ${(shared.dnskey / shared.domains / Math.max(1e-9, naive.dnskey / naive.domains)).toFixed(2)}x.`,
+    ...(delayed
+      ? [
+          `With ${SIMULATED_DELAY_MS} ms per DNS query: ${(delayed.wallMs / 1000).toFixed(1)} s for ${delayed.domains} domains (${perMin(delayed).toFixed(0)} domains/min; the goal is all 342 within a minute).`,
+        ]
+      : []),
     `The naive run covers the first ${NAIVE_SAMPLE} domains to keep the benchmark short; its per-domain figures are comparable, its wall time is not.`,
     '',
-    `Statuses over all tests in the Mailcheck run: ${Object.entries(shared.statuses).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    `Statuses over all tests in the Mailcheck run: ${Object.entries(shared.statuses)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
     '',
     '## One mail server, assessed by each tool',
     '',
-    'The same lab server (mx1.mailprovider.nl, Postfix, TLS 1.2 and 1.3), one full assessment each, in this run. Connections counted from the server\'s own log.',
+    "The same lab server (mx1.mailprovider.nl, Postfix, TLS 1.2 and 1.3), one full assessment each, in this run. Connections counted from the server's own log.",
     '',
     '| tool | time | SMTP connections | against Mailcheck |',
     '| --- | --- | --- | --- |',
@@ -204,4 +301,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${md}\nwritten to ${out}\n`);
 }
 
-main().catch((e: Error) => { console.error(`bench: ${e.message}`); process.exitCode = 1; });
+main().catch((e: Error) => {
+  console.error(`bench: ${e.message}`);
+  process.exitCode = 1;
+});

@@ -7,8 +7,16 @@
 if (process.argv[2] === 'serve') {
   require('../dist/adapters/main.js').runBot();
 } else {
-  require('../dist/src/cli.js').main(process.argv.slice(2)).then(
-    (code) => { process.stdout.write('', () => process.exit(code)); },
-    (err) => { process.stderr.write(`mailcheck: internal error: ${err && err.message ? err.message : err}\n`, () => process.exit(3)); },
-  );
+  require('../dist/src/cli.js')
+    .main(process.argv.slice(2))
+    .then(
+      (code) => {
+        process.stdout.write('', () => process.exit(code));
+      },
+      (err) => {
+        process.stderr.write(`mailcheck: internal error: ${err && err.message ? err.message : err}\n`, () =>
+          process.exit(3),
+        );
+      },
+    );
 }

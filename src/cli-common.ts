@@ -42,17 +42,38 @@ export interface EngineSettings {
 }
 
 /** Validates the shared options against the configuration; bad use throws a UsageError. */
-export function engineSettings(values: { type?: string; resolver?: string[]; 'trust-anchor'?: string; 'allow-private'?: boolean; guideline?: string; timeout?: string }, config: Readonly<Config>): EngineSettings {
+export function engineSettings(
+  values: {
+    type?: string;
+    resolver?: string[];
+    'trust-anchor'?: string;
+    'allow-private'?: boolean;
+    guideline?: string;
+    timeout?: string;
+  },
+  config: Readonly<Config>,
+): EngineSettings {
   const type = values.type;
   if (type !== 'mail' && type !== 'web' && type !== 'all') throw new UsageError('--type must be mail, web or all');
   const guideline = values.guideline;
-  if (guideline !== 'ncsc-2025' && guideline !== 'ncsc-2021') throw new UsageError('--guideline must be ncsc-2025 or ncsc-2021');
+  if (guideline !== 'ncsc-2025' && guideline !== 'ncsc-2021')
+    throw new UsageError('--guideline must be ncsc-2025 or ncsc-2021');
   const timeout = Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) throw new UsageError('--timeout must be a number of seconds between 0 and 3600');
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600)
+    throw new UsageError('--timeout must be a number of seconds between 0 and 3600');
   const anchorFile = values['trust-anchor'] ?? config.trustAnchorFile;
   const anchors = anchorFile === undefined ? undefined : readAnchors(anchorFile);
-  const servers = values.resolver ? parseResolverList(values.resolver.join(',')) : config.resolvers ?? systemResolvers();
-  return { type, guideline, timeoutMs: timeout * 1000, ...(anchors ? { anchors } : {}), servers, allowPrivate: values['allow-private'] === true || config.allowPrivate };
+  const servers = values.resolver
+    ? parseResolverList(values.resolver.join(','))
+    : (config.resolvers ?? systemResolvers());
+  return {
+    type,
+    guideline,
+    timeoutMs: timeout * 1000,
+    ...(anchors ? { anchors } : {}),
+    servers,
+    allowPrivate: values['allow-private'] === true || config.allowPrivate,
+  };
 }
 
 /** node:util parseArgs with positionals, strict, and its errors turned into a UsageError (exit 2). */

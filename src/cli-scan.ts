@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'node:fs';
-import { ENGINE_OPTIONS, EXIT, NO_RESOLVER, engineSettings, parseCommandLine, UsageError, type CliIo } from './cli-common';
+import {
+  ENGINE_OPTIONS,
+  EXIT,
+  NO_RESOLVER,
+  engineSettings,
+  parseCommandLine,
+  UsageError,
+  type CliIo,
+} from './cli-common';
 import { loadConfig } from './config';
 import { buildEngine } from './engine/recipe';
 import { checkDomain, type CheckOptions } from './engine/check-domain';
@@ -24,14 +32,18 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
     out: { type: 'string' },
     fresh: { type: 'boolean', default: false },
   });
-  if (positionals.length !== 1) throw new UsageError('give one list: gemeenten, provincies, waterschappen, a file of domains, or a saved list');
+  if (positionals.length !== 1)
+    throw new UsageError('give one list: gemeenten, provincies, waterschappen, a file of domains, or a saved list');
   const config = loadConfig(io.env);
   const { type, guideline, timeoutMs, anchors, servers, allowPrivate } = engineSettings(values, config);
   const format = values.format as ScanFormat;
-  if (!['jsonl', 'csv', 'internetnl'].includes(format)) throw new UsageError('--format must be jsonl, csv or internetnl');
-  if (format === 'internetnl' && type === 'all') throw new UsageError('--format internetnl holds one test type: use --type mail or --type web');
+  if (!['jsonl', 'csv', 'internetnl'].includes(format))
+    throw new UsageError('--format must be jsonl, csv or internetnl');
+  if (format === 'internetnl' && type === 'all')
+    throw new UsageError('--format internetnl holds one test type: use --type mail or --type web');
   const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be a whole number from 1 to 64');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new UsageError('--concurrency must be a whole number from 1 to 64');
   if (servers.length === 0) {
     io.err(`mailcheck: ${NO_RESOLVER}\n`);
     return EXIT.incomplete;
@@ -40,25 +52,40 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
   try {
     const { list, targets } = await resolveTargets(positionals[0] as string, store, io);
     if (targets.length === 0) throw new UsageError(`list ${JSON.stringify(list)} has no domains`);
-    const options: Omit<CheckOptions, 'type'> = { ...buildEngine({ servers, allowPrivate, ...(anchors ? { anchors } : {}) }), guideline, timeoutMs };
+    const options: Omit<CheckOptions, 'type'> = {
+      ...buildEngine({ servers, allowPrivate, ...(anchors ? { anchors } : {}) }),
+      guideline,
+      timeoutMs,
+    };
     const check = async (t: ScanTarget): Promise<Report[]> => {
       const reports: Report[] = [];
       const kinds: TestType[] = type === 'all' ? ['mail', 'web'] : [type];
-      await Promise.all(kinds.map(async (k) => {
-        const domain = k === 'mail' ? t.mailDomain ?? t.domain : t.domain;
-        for await (const ev of checkDomain(domain, { ...options, type: k })) if (ev.kind === 'report') reports.push(ev.report);
-      }));
+      await Promise.all(
+        kinds.map(async (k) => {
+          const domain = k === 'mail' ? (t.mailDomain ?? t.domain) : t.domain;
+          for await (const ev of checkDomain(domain, { ...options, type: k }))
+            if (ev.kind === 'report') reports.push(ev.report);
+        }),
+      );
       return reports.sort((a, b) => (a.type === 'mail' ? -1 : 1) - (b.type === 'mail' ? -1 : 1));
     };
 
     const out = values.out ? createWriteStream(values.out) : undefined;
-    const write = (s: string): void => { if (out) out.write(s); else io.out(s); };
+    const write = (s: string): void => {
+      if (out) out.write(s);
+      else io.out(s);
+    };
     const stop = new AbortController();
-    const onSigint = (): void => { stop.abort(); io.err('\nmailcheck: stopping after the domains in progress; run the same command again to resume\n'); };
+    const onSigint = (): void => {
+      stop.abort();
+      io.err('\nmailcheck: stopping after the domains in progress; run the same command again to resume\n');
+    };
     process.once('SIGINT', onSigint);
     const resumable = values.fresh ? undefined : await store.unfinishedScan(list, type);
     if (resumable) {
-      io.err(`mailcheck: resuming scan ${resumable.id} of ${list}: ${resumable.done} of ${resumable.total} already done\n`);
+      io.err(
+        `mailcheck: resuming scan ${resumable.id} of ${list}: ${resumable.done} of ${resumable.total} already done\n`,
+      );
     }
     if (format === 'csv') write(csvHeader(type));
     if (resumable && format !== 'internetnl') {
@@ -67,7 +94,16 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
     const bar = progressBar(io);
     const started = Date.now();
     const outcome = await runScan({
-      list, type, targets, store, check, concurrency, now: Date.now, newId: randomUUID, resume: !values.fresh, signal: stop.signal,
+      list,
+      type,
+      targets,
+      store,
+      check,
+      concurrency,
+      now: Date.now,
+      newId: randomUUID,
+      resume: !values.fresh,
+      signal: stop.signal,
       onProgress: (p) => {
         if (format !== 'internetnl') write(format === 'csv' ? csvRow(p.row, type) : jsonlLine(p.row));
         bar(p.done, p.total, Date.now() - started);
@@ -76,10 +112,15 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
     process.removeListener('SIGINT', onSigint);
     if (format === 'internetnl') {
       const scan = await store.scan(outcome.scanId);
-      if (scan) write(`${JSON.stringify(internetnlDoc(scan, await store.results(outcome.scanId), type as TestType), null, 2)}\n`);
+      if (scan)
+        write(
+          `${JSON.stringify(internetnlDoc(scan, await store.results(outcome.scanId), type as TestType), null, 2)}\n`,
+        );
     }
     await closeStream(out);
-    io.err(`${io.progressTty ? '\n' : ''}mailcheck: scan ${outcome.scanId}: ${outcome.checked} domains checked in ${((Date.now() - started) / 1000).toFixed(1)} s${outcome.resumedFrom ? ` (${outcome.resumedFrom} from before)` : ''}${outcome.retried ? `; ${outcome.retried} checked again after a test could not be run, ${outcome.stillError} still with a test that could not be run` : ''}; ${outcome.finished ? 'complete' : 'not complete, run again to resume'}\n`);
+    io.err(
+      `${io.progressTty ? '\n' : ''}mailcheck: scan ${outcome.scanId}: ${outcome.checked} domains checked in ${((Date.now() - started) / 1000).toFixed(1)} s${outcome.resumedFrom ? ` (${outcome.resumedFrom} from before)` : ''}${outcome.retried ? `; ${outcome.retried} checked again after a test could not be run, ${outcome.stillError} still with a test that could not be run` : ''}; ${outcome.finished ? 'complete' : 'not complete, run again to resume'}\n`,
+    );
     return outcome.finished ? EXIT.ok : EXIT.incomplete;
   } finally {
     await store.close();
@@ -96,13 +137,16 @@ async function resolveTargets(name: string, store: Store, io: CliIo): Promise<{ 
       throw new UsageError(`cannot read ${JSON.stringify(name)}`);
     }
     const { targets, problems } = parseTargetFile(text);
-    for (const p of problems.slice(0, 20)) io.err(`mailcheck: ${name}:${p.line}: not a domain name, skipped: ${JSON.stringify(p.text)}\n`);
+    for (const p of problems.slice(0, 20))
+      io.err(`mailcheck: ${name}:${p.line}: not a domain name, skipped: ${JSON.stringify(p.text)}\n`);
     if (problems.length > 20) io.err(`mailcheck: ${problems.length - 20} more lines skipped\n`);
     return { list: `file:${name}`, targets };
   }
   const saved = await store.list(name);
   if (saved) return { list: name, targets: saved };
-  throw new UsageError(`unknown list ${JSON.stringify(name.slice(0, 60))}: use gemeenten, provincies, waterschappen, a file of domains, or a list saved in chat`);
+  throw new UsageError(
+    `unknown list ${JSON.stringify(name.slice(0, 60))}: use gemeenten, provincies, waterschappen, a file of domains, or a list saved in chat`,
+  );
 }
 
 /** A bar on a terminal; otherwise a line at every tenth, so logs stay short. */
@@ -113,7 +157,9 @@ function progressBar(io: CliIo): (done: number, total: number, ms: number) => vo
     if (io.progressTty) {
       const width = 30;
       const filled = Math.round((done / total) * width);
-      io.err(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}  ${rate.toFixed(0)} domains/min `);
+      io.err(
+        `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}  ${rate.toFixed(0)} domains/min `,
+      );
       return;
     }
     const tenth = Math.floor((done / total) * 10);

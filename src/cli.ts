@@ -1,4 +1,12 @@
-import { ENGINE_OPTIONS, EXIT, NO_RESOLVER, engineSettings, parseCommandLine, UsageError, type CliIo } from './cli-common';
+import {
+  ENGINE_OPTIONS,
+  EXIT,
+  NO_RESOLVER,
+  engineSettings,
+  parseCommandLine,
+  UsageError,
+  type CliIo,
+} from './cli-common';
 import { runScanCommand } from './cli-scan';
 import { loadConfig, ConfigError, type Lang } from './config';
 import { normaliseDomainInput } from './dns/name';
@@ -16,7 +24,6 @@ const USAGE = `usage: mailcheck check <domain> [--type mail|web|all] [--json] [-
        mailcheck scan <list> [--type ...] [--concurrency N] [--format jsonl|csv|internetnl] [--out FILE]
        mailcheck serve
 `;
-
 
 /** Entry point: returns the exit status. One error handler: nothing escapes as a stack trace. */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
@@ -56,7 +63,8 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   const config = loadConfig(io.env);
   const lang = (values.lang ?? config.lang) as Lang;
   if (lang !== 'nl' && lang !== 'en') throw new UsageError('--lang must be nl or en');
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give one domain to check' : 'give exactly one domain to check');
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length === 0 ? 'give one domain to check' : 'give exactly one domain to check');
   const name = normaliseDomainInput(positionals[0] as string);
   if (!name.ok) throw new UsageError(`${CATALOGUES[lang].input[name.problem]}`);
   const { type, guideline, timeoutMs, anchors, servers, allowPrivate } = engineSettings(values, config);
@@ -66,7 +74,13 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   }
   const engine = buildEngine({ servers, allowPrivate, ...(anchors ? { anchors } : {}) });
   const reports: Report[] = [];
-  for await (const event of checkDomain(name.domain, { ...engine, type, timeoutMs, guideline, dkimSelectors: values.selector ?? [] })) {
+  for await (const event of checkDomain(name.domain, {
+    ...engine,
+    type,
+    timeoutMs,
+    guideline,
+    dkimSelectors: values.selector ?? [],
+  })) {
     if (event.kind === 'report') reports.push(event.report);
   }
   // Mail before web, whichever finished first: the output is the same from run to run.

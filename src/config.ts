@@ -33,12 +33,15 @@ const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const resolvers = env.MAILCHECK_RESOLVERS ? parseResolverList(env.MAILCHECK_RESOLVERS) : undefined;
   const lang = env.MAILCHECK_LANG ?? 'nl';
-  if (lang !== 'nl' && lang !== 'en') throw new ConfigError(`MAILCHECK_LANG must be nl or en, not ${JSON.stringify(lang)}`);
+  if (lang !== 'nl' && lang !== 'en')
+    throw new ConfigError(`MAILCHECK_LANG must be nl or en, not ${JSON.stringify(lang)}`);
   const port = Number(env.PORT ?? 3978);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, not ${JSON.stringify(env.PORT)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be a port number, not ${JSON.stringify(env.PORT)}`);
   const production = env.NODE_ENV === 'production';
   const teamsTestMode = env.MAILCHECK_TEAMS_TEST_MODE === '1';
-  if (teamsTestMode && production) throw new ConfigError('MAILCHECK_TEAMS_TEST_MODE is refused when NODE_ENV=production');
+  if (teamsTestMode && production)
+    throw new ConfigError('MAILCHECK_TEAMS_TEST_MODE is refused when NODE_ENV=production');
   const config: Config = {
     ...(resolvers ? { resolvers } : {}),
     ...(env.MAILCHECK_TRUST_ANCHOR ? { trustAnchorFile: env.MAILCHECK_TRUST_ANCHOR } : {}),
@@ -47,20 +50,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     port,
     db: env.MAILCHECK_DB ?? './data/mailcheck.db',
     tz: env.TZ ?? 'Europe/Amsterdam',
-    admins: (env.MAILCHECK_ADMINS ?? '').split(',').map((a) => a.trim()).filter(Boolean).slice(0, 200),
+    admins: (env.MAILCHECK_ADMINS ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean)
+      .slice(0, 200),
     teamsTestMode,
     production,
     logLevel: env.MAILCHECK_LOG_LEVEL ?? 'info',
   };
-  if (!LOG_LEVELS.has(config.logLevel)) throw new ConfigError(`MAILCHECK_LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
+  if (!LOG_LEVELS.has(config.logLevel))
+    throw new ConfigError(`MAILCHECK_LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
   // Half a platform configuration is a mistake, never a reason to start the unauthenticated web chat.
   const slackSet = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'].filter((k) => env[k]);
   if (slackSet.length > 0 && !(env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET)) {
-    throw new ConfigError(`Slack is half configured (${slackSet.join(', ')} set): SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are both required`);
+    throw new ConfigError(
+      `Slack is half configured (${slackSet.join(', ')} set): SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are both required`,
+    );
   }
   const teamsSet = ['MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'].filter((k) => env[k]);
   if (teamsSet.length > 0 && !(env.MICROSOFT_APP_ID && env.MICROSOFT_APP_PASSWORD)) {
-    throw new ConfigError(`Teams is half configured (${teamsSet.join(', ')} set): MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are both required`);
+    throw new ConfigError(
+      `Teams is half configured (${teamsSet.join(', ')} set): MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD are both required`,
+    );
   }
   if (env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET) {
     config.slack = {
@@ -82,7 +94,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
 
 export function parseResolverList(list: string): ServerAddress[] {
   const out: ServerAddress[] = [];
-  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const addr = parseServerAddress(item);
     if (!addr) throw new ConfigError(`not a resolver address (IP or IP:PORT): ${JSON.stringify(item.slice(0, 60))}`);
     out.push(addr);

@@ -9,13 +9,35 @@ import type { Lang } from './config';
  */
 
 /** What `uitleg <topic>` explains (prose in bot/texts.ts); several standards may share one (DNSSEC). */
-export const TOPICS = ['spf', 'dkim', 'dmarc', 'dnssec', 'starttls', 'dane', 'mta_sts', 'tls_rpt', 'ipv6', 'https', 'hsts', 'securitytxt'] as const;
+export const TOPICS = [
+  'spf',
+  'dkim',
+  'dmarc',
+  'dnssec',
+  'starttls',
+  'dane',
+  'mta_sts',
+  'tls_rpt',
+  'ipv6',
+  'https',
+  'hsts',
+  'securitytxt',
+] as const;
 export type Topic = (typeof TOPICS)[number];
 
 /** The words a chat user may type for a topic (lower case). */
 export const TOPIC_ALIASES: Record<Topic, readonly string[]> = {
-  spf: ['spf'], dkim: ['dkim'], dmarc: ['dmarc'], dnssec: ['dnssec'], starttls: ['starttls', 'tls'], dane: ['dane'],
-  mta_sts: ['mta-sts', 'mtasts'], tls_rpt: ['tls-rpt', 'tlsrpt'], ipv6: ['ipv6'], https: ['https'], hsts: ['hsts'],
+  spf: ['spf'],
+  dkim: ['dkim'],
+  dmarc: ['dmarc'],
+  dnssec: ['dnssec'],
+  starttls: ['starttls', 'tls'],
+  dane: ['dane'],
+  mta_sts: ['mta-sts', 'mtasts'],
+  tls_rpt: ['tls-rpt', 'tlsrpt'],
+  ipv6: ['ipv6'],
+  https: ['https'],
+  hsts: ['hsts'],
   securitytxt: ['security.txt', 'securitytxt'],
 };
 
@@ -48,103 +70,334 @@ export interface StandardDef {
   topic?: Topic;
 }
 
-const row = (key: string, nl: string, en: string, tests: readonly string[]): CardRow => ({ key, tests, names: { nl, en } });
+const row = (key: string, nl: string, en: string, tests: readonly string[]): CardRow => ({
+  key,
+  tests,
+  names: { nl, en },
+});
 const both = (s: string): Names => ({ nl: s, en: s });
 
 export const STANDARD_DEFS: readonly StandardDef[] = [
   {
-    id: 'spf', type: 'mail', topic: 'spf', tests: ['mail_auth_spf_exist', 'mail_auth_spf_policy'],
+    id: 'spf',
+    type: 'mail',
+    topic: 'spf',
+    tests: ['mail_auth_spf_exist', 'mail_auth_spf_policy'],
     rows: [row('spf', 'SPF', 'SPF', ['mail_auth_spf_exist', 'mail_auth_spf_policy'])],
-    summary: { tests: ['mail_auth_spf_exist', 'mail_auth_spf_policy'], headline: true, names: both('SPF'), chart: 'SPF' },
+    summary: {
+      tests: ['mail_auth_spf_exist', 'mail_auth_spf_policy'],
+      headline: true,
+      names: both('SPF'),
+      chart: 'SPF',
+    },
   },
   {
-    id: 'dkim', type: 'mail', topic: 'dkim', tests: ['mail_auth_dkim_exist'],
+    id: 'dkim',
+    type: 'mail',
+    topic: 'dkim',
+    tests: ['mail_auth_dkim_exist'],
     rows: [row('dkim', 'DKIM', 'DKIM', ['mail_auth_dkim_exist'])],
     summary: { tests: ['mail_auth_dkim_exist'], headline: true, names: both('DKIM'), chart: 'DKIM' },
   },
   {
-    id: 'dmarc', type: 'mail', topic: 'dmarc', tests: ['mail_auth_dmarc_exist', 'mail_auth_dmarc_policy', 'mail_auth_dmarc_ext_destination'],
-    rows: [row('dmarc', 'DMARC', 'DMARC', ['mail_auth_dmarc_exist', 'mail_auth_dmarc_policy', 'mail_auth_dmarc_ext_destination'])],
-    summary: { tests: ['mail_auth_dmarc_exist', 'mail_auth_dmarc_policy'], headline: true, names: { nl: 'DMARC (strikt)', en: 'DMARC (strict)' }, chart: 'DMARC' },
-  },
-  {
-    id: 'starttls', type: 'mail', topic: 'starttls',
-    tests: [
-      'mail_starttls_tls_available', 'mail_starttls_tls_version', 'mail_starttls_tls_ciphers', 'mail_starttls_tls_cipherorder', 'mail_starttls_tls_keyexchange',
-      'mail_starttls_tls_keyexchangehash', 'mail_starttls_tls_compress', 'mail_starttls_tls_secreneg', 'mail_starttls_tls_clientreneg', 'mail_starttls_cert_chain',
-      'mail_starttls_cert_pubkey', 'mail_starttls_cert_sig', 'mail_starttls_cert_domain', 'mail_starttls_tls_caa',
+    id: 'dmarc',
+    type: 'mail',
+    topic: 'dmarc',
+    tests: ['mail_auth_dmarc_exist', 'mail_auth_dmarc_policy', 'mail_auth_dmarc_ext_destination'],
+    rows: [
+      row('dmarc', 'DMARC', 'DMARC', [
+        'mail_auth_dmarc_exist',
+        'mail_auth_dmarc_policy',
+        'mail_auth_dmarc_ext_destination',
+      ]),
     ],
-    rows: [row('starttls', 'STARTTLS', 'STARTTLS', ['mail_starttls_tls_available', 'mail_starttls_tls_version', 'mail_starttls_tls_ciphers', 'mail_starttls_tls_cipherorder', 'mail_starttls_tls_keyexchange', 'mail_starttls_cert_pubkey', 'mail_starttls_cert_sig'])],
     summary: {
-      tests: ['mail_starttls_tls_available', 'mail_starttls_tls_version', 'mail_starttls_tls_ciphers', 'mail_starttls_tls_cipherorder', 'mail_starttls_tls_keyexchange', 'mail_starttls_tls_compress', 'mail_starttls_tls_secreneg', 'mail_starttls_cert_pubkey', 'mail_starttls_cert_sig'],
-      headline: true, names: both('STARTTLS (NCSC)'), chart: 'STARTTLS',
+      tests: ['mail_auth_dmarc_exist', 'mail_auth_dmarc_policy'],
+      headline: true,
+      names: { nl: 'DMARC (strikt)', en: 'DMARC (strict)' },
+      chart: 'DMARC',
     },
   },
   {
-    id: 'dane', type: 'mail', topic: 'dane', tests: ['mail_starttls_dane_exist', 'mail_starttls_dane_valid', 'mail_starttls_dane_rollover'],
-    rows: [row('dane', 'DANE', 'DANE', ['mail_starttls_dane_exist', 'mail_starttls_dane_valid'])],
-    summary: { tests: ['mail_starttls_dane_exist', 'mail_starttls_dane_valid'], headline: true, names: both('DANE'), chart: 'DANE' },
-  },
-  {
-    id: 'dnssec_mail', type: 'mail', topic: 'dnssec', tests: ['mail_dnssec_mailto_exist', 'mail_dnssec_mailto_valid', 'mail_dnssec_algorithms', 'mail_dnssec_mx_exist', 'mail_dnssec_mx_valid'],
-    rows: [
-      row('dnssec', 'DNSSEC', 'DNSSEC', ['mail_dnssec_mailto_exist', 'mail_dnssec_mailto_valid', 'mail_dnssec_algorithms']),
-      row('dnssec_mx', 'DNSSEC mailservers', 'DNSSEC of mail servers', ['mail_dnssec_mx_exist', 'mail_dnssec_mx_valid']),
+    id: 'starttls',
+    type: 'mail',
+    topic: 'starttls',
+    tests: [
+      'mail_starttls_tls_available',
+      'mail_starttls_tls_version',
+      'mail_starttls_tls_ciphers',
+      'mail_starttls_tls_cipherorder',
+      'mail_starttls_tls_keyexchange',
+      'mail_starttls_tls_keyexchangehash',
+      'mail_starttls_tls_compress',
+      'mail_starttls_tls_secreneg',
+      'mail_starttls_tls_clientreneg',
+      'mail_starttls_cert_chain',
+      'mail_starttls_cert_pubkey',
+      'mail_starttls_cert_sig',
+      'mail_starttls_cert_domain',
+      'mail_starttls_tls_caa',
     ],
-    summary: { tests: ['mail_dnssec_mailto_exist', 'mail_dnssec_mailto_valid', 'mail_dnssec_mx_exist', 'mail_dnssec_mx_valid'], headline: true, names: { nl: 'DNSSEC e-maildomein', en: 'DNSSEC mail domain' }, chart: 'DNSSEC MAIL' },
+    rows: [
+      row('starttls', 'STARTTLS', 'STARTTLS', [
+        'mail_starttls_tls_available',
+        'mail_starttls_tls_version',
+        'mail_starttls_tls_ciphers',
+        'mail_starttls_tls_cipherorder',
+        'mail_starttls_tls_keyexchange',
+        'mail_starttls_cert_pubkey',
+        'mail_starttls_cert_sig',
+      ]),
+    ],
+    summary: {
+      tests: [
+        'mail_starttls_tls_available',
+        'mail_starttls_tls_version',
+        'mail_starttls_tls_ciphers',
+        'mail_starttls_tls_cipherorder',
+        'mail_starttls_tls_keyexchange',
+        'mail_starttls_tls_compress',
+        'mail_starttls_tls_secreneg',
+        'mail_starttls_cert_pubkey',
+        'mail_starttls_cert_sig',
+      ],
+      headline: true,
+      names: both('STARTTLS (NCSC)'),
+      chart: 'STARTTLS',
+    },
   },
   {
-    id: 'ipv6_mail', type: 'mail', topic: 'ipv6', tests: ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach', 'mail_ipv6_mx_address', 'mail_ipv6_mx_reach'],
-    rows: [row('ipv6', 'IPv6', 'IPv6', ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach', 'mail_ipv6_mx_address', 'mail_ipv6_mx_reach'])],
-    summary: { tests: ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach', 'mail_ipv6_mx_address', 'mail_ipv6_mx_reach'], headline: true, names: { nl: 'IPv6 e-mail', en: 'IPv6 mail' }, chart: 'IPV6 MAIL' },
+    id: 'dane',
+    type: 'mail',
+    topic: 'dane',
+    tests: ['mail_starttls_dane_exist', 'mail_starttls_dane_valid', 'mail_starttls_dane_rollover'],
+    rows: [row('dane', 'DANE', 'DANE', ['mail_starttls_dane_exist', 'mail_starttls_dane_valid'])],
+    summary: {
+      tests: ['mail_starttls_dane_exist', 'mail_starttls_dane_valid'],
+      headline: true,
+      names: both('DANE'),
+      chart: 'DANE',
+    },
   },
-  { id: 'tls_rpt', type: 'mail', topic: 'tls_rpt', tests: ['mail_auth_tls_rpt'], rows: [row('tls_rpt', 'TLS-RPT', 'TLS-RPT', ['mail_auth_tls_rpt'])] },
-  { id: 'mta_sts', type: 'mail', topic: 'mta_sts', tests: ['mail_auth_mta_sts'], rows: [row('mta_sts', 'MTA-STS', 'MTA-STS', ['mail_auth_mta_sts'])] },
   {
-    id: 'https', type: 'web', topic: 'https', tests: ['web_https_http_available', 'web_https_http_redirect', 'web_https_http_compress'],
+    id: 'dnssec_mail',
+    type: 'mail',
+    topic: 'dnssec',
+    tests: [
+      'mail_dnssec_mailto_exist',
+      'mail_dnssec_mailto_valid',
+      'mail_dnssec_algorithms',
+      'mail_dnssec_mx_exist',
+      'mail_dnssec_mx_valid',
+    ],
+    rows: [
+      row('dnssec', 'DNSSEC', 'DNSSEC', [
+        'mail_dnssec_mailto_exist',
+        'mail_dnssec_mailto_valid',
+        'mail_dnssec_algorithms',
+      ]),
+      row('dnssec_mx', 'DNSSEC mailservers', 'DNSSEC of mail servers', [
+        'mail_dnssec_mx_exist',
+        'mail_dnssec_mx_valid',
+      ]),
+    ],
+    summary: {
+      tests: ['mail_dnssec_mailto_exist', 'mail_dnssec_mailto_valid', 'mail_dnssec_mx_exist', 'mail_dnssec_mx_valid'],
+      headline: true,
+      names: { nl: 'DNSSEC e-maildomein', en: 'DNSSEC mail domain' },
+      chart: 'DNSSEC MAIL',
+    },
+  },
+  {
+    id: 'ipv6_mail',
+    type: 'mail',
+    topic: 'ipv6',
+    tests: ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach', 'mail_ipv6_mx_address', 'mail_ipv6_mx_reach'],
+    rows: [
+      row('ipv6', 'IPv6', 'IPv6', [
+        'mail_ipv6_ns_address',
+        'mail_ipv6_ns_reach',
+        'mail_ipv6_mx_address',
+        'mail_ipv6_mx_reach',
+      ]),
+    ],
+    summary: {
+      tests: ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach', 'mail_ipv6_mx_address', 'mail_ipv6_mx_reach'],
+      headline: true,
+      names: { nl: 'IPv6 e-mail', en: 'IPv6 mail' },
+      chart: 'IPV6 MAIL',
+    },
+  },
+  {
+    id: 'tls_rpt',
+    type: 'mail',
+    topic: 'tls_rpt',
+    tests: ['mail_auth_tls_rpt'],
+    rows: [row('tls_rpt', 'TLS-RPT', 'TLS-RPT', ['mail_auth_tls_rpt'])],
+  },
+  {
+    id: 'mta_sts',
+    type: 'mail',
+    topic: 'mta_sts',
+    tests: ['mail_auth_mta_sts'],
+    rows: [row('mta_sts', 'MTA-STS', 'MTA-STS', ['mail_auth_mta_sts'])],
+  },
+  {
+    id: 'https',
+    type: 'web',
+    topic: 'https',
+    tests: ['web_https_http_available', 'web_https_http_redirect', 'web_https_http_compress'],
     rows: [row('https', 'HTTPS', 'HTTPS', ['web_https_http_available', 'web_https_http_redirect'])],
-    summary: { tests: ['web_https_http_available', 'web_https_http_redirect'], headline: true, names: both('HTTPS'), chart: 'HTTPS' },
+    summary: {
+      tests: ['web_https_http_available', 'web_https_http_redirect'],
+      headline: true,
+      names: both('HTTPS'),
+      chart: 'HTTPS',
+    },
   },
   {
-    id: 'hsts', type: 'web', topic: 'hsts', tests: ['web_https_http_hsts'],
+    id: 'hsts',
+    type: 'web',
+    topic: 'hsts',
+    tests: ['web_https_http_hsts'],
     rows: [row('hsts', 'HSTS', 'HSTS', ['web_https_http_hsts'])],
     summary: { tests: ['web_https_http_hsts'], headline: true, names: both('HSTS'), chart: 'HSTS' },
   },
   {
-    id: 'tls', type: 'web',
+    id: 'tls',
+    type: 'web',
     tests: [
-      'web_https_tls_version', 'web_https_tls_ciphers', 'web_https_tls_cipherorder', 'web_https_tls_keyexchange', 'web_https_tls_keyexchangehash', 'web_https_tls_compress',
-      'web_https_tls_secreneg', 'web_https_tls_clientreneg', 'web_https_tls_0rtt', 'web_https_tls_ocsp', 'web_https_cert_chain', 'web_https_cert_pubkey', 'web_https_cert_sig',
-      'web_https_cert_domain', 'web_https_tls_caa',
+      'web_https_tls_version',
+      'web_https_tls_ciphers',
+      'web_https_tls_cipherorder',
+      'web_https_tls_keyexchange',
+      'web_https_tls_keyexchangehash',
+      'web_https_tls_compress',
+      'web_https_tls_secreneg',
+      'web_https_tls_clientreneg',
+      'web_https_tls_0rtt',
+      'web_https_tls_ocsp',
+      'web_https_cert_chain',
+      'web_https_cert_pubkey',
+      'web_https_cert_sig',
+      'web_https_cert_domain',
+      'web_https_tls_caa',
     ],
     rows: [
-      row('tls', 'TLS', 'TLS', ['web_https_tls_version', 'web_https_tls_ciphers', 'web_https_tls_cipherorder', 'web_https_tls_keyexchange', 'web_https_tls_keyexchangehash', 'web_https_tls_compress', 'web_https_tls_secreneg', 'web_https_tls_0rtt']),
-      row('certificate', 'Certificaat', 'Certificate', ['web_https_cert_chain', 'web_https_cert_pubkey', 'web_https_cert_sig', 'web_https_cert_domain']),
+      row('tls', 'TLS', 'TLS', [
+        'web_https_tls_version',
+        'web_https_tls_ciphers',
+        'web_https_tls_cipherorder',
+        'web_https_tls_keyexchange',
+        'web_https_tls_keyexchangehash',
+        'web_https_tls_compress',
+        'web_https_tls_secreneg',
+        'web_https_tls_0rtt',
+      ]),
+      row('certificate', 'Certificaat', 'Certificate', [
+        'web_https_cert_chain',
+        'web_https_cert_pubkey',
+        'web_https_cert_sig',
+        'web_https_cert_domain',
+      ]),
     ],
     summary: {
-      tests: ['web_https_tls_version', 'web_https_tls_ciphers', 'web_https_tls_cipherorder', 'web_https_tls_keyexchange', 'web_https_tls_keyexchangehash', 'web_https_tls_compress', 'web_https_tls_secreneg', 'web_https_tls_0rtt', 'web_https_cert_chain', 'web_https_cert_pubkey', 'web_https_cert_sig', 'web_https_cert_domain'],
-      headline: true, names: both('TLS (NCSC)'), chart: 'TLS',
+      tests: [
+        'web_https_tls_version',
+        'web_https_tls_ciphers',
+        'web_https_tls_cipherorder',
+        'web_https_tls_keyexchange',
+        'web_https_tls_keyexchangehash',
+        'web_https_tls_compress',
+        'web_https_tls_secreneg',
+        'web_https_tls_0rtt',
+        'web_https_cert_chain',
+        'web_https_cert_pubkey',
+        'web_https_cert_sig',
+        'web_https_cert_domain',
+      ],
+      headline: true,
+      names: both('TLS (NCSC)'),
+      chart: 'TLS',
     },
   },
   { id: 'dane_web', type: 'web', topic: 'dane', tests: ['web_https_dane_exist', 'web_https_dane_valid'], rows: [] },
   {
-    id: 'dnssec_web', type: 'web', topic: 'dnssec', tests: ['web_dnssec_exist', 'web_dnssec_valid'],
+    id: 'dnssec_web',
+    type: 'web',
+    topic: 'dnssec',
+    tests: ['web_dnssec_exist', 'web_dnssec_valid'],
     rows: [row('dnssec', 'DNSSEC', 'DNSSEC', ['web_dnssec_exist', 'web_dnssec_valid'])],
-    summary: { tests: ['web_dnssec_exist', 'web_dnssec_valid'], headline: true, names: both('DNSSEC website'), chart: 'DNSSEC WEB' },
+    summary: {
+      tests: ['web_dnssec_exist', 'web_dnssec_valid'],
+      headline: true,
+      names: both('DNSSEC website'),
+      chart: 'DNSSEC WEB',
+    },
   },
   {
-    id: 'ipv6_web', type: 'web', topic: 'ipv6', tests: ['web_ipv6_ns_address', 'web_ipv6_ns_reach', 'web_ipv6_ws_address', 'web_ipv6_ws_reach', 'web_ipv6_ws_similar'],
-    rows: [row('ipv6', 'IPv6', 'IPv6', ['web_ipv6_ns_address', 'web_ipv6_ns_reach', 'web_ipv6_ws_address', 'web_ipv6_ws_reach', 'web_ipv6_ws_similar'])],
-    summary: { tests: ['web_ipv6_ns_address', 'web_ipv6_ns_reach', 'web_ipv6_ws_address', 'web_ipv6_ws_reach', 'web_ipv6_ws_similar'], headline: true, names: both('IPv6 website'), chart: 'IPV6 WEB' },
+    id: 'ipv6_web',
+    type: 'web',
+    topic: 'ipv6',
+    tests: [
+      'web_ipv6_ns_address',
+      'web_ipv6_ns_reach',
+      'web_ipv6_ws_address',
+      'web_ipv6_ws_reach',
+      'web_ipv6_ws_similar',
+    ],
+    rows: [
+      row('ipv6', 'IPv6', 'IPv6', [
+        'web_ipv6_ns_address',
+        'web_ipv6_ns_reach',
+        'web_ipv6_ws_address',
+        'web_ipv6_ws_reach',
+        'web_ipv6_ws_similar',
+      ]),
+    ],
+    summary: {
+      tests: [
+        'web_ipv6_ns_address',
+        'web_ipv6_ns_reach',
+        'web_ipv6_ws_address',
+        'web_ipv6_ws_reach',
+        'web_ipv6_ws_similar',
+      ],
+      headline: true,
+      names: both('IPv6 website'),
+      chart: 'IPV6 WEB',
+    },
   },
   {
-    id: 'headers', type: 'web', tests: ['web_appsecpriv_x_frame_options', 'web_appsecpriv_x_content_type_options', 'web_appsecpriv_csp', 'web_appsecpriv_referrer_policy'],
-    rows: [row('headers', 'Beveiligingsheaders', 'Security headers', ['web_appsecpriv_x_frame_options', 'web_appsecpriv_x_content_type_options', 'web_appsecpriv_csp', 'web_appsecpriv_referrer_policy'])],
+    id: 'headers',
+    type: 'web',
+    tests: [
+      'web_appsecpriv_x_frame_options',
+      'web_appsecpriv_x_content_type_options',
+      'web_appsecpriv_csp',
+      'web_appsecpriv_referrer_policy',
+    ],
+    rows: [
+      row('headers', 'Beveiligingsheaders', 'Security headers', [
+        'web_appsecpriv_x_frame_options',
+        'web_appsecpriv_x_content_type_options',
+        'web_appsecpriv_csp',
+        'web_appsecpriv_referrer_policy',
+      ]),
+    ],
   },
   {
-    id: 'securitytxt', type: 'web', topic: 'securitytxt', tests: ['web_appsecpriv_securitytxt'],
+    id: 'securitytxt',
+    type: 'web',
+    topic: 'securitytxt',
+    tests: ['web_appsecpriv_securitytxt'],
     rows: [row('security_txt', 'security.txt', 'security.txt', ['web_appsecpriv_securitytxt'])],
-    summary: { tests: ['web_appsecpriv_securitytxt'], headline: false, names: both('security.txt'), chart: 'SECURITY.TXT' },
+    summary: {
+      tests: ['web_appsecpriv_securitytxt'],
+      headline: false,
+      names: both('security.txt'),
+      chart: 'SECURITY.TXT',
+    },
   },
 ];
 
@@ -155,7 +408,9 @@ export function cardRows(type: 'mail' | 'web'): CardRow[] {
 
 /** The standards an adoption summary counts, in registry order. */
 export function summaryStandards(): (StandardDef & { summary: NonNullable<StandardDef['summary']> })[] {
-  return STANDARD_DEFS.filter((s): s is StandardDef & { summary: NonNullable<StandardDef['summary']> } => s.summary !== undefined);
+  return STANDARD_DEFS.filter(
+    (s): s is StandardDef & { summary: NonNullable<StandardDef['summary']> } => s.summary !== undefined,
+  );
 }
 
 /** The topic a chat word names, if any. */

@@ -31,7 +31,8 @@ export function colorIcon(size = 192): Buffer {
 /** The outline icon: the same envelope in white on a transparent background (Teams requires this). */
 export function outlineIcon(size = 32): Buffer {
   const px = new Uint8Array(size * size * 4);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if (envelope(x / size, y / size)) px.set([255, 255, 255, 255], (y * size + x) * 4);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) if (envelope(x / size, y / size)) px.set([255, 255, 255, 255], (y * size + x) * 4);
   return encodeRgbaPng(size, size, px);
 }
 
@@ -45,7 +46,10 @@ function envelope(u: number, v: number): boolean {
 }
 
 export function buildTeamsPackage(appId?: string): Buffer {
-  const manifest = JSON.parse(readFileSync(join(MANIFEST_DIR, 'manifest.json'), 'utf8')) as { id: string; bots: { botId: string }[] };
+  const manifest = JSON.parse(readFileSync(join(MANIFEST_DIR, 'manifest.json'), 'utf8')) as {
+    id: string;
+    bots: { botId: string }[];
+  };
   if (appId) {
     manifest.id = appId;
     for (const b of manifest.bots) b.botId = appId;

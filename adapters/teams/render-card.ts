@@ -8,8 +8,24 @@ import type { Reply, RowStatus } from '../../src/bot/types';
  */
 export const CARD_LIMITS = { bytes: 26_000, text: 2000, rows: 30, actions: 6 } as const;
 
-const ICON: Record<RowStatus, string> = { passed: '✅', failed: '❌', warning: '⚠️', info: 'ℹ️', not_tested: '➖', error: '❔', pending: '⏳' };
-const COLOUR: Record<RowStatus, string> = { passed: 'Good', failed: 'Attention', warning: 'Warning', info: 'Accent', not_tested: 'Default', error: 'Default', pending: 'Default' };
+const ICON: Record<RowStatus, string> = {
+  passed: '✅',
+  failed: '❌',
+  warning: '⚠️',
+  info: 'ℹ️',
+  not_tested: '➖',
+  error: '❔',
+  pending: '⏳',
+};
+const COLOUR: Record<RowStatus, string> = {
+  passed: 'Good',
+  failed: 'Attention',
+  warning: 'Warning',
+  info: 'Accent',
+  not_tested: 'Default',
+  error: 'Default',
+  pending: 'Default',
+};
 
 const cut = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
@@ -18,11 +34,24 @@ const cut = (s: string, max: number): string => (s.length <= max ? s : `${s.slic
  * a DNS record or a hostile label shows exactly as it is, with nothing to escape (a TextBlock would
  * read `**`, `_` and `[x](y)` in it as formatting).
  */
-type Run = { text: string; weight?: 'Bolder'; size?: 'Medium' | 'Small'; color?: string; fontType?: 'Monospace'; isSubtle?: boolean };
-const rich = (...runs: Run[]): Record<string, unknown> => ({ type: 'RichTextBlock', inlines: runs.map((r) => ({ type: 'TextRun', ...r })) });
+type Run = {
+  text: string;
+  weight?: 'Bolder';
+  size?: 'Medium' | 'Small';
+  color?: string;
+  fontType?: 'Monospace';
+  isSubtle?: boolean;
+};
+const rich = (...runs: Run[]): Record<string, unknown> => ({
+  type: 'RichTextBlock',
+  inlines: runs.map((r) => ({ type: 'TextRun', ...r })),
+});
 /** `code` in our texts becomes a monospace run (Slack shows it as code; a TextRun would show the backticks). */
 const runsOf = (text: string, extra: Omit<Run, 'text'> = {}): Run[] =>
-  text.split(/`([^`\n]{1,500})`/).map((part, i) => ({ text: part, ...extra, ...(i % 2 === 1 ? { fontType: 'Monospace' as const } : {}) })).filter((r) => r.text !== '');
+  text
+    .split(/`([^`\n]{1,500})`/)
+    .map((part, i) => ({ text: part, ...extra, ...(i % 2 === 1 ? { fontType: 'Monospace' as const } : {}) }))
+    .filter((r) => r.text !== '');
 
 export interface TeamsMessage {
   type: 'message';
@@ -39,7 +68,16 @@ export function renderCard(reply: Reply): TeamsMessage {
         type: 'ColumnSet',
         columns: [
           { type: 'Column', width: 'auto', items: [rich({ text: ICON[r.status] })] },
-          { type: 'Column', width: 'stretch', items: [rich({ text: `${cut(r.label, 80)}: `, weight: 'Bolder' }, { text: cut(r.text, 300), color: COLOUR[r.status] })] },
+          {
+            type: 'Column',
+            width: 'stretch',
+            items: [
+              rich(
+                { text: `${cut(r.label, 80)}: `, weight: 'Bolder' },
+                { text: cut(r.text, 300), color: COLOUR[r.status] },
+              ),
+            ],
+          },
         ],
       })),
     });
@@ -48,17 +86,33 @@ export function renderCard(reply: Reply): TeamsMessage {
   if (reply.code.length) body.push(rich({ text: cut(reply.code.join('\n'), CARD_LIMITS.text), fontType: 'Monospace' }));
   if (reply.footer) body.push(rich({ text: cut(reply.footer, 500), isSubtle: true, size: 'Small' }));
   const actions = reply.actions.slice(0, CARD_LIMITS.actions).map((a) => ({
-    type: 'Action.Execute', verb: a.id, title: cut(a.label, 40), data: { mc: a.id, value: cut(a.value, 200) }, ...(a.primary ? { style: 'positive' } : {}),
+    type: 'Action.Execute',
+    verb: a.id,
+    title: cut(a.label, 40),
+    data: { mc: a.id, value: cut(a.value, 200) },
+    ...(a.primary ? { style: 'positive' } : {}),
     fallback: { type: 'Action.Submit', title: cut(a.label, 40), data: { mc: a.id, value: cut(a.value, 200) } },
   }));
-  const card: Record<string, unknown> = { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, ...(actions.length ? { actions } : {}), msteams: { width: 'Full' } };
+  const card: Record<string, unknown> = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body,
+    ...(actions.length ? { actions } : {}),
+    msteams: { width: 'Full' },
+  };
   // Within the size limit: drop paragraphs from the middle, with a visible note.
   const size = (): number => Buffer.byteLength(JSON.stringify(card));
   while (size() > CARD_LIMITS.bytes && body.length > 2) {
     const at = body.findIndex((b, i) => i > 1 && b.type === 'RichTextBlock' && b.id !== 'mc_truncated');
     if (at < 0) break;
     body.splice(at, 1);
-    if (!body.some((b) => b.id === 'mc_truncated')) body.splice(at, 0, { ...rich({ text: '… (ingekort / truncated)', isSubtle: true }), id: 'mc_truncated' });
+    if (!body.some((b) => b.id === 'mc_truncated'))
+      body.splice(at, 0, { ...rich({ text: '… (ingekort / truncated)', isSubtle: true }), id: 'mc_truncated' });
   }
-  return { type: 'message', text: cut(reply.fallback, 4000), attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] };
+  return {
+    type: 'message',
+    text: cut(reply.fallback, 4000),
+    attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+  };
 }

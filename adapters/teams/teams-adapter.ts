@@ -1,7 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CloudAdapter, createOutboundHostValidator, type AuthConfiguration, type TurnContext } from '@microsoft/agents-hosting';
+import {
+  CloudAdapter,
+  createOutboundHostValidator,
+  type AuthConfiguration,
+  type TurnContext,
+} from '@microsoft/agents-hosting';
 import { Activity, type ConversationReference } from '@microsoft/agents-activity';
-import { ConversationGoneError, RateLimitedError, type Actor, type ChatAdapter, type Conversation, type Inbound, type MessageRef, type OutboundFile, type Reply } from '../../src/bot/types';
+import {
+  ConversationGoneError,
+  RateLimitedError,
+  type Actor,
+  type ChatAdapter,
+  type Conversation,
+  type Inbound,
+  type MessageRef,
+  type OutboundFile,
+  type Reply,
+} from '../../src/bot/types';
 import { renderCard } from './render-card';
 import { errorFields, referenceId, silentLogger, type Logger } from '../../src/log';
 
@@ -30,10 +45,23 @@ const MAX_BODY = 512 * 1024;
 const RETRY_STATUSES = new Set([412, 502, 504]);
 
 /** The Express-like response the SDK writes to, over Node's own ServerResponse (`send` ends it, as Express's does). */
-function responseShim(res: ServerResponse): { status(code: number): unknown; setHeader(k: string, v: string): unknown; send(body: unknown): unknown; end(): unknown; headersSent: boolean; writableEnded: boolean } {
+function responseShim(res: ServerResponse): {
+  status(code: number): unknown;
+  setHeader(k: string, v: string): unknown;
+  send(body: unknown): unknown;
+  end(): unknown;
+  headersSent: boolean;
+  writableEnded: boolean;
+} {
   const shim = {
-    status(code: number) { res.statusCode = code; return shim; },
-    setHeader(k: string, v: string) { res.setHeader(k, v); return shim; },
+    status(code: number) {
+      res.statusCode = code;
+      return shim;
+    },
+    setHeader(k: string, v: string) {
+      res.setHeader(k, v);
+      return shim;
+    },
     send(body: unknown) {
       if (res.writableEnded) return shim;
       if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body)) {
@@ -42,9 +70,16 @@ function responseShim(res: ServerResponse): { status(code: number): unknown; set
       } else res.end(body === undefined ? undefined : String(body));
       return shim;
     },
-    end() { if (!res.writableEnded) res.end(); return shim; },
-    get headersSent() { return res.headersSent; },
-    get writableEnded() { return res.writableEnded; },
+    end() {
+      if (!res.writableEnded) res.end();
+      return shim;
+    },
+    get headersSent() {
+      return res.headersSent;
+    },
+    get writableEnded() {
+      return res.writableEnded;
+    },
   };
   return shim;
 }
@@ -62,19 +97,35 @@ export class TeamsAdapter implements ChatAdapter {
   private readonly testMode: boolean;
 
   constructor(settings: TeamsSettings) {
-    if (!settings.appId && !settings.testMode) throw new Error('Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or MAILCHECK_TEAMS_TEST_MODE=1 for local tests)');
+    if (!settings.appId && !settings.testMode)
+      throw new Error(
+        'Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or MAILCHECK_TEAMS_TEST_MODE=1 for local tests)',
+      );
     if (settings.testMode && settings.production) throw new Error('MAILCHECK_TEAMS_TEST_MODE is refused in production');
     const auth: AuthConfiguration = settings.appId
-      ? { clientId: settings.appId, clientSecret: settings.appPassword, ...(settings.tenantId ? { tenantId: settings.tenantId } : {}) }
+      ? {
+          clientId: settings.appId,
+          clientSecret: settings.appPassword,
+          ...(settings.tenantId ? { tenantId: settings.tenantId } : {}),
+        }
       : {};
-    this.cloud = new CloudAdapter(auth, undefined, undefined, { validateServiceUrl: settings.production },
-      settings.production ? createOutboundHostValidator({ enabled: true, includeDefaultMicrosoftHosts: true }) : undefined);
+    this.cloud = new CloudAdapter(
+      auth,
+      undefined,
+      undefined,
+      { validateServiceUrl: settings.production },
+      settings.production
+        ? createOutboundHostValidator({ enabled: true, includeDefaultMicrosoftHosts: true })
+        : undefined,
+    );
     // Test mode speaks to the connector stand-in without a token (the SDK's anonymous identity).
     this.identity = settings.appId ?? { aud: '' };
     this.log = settings.log ?? silentLogger;
     this.testMode = settings.testMode;
     // The SDK's default handler sends the raw error to the user: ours lets handle() answer 500 and log it.
-    this.cloud.onTurnError = async (_ctx, err) => { throw err; };
+    this.cloud.onTurnError = async (_ctx, err) => {
+      throw err;
+    };
   }
 
   async start(handler: (event: Inbound) => Promise<void>): Promise<void> {
@@ -91,7 +142,10 @@ export class TeamsAdapter implements ChatAdapter {
     let size = 0;
     for await (const c of req) {
       size += (c as Buffer).length;
-      if (size > MAX_BODY) { res.writeHead(413).end(); return; }
+      if (size > MAX_BODY) {
+        res.writeHead(413).end();
+        return;
+      }
       chunks.push(c as Buffer);
     }
     let body: unknown;
@@ -116,7 +170,10 @@ export class TeamsAdapter implements ChatAdapter {
       await this.cloud.authorizeRequest(request, shim as never, () => {
         turn = this.cloud.process(request, shim, (ctx) => this.turn(ctx));
         // What the middleware gets back never rejects: the failure is awaited (and answered) below.
-        return turn.then(() => undefined, () => undefined);
+        return turn.then(
+          () => undefined,
+          () => undefined,
+        );
       });
       await turn;
     } catch (err) {
@@ -137,7 +194,8 @@ export class TeamsAdapter implements ChatAdapter {
     const b = body as Record<string, unknown>;
     if (typeof b.type !== 'string' || b.type === '') return 'no type';
     const conv = b.conversation as Record<string, unknown> | undefined;
-    if (!conv || typeof conv !== 'object' || typeof conv.id !== 'string' || conv.id === '' || conv.id.length > 512) return 'no conversation id';
+    if (!conv || typeof conv !== 'object' || typeof conv.id !== 'string' || conv.id === '' || conv.id.length > 512)
+      return 'no conversation id';
     if (typeof b.serviceUrl !== 'string' || !/^https?:\/\//i.test(b.serviceUrl)) return 'no service URL';
     if (this.testMode && !isLoopbackUrl(b.serviceUrl)) return 'test mode answers loopback service URLs only';
     try {
@@ -154,29 +212,61 @@ export class TeamsAdapter implements ChatAdapter {
     const ref = a.getConversationReference();
     this.refs.set(base, ref);
     if (this.refs.size > 10_000) this.refs.delete(this.refs.keys().next().value as string);
-    const actor: Actor = { id: a.from?.aadObjectId ?? a.from?.id ?? 'unknown', ...(a.from?.name ? { name: a.from.name } : {}) };
+    const actor: Actor = {
+      id: a.from?.aadObjectId ?? a.from?.id ?? 'unknown',
+      ...(a.from?.name ? { name: a.from.name } : {}),
+    };
     const eventId = a.id ?? `${base}:${Date.now()}`;
     let event: Inbound | undefined;
-    const data = (a.type === 'invoke' && a.name === 'adaptiveCard/action' ? (a.value as { action?: { data?: unknown } } | undefined)?.action?.data : a.value) as { mc?: string; value?: string } | undefined;
+    const data = (
+      a.type === 'invoke' && a.name === 'adaptiveCard/action'
+        ? (a.value as { action?: { data?: unknown } } | undefined)?.action?.data
+        : a.value
+    ) as { mc?: string; value?: string } | undefined;
     if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
       // Universal Actions: answered in this HTTP response; the card is updated separately.
-      await ctx.sendActivity(Activity.fromObject({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' } } }));
+      await ctx.sendActivity(
+        Activity.fromObject({
+          type: 'invokeResponse',
+          value: {
+            status: 200,
+            body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' },
+          },
+        }),
+      );
     }
     if (data?.mc && (a.type === 'message' || a.type === 'invoke')) {
-      event = { kind: 'action', eventId, conversation, actor, action: data.mc as 'fix', value: String(data.value ?? ''), message: { conversation, id: a.replyToId ?? '' } };
+      event = {
+        kind: 'action',
+        eventId,
+        conversation,
+        actor,
+        action: data.mc as 'fix',
+        value: String(data.value ?? ''),
+        message: { conversation, id: a.replyToId ?? '' },
+      };
     } else if (a.type === 'message' && typeof a.text === 'string') {
       event = { kind: 'message', eventId, conversation, actor, text: a.text, fromBot: a.from?.role === 'bot' };
-    } else if ((a.type === 'conversationUpdate' && (a.membersRemoved ?? []).some((m) => m.id === a.recipient?.id)) || (a.type === 'installationUpdate' && String(a.action).startsWith('remove'))) {
+    } else if (
+      (a.type === 'conversationUpdate' && (a.membersRemoved ?? []).some((m) => m.id === a.recipient?.id)) ||
+      (a.type === 'installationUpdate' && String(a.action).startsWith('remove'))
+    ) {
       this.refs.delete(base);
       event = { kind: 'removed', eventId, conversation };
     }
     if (!event || !this.handler) return;
     if (a.deliveryMode === 'expectReplies') {
       this.live.set(base, ctx);
-      try { await this.handler(event); } finally { this.live.delete(base); }
+      try {
+        await this.handler(event);
+      } finally {
+        this.live.delete(base);
+      }
       return;
     }
-    void this.handler(event).catch((err: unknown) => this.log.error({ platform: 'teams', ref: referenceId(), ...errorFields(err) }, 'turn handler failed'));
+    void this.handler(event).catch((err: unknown) =>
+      this.log.error({ platform: 'teams', ref: referenceId(), ...errorFields(err) }, 'turn handler failed'),
+    );
   }
 
   /** Teams channel threads live in the conversation id: `19:…@thread.tacv2;messageid=<root>`. */
@@ -193,7 +283,8 @@ export class TeamsAdapter implements ChatAdapter {
   }
 
   importReference(conversation: Conversation, ref: Record<string, unknown>): void {
-    if (!this.refs.has(conversation.channel) && typeof ref.serviceUrl === 'string') this.refs.set(conversation.channel, ref as unknown as ConversationReference);
+    if (!this.refs.has(conversation.channel) && typeof ref.serviceUrl === 'string')
+      this.refs.set(conversation.channel, ref as unknown as ConversationReference);
   }
 
   /** Send on the live turn (expectReplies) or through the connector with the stored reference. */
@@ -201,20 +292,34 @@ export class TeamsAdapter implements ChatAdapter {
     const live = this.live.get(conversation.channel);
     if (live) return fn(live);
     const ref = this.refs.get(conversation.channel);
-    if (!ref) throw new ConversationGoneError('no conversation reference: the bot has not heard from this conversation');
+    if (!ref)
+      throw new ConversationGoneError('no conversation reference: the bot has not heard from this conversation');
     const id = conversation.thread ? `${conversation.channel};messageid=${conversation.thread}` : conversation.channel;
     let result: T | undefined;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.cloud.continueConversation(this.identity as string, { ...ref, conversation: { ...ref.conversation, id } } as ConversationReference, async (ctx) => { result = await fn(ctx); });
+        await this.cloud.continueConversation(
+          this.identity as string,
+          { ...ref, conversation: { ...ref.conversation, id } } as ConversationReference,
+          async (ctx) => {
+            result = await fn(ctx);
+          },
+        );
         return result as T;
       } catch (err) {
-        const e = err as { status?: number; response?: { status?: number; data?: { error?: { code?: string } }; headers?: Record<string, string> } };
+        const e = err as {
+          status?: number;
+          response?: { status?: number; data?: { error?: { code?: string } }; headers?: Record<string, string> };
+        };
         const status = e.status ?? e.response?.status;
         const code = e.response?.data?.error?.code ?? '';
         if (status === 429) throw new RateLimitedError(Number(e.response?.headers?.['retry-after'] ?? 1) * 1000);
-        if (/BotNotInConversationRoster|ConversationNotFound/i.test(code) || status === 404) throw new ConversationGoneError(code || 'gone');
-        if (status !== undefined && RETRY_STATUSES.has(status) && attempt < 2) { await new Promise((r) => setTimeout(r, 500 * 2 ** attempt)); continue; }
+        if (/BotNotInConversationRoster|ConversationNotFound/i.test(code) || status === 404)
+          throw new ConversationGoneError(code || 'gone');
+        if (status !== undefined && RETRY_STATUSES.has(status) && attempt < 2) {
+          await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+          continue;
+        }
         throw err;
       }
     }
@@ -226,7 +331,9 @@ export class TeamsAdapter implements ChatAdapter {
   }
 
   async update(ref: MessageRef, reply: Reply): Promise<void> {
-    await this.withContext(ref.conversation, (ctx) => ctx.updateActivity(Activity.fromObject({ ...renderCard(reply), id: ref.id })));
+    await this.withContext(ref.conversation, (ctx) =>
+      ctx.updateActivity(Activity.fromObject({ ...renderCard(reply), id: ref.id })),
+    );
   }
 
   async replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef> {
@@ -244,8 +351,22 @@ export class TeamsAdapter implements ChatAdapter {
    */
   async uploadFile(conversation: Conversation, file: OutboundFile): Promise<void> {
     const message = file.contentType.startsWith('image/')
-      ? { type: 'message', text: file.title, attachments: [{ contentType: file.contentType, contentUrl: `data:${file.contentType};base64,${file.data.toString('base64')}`, name: file.name }] }
-      : { type: 'message', text: `**${file.name}**\n\n\`\`\`\n${file.data.toString('utf8').slice(0, 20_000)}\n\`\`\``, textFormat: 'markdown' };
+      ? {
+          type: 'message',
+          text: file.title,
+          attachments: [
+            {
+              contentType: file.contentType,
+              contentUrl: `data:${file.contentType};base64,${file.data.toString('base64')}`,
+              name: file.name,
+            },
+          ],
+        }
+      : {
+          type: 'message',
+          text: `**${file.name}**\n\n\`\`\`\n${file.data.toString('utf8').slice(0, 20_000)}\n\`\`\``,
+          textFormat: 'markdown',
+        };
     await this.withContext(conversation, (ctx) => ctx.sendActivity(Activity.fromObject(message)));
   }
 }

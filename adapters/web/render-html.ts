@@ -2,7 +2,10 @@ import type { Reply, RowStatus } from '../../src/bot/types';
 
 /** Reply → HTML for the local web chat. Pure; every piece of text is escaped (chat text is hostile). */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** `code` spans in catalogue text, rendered after escaping. */
@@ -10,15 +13,27 @@ function inline(s: string): string {
   return escapeHtml(s).replace(/`([^`]{1,500})`/g, '<code>$1</code>');
 }
 
-const ICON: Record<RowStatus, string> = { passed: '✔', failed: '✘', warning: '!', info: 'i', not_tested: '–', error: '?', pending: '…' };
+const ICON: Record<RowStatus, string> = {
+  passed: '✔',
+  failed: '✘',
+  warning: '!',
+  info: 'i',
+  not_tested: '–',
+  error: '?',
+  pending: '…',
+};
 
 export function renderReplyHtml(reply: Reply, messageId: string): string {
-  const parts: string[] = [`<div class="card${reply.status ? ` st-${reply.status}` : ''}" data-id="${escapeHtml(messageId)}">`];
+  const parts: string[] = [
+    `<div class="card${reply.status ? ` st-${reply.status}` : ''}" data-id="${escapeHtml(messageId)}">`,
+  ];
   parts.push(`<div class="headline">${inline(reply.headline)}</div>`);
   if (reply.rows.length) {
     parts.push('<table class="rows">');
     for (const r of reply.rows) {
-      parts.push(`<tr class="st-${r.status}"><td class="icon">${ICON[r.status]}</td><th>${escapeHtml(r.label)}</th><td>${inline(r.text)}</td></tr>`);
+      parts.push(
+        `<tr class="st-${r.status}"><td class="icon">${ICON[r.status]}</td><th>${escapeHtml(r.label)}</th><td>${inline(r.text)}</td></tr>`,
+      );
     }
     parts.push('</table>');
   }
@@ -27,7 +42,9 @@ export function renderReplyHtml(reply: Reply, messageId: string): string {
   if (reply.actions.length) {
     parts.push('<div class="actions">');
     for (const a of reply.actions) {
-      parts.push(`<button class="${a.primary ? 'primary' : ''}" data-action="${escapeHtml(a.id)}" data-value="${escapeHtml(a.value)}" data-message="${escapeHtml(messageId)}">${escapeHtml(a.label)}</button>`);
+      parts.push(
+        `<button class="${a.primary ? 'primary' : ''}" data-action="${escapeHtml(a.id)}" data-value="${escapeHtml(a.value)}" data-message="${escapeHtml(messageId)}">${escapeHtml(a.label)}</button>`,
+      );
     }
     parts.push('</div>');
   }

@@ -6,9 +6,7 @@ import { renderReplyHtml } from './render-html';
 import { page } from './page';
 
 /** What the page receives over Server-Sent Events. */
-type WebEvent =
-  | { type: 'post' | 'update'; id: string; parent?: string; html: string }
-  | { type: 'me'; text: string };
+type WebEvent = { type: 'post' | 'update'; id: string; parent?: string; html: string } | { type: 'me'; text: string };
 
 const MAX_BODY = 8 * 1024;
 const MAX_HISTORY = 200;
@@ -62,7 +60,15 @@ export class WebChatAdapter implements ChatAdapter {
       return true;
     }
     if (req.method === 'GET' && url.pathname === '/') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'", 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy':
+          "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        'cache-control': 'no-store',
+      });
       res.end(page(this.pageToken));
       return true;
     }
@@ -70,14 +76,22 @@ export class WebChatAdapter implements ChatAdapter {
       const client = clientId(url.searchParams.get('client'));
       if (!client) return bad(res, 'client id required');
       this.touch(client);
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
       // Send the headers now: the page learns the stream is open before the first card exists.
       res.write(': connected\n\n');
       const set = this.streams.get(client) ?? new Set();
       this.streams.set(client, set);
       set.add(res);
       for (const ev of this.history.get(client)?.events ?? []) res.write(`data: ${JSON.stringify(ev)}\n\n`);
-      req.on('close', () => { set.delete(res); if (set.size === 0) this.streams.delete(client); this.touch(client); });
+      req.on('close', () => {
+        set.delete(res);
+        if (set.size === 0) this.streams.delete(client);
+        this.touch(client);
+      });
       return true;
     }
     const fileMatch = /^\/api\/web\/files\/([a-f0-9-]{36})$/.exec(url.pathname);
@@ -88,38 +102,55 @@ export class WebChatAdapter implements ChatAdapter {
         res.end('not found\n');
         return true;
       }
-      res.writeHead(200, { 'content-type': entry.file.contentType, 'content-disposition': `attachment; filename="${entry.file.name.replace(/[^\w.-]/g, '_')}"`, 'x-content-type-options': 'nosniff' });
+      res.writeHead(200, {
+        'content-type': entry.file.contentType,
+        'content-disposition': `attachment; filename="${entry.file.name.replace(/[^\w.-]/g, '_')}"`,
+        'x-content-type-options': 'nosniff',
+      });
       res.end(entry.file.data);
       return true;
     }
     if (req.method === 'POST' && (url.pathname === '/api/web/message' || url.pathname === '/api/web/action')) {
-      void readJson(req).then((body) => {
-        const client = clientId(typeof body?.client === 'string' ? body.client : null);
-        if (!body || !client) return void bad(res, 'bad request');
-        this.touch(client);
-        const conversation: Conversation = { platform: 'web', workspace: 'local', channel: client };
-        const eventId = typeof body.id === 'string' ? body.id.slice(0, 64) : randomUUID();
-        const actor = { id: client, name: 'u' };
-        let event: Inbound;
-        if (url.pathname === '/api/web/message') {
-          const text = typeof body.text === 'string' ? body.text.slice(0, 4000) : '';
-          this.emit(client, { type: 'me', text });
-          event = { kind: 'message', eventId, conversation, actor, text };
-        } else {
-          const action = String(body.action ?? '');
-          if (!ACTIONS.has(action)) return void bad(res, 'unknown action');
-          event = { kind: 'action', eventId, conversation, actor, action: action as 'fix', value: String(body.value ?? '').slice(0, 64), message: { conversation, id: String(body.message ?? '').slice(0, 64) } };
-        }
-        res.writeHead(202, { 'content-type': 'application/json' });
-        res.end('{"ok":true}');
-        // Answered first, worked on after: the core's replies arrive over the event stream.
-        void this.handler?.(event);
-      }, (err: Error) => {
-        // Answer, then drop the connection: the rest of an oversized body is never read.
-        const status = err.message === 'too large' ? 413 : 400;
-        res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
-        res.end(JSON.stringify({ ok: false, error: status === 413 ? 'body too large' : 'not JSON' }), () => req.destroy());
-      });
+      void readJson(req).then(
+        (body) => {
+          const client = clientId(typeof body?.client === 'string' ? body.client : null);
+          if (!body || !client) return void bad(res, 'bad request');
+          this.touch(client);
+          const conversation: Conversation = { platform: 'web', workspace: 'local', channel: client };
+          const eventId = typeof body.id === 'string' ? body.id.slice(0, 64) : randomUUID();
+          const actor = { id: client, name: 'u' };
+          let event: Inbound;
+          if (url.pathname === '/api/web/message') {
+            const text = typeof body.text === 'string' ? body.text.slice(0, 4000) : '';
+            this.emit(client, { type: 'me', text });
+            event = { kind: 'message', eventId, conversation, actor, text };
+          } else {
+            const action = String(body.action ?? '');
+            if (!ACTIONS.has(action)) return void bad(res, 'unknown action');
+            event = {
+              kind: 'action',
+              eventId,
+              conversation,
+              actor,
+              action: action as 'fix',
+              value: String(body.value ?? '').slice(0, 64),
+              message: { conversation, id: String(body.message ?? '').slice(0, 64) },
+            };
+          }
+          res.writeHead(202, { 'content-type': 'application/json' });
+          res.end('{"ok":true}');
+          // Answered first, worked on after: the core's replies arrive over the event stream.
+          void this.handler?.(event);
+        },
+        (err: Error) => {
+          // Answer, then drop the connection: the rest of an oversized body is never read.
+          const status = err.message === 'too large' ? 413 : 400;
+          res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+          res.end(JSON.stringify({ ok: false, error: status === 413 ? 'body too large' : 'not JSON' }), () =>
+            req.destroy(),
+          );
+        },
+      );
       return true;
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
@@ -141,7 +172,8 @@ export class WebChatAdapter implements ChatAdapter {
     if (origin !== undefined && origin !== `http://${host}`) return 'cross-site request refused';
     if (req.method === 'POST') {
       if (origin === undefined) return 'origin required';
-      if (!/^application\/json\s*(;|$)/i.test(String(req.headers['content-type'] ?? ''))) return 'content type must be application/json';
+      if (!/^application\/json\s*(;|$)/i.test(String(req.headers['content-type'] ?? '')))
+        return 'content type must be application/json';
       if (!this.tokenOk(req.headers['x-mailcheck-token'])) return 'page token missing or wrong: reload the page';
     } else if (url.pathname === '/api/web/events' && !this.tokenOk(url.searchParams.get('token') ?? undefined)) {
       return 'page token missing or wrong: reload the page';
@@ -160,7 +192,8 @@ export class WebChatAdapter implements ChatAdapter {
     const h = this.history.get(client);
     if (h) h.seen = now;
     else this.history.set(client, { events: [], bytes: 0, seen: now });
-    for (const [id, entry] of this.history) if (id !== client && !this.streams.has(id) && now - entry.seen >= IDLE_MS) this.forget(id);
+    for (const [id, entry] of this.history)
+      if (id !== client && !this.streams.has(id) && now - entry.seen >= IDLE_MS) this.forget(id);
     while (this.history.size > MAX_CLIENTS) {
       // The longest idle without an open page first; if every one has a page open, the longest idle.
       const others = [...this.history.entries()].filter(([id]) => id !== client).sort((x, y) => x[1].seen - y[1].seen);
@@ -184,7 +217,12 @@ export class WebChatAdapter implements ChatAdapter {
 
   async post(conversation: Conversation, reply: Reply): Promise<MessageRef> {
     const id = `m${this.next++}`;
-    this.emit(conversation.channel, { type: 'post', id, ...(conversation.thread ? { parent: conversation.thread } : {}), html: renderReplyHtml(reply, id) });
+    this.emit(conversation.channel, {
+      type: 'post',
+      id,
+      ...(conversation.thread ? { parent: conversation.thread } : {}),
+      html: renderReplyHtml(reply, id),
+    });
     return { conversation, id };
   }
 
@@ -207,7 +245,11 @@ export class WebChatAdapter implements ChatAdapter {
     this.files.set(id, { client: conversation.channel, file });
     if (this.files.size > 100) this.files.delete(this.files.keys().next().value as string);
     const link = `/api/web/files/${id}?client=${encodeURIComponent(conversation.channel)}`;
-    await this.post(conversation, { ...textReply(file.title), paragraphs: [`${file.name} (${file.data.length} bytes)`], code: [link] });
+    await this.post(conversation, {
+      ...textReply(file.title),
+      paragraphs: [`${file.name} (${file.data.length} bytes)`],
+      code: [link],
+    });
   }
 
   private emit(client: string, ev: WebEvent): void {
@@ -225,7 +267,8 @@ export class WebChatAdapter implements ChatAdapter {
       h.events.push(ev);
       h.bytes += size(ev);
     }
-    while (h.events.length > 1 && (h.events.length > MAX_HISTORY || h.bytes > MAX_HISTORY_BYTES)) h.bytes -= size(h.events.shift() as WebEvent);
+    while (h.events.length > 1 && (h.events.length > MAX_HISTORY || h.bytes > MAX_HISTORY_BYTES))
+      h.bytes -= size(h.events.shift() as WebEvent);
     for (const res of this.streams.get(client) ?? []) res.write(`data: ${JSON.stringify(ev)}\n\n`);
   }
 }
@@ -248,7 +291,12 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undef
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { req.pause(); req.removeAllListeners('data'); reject(new Error('too large')); return; }
+      if (size > MAX_BODY) {
+        req.pause();
+        req.removeAllListeners('data');
+        reject(new Error('too large'));
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => {

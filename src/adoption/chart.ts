@@ -16,25 +16,39 @@ export interface TrendPoint {
 
 const INK: Rgb = [33, 37, 41];
 const GRID: Rgb = [222, 226, 230];
-const NOW: Rgb = [1, 104, 155];      // Rijksoverheid-like blue
+const NOW: Rgb = [1, 104, 155]; // Rijksoverheid-like blue
 const BEFORE: Rgb = [173, 205, 222];
 const MAIL: Rgb = [1, 104, 155];
 const WEB: Rgb = [229, 115, 0];
 
 const LABELS: Record<Lang, { title: string; trend: string; now: string; before: string; mail: string; web: string }> = {
   nl: {
-    title: 'ADOPTIE {list}', trend: 'VOLDOET AAN ALLES', now: 'NU', before: 'VORIGE', mail: 'E-MAIL', web: 'WEB',
+    title: 'ADOPTIE {list}',
+    trend: 'VOLDOET AAN ALLES',
+    now: 'NU',
+    before: 'VORIGE',
+    mail: 'E-MAIL',
+    web: 'WEB',
   },
   en: {
-    title: 'ADOPTION {list}', trend: 'MEETS EVERYTHING', now: 'NOW', before: 'PREVIOUS', mail: 'MAIL', web: 'WEB',
+    title: 'ADOPTION {list}',
+    trend: 'MEETS EVERYTHING',
+    now: 'NOW',
+    before: 'PREVIOUS',
+    mail: 'MAIL',
+    web: 'WEB',
   },
 };
 
 export const CHART = { width: 1000, rowHeight: 40, top: 90, labelWidth: 240, trendHeight: 260 } as const;
 
 /** Where the bar of row `i` starts and how long 100 % is: for tests that measure the picture. */
-export const barGeometry = (i: number): { x: number; y: number; full: number; height: number } =>
-  ({ x: CHART.labelWidth, y: CHART.top + i * CHART.rowHeight, full: CHART.width - CHART.labelWidth - 110, height: 18 });
+export const barGeometry = (i: number): { x: number; y: number; full: number; height: number } => ({
+  x: CHART.labelWidth,
+  y: CHART.top + i * CHART.rowHeight,
+  full: CHART.width - CHART.labelWidth - 110,
+  height: 18,
+});
 
 export function renderChart(s: Summary, trend: readonly TrendPoint[], lang: Lang): Buffer {
   const L = LABELS[lang];
@@ -68,8 +82,13 @@ export function renderChart(s: Summary, trend: readonly TrendPoint[], lang: Lang
   }
   const points = trend.slice(-12);
   const xAt = (i: number): number => plot.x + (points.length <= 1 ? plot.w / 2 : (plot.w * i) / (points.length - 1));
-  for (const [key, colour] of [['mail', MAIL], ['web', WEB]] as const) {
-    const series = points.map((p, i) => ({ x: xAt(i), v: p[key] })).filter((p): p is { x: number; v: number } => p.v !== undefined);
+  for (const [key, colour] of [
+    ['mail', MAIL],
+    ['web', WEB],
+  ] as const) {
+    const series = points
+      .map((p, i) => ({ x: xAt(i), v: p[key] }))
+      .filter((p): p is { x: number; v: number } => p.v !== undefined);
     series.forEach((p, i) => {
       const y = plot.y + plot.h - (plot.h * p.v) / 100;
       r.rect(p.x - 5, y - 5, 10, 10, colour);
@@ -77,9 +96,14 @@ export function renderChart(s: Summary, trend: readonly TrendPoint[], lang: Lang
       if (prev) r.line(prev.x, plot.y + plot.h - (plot.h * prev.v) / 100, p.x, y, colour, 3);
     });
   }
-  points.forEach((p, i) => { if (i === 0 || i === points.length - 1) r.text(xAt(i) - 30, plot.y + plot.h + 12, p.at.slice(0, 10), INK, 1); });
+  points.forEach((p, i) => {
+    if (i === 0 || i === points.length - 1) r.text(xAt(i) - 30, plot.y + plot.h + 12, p.at.slice(0, 10), INK, 1);
+  });
   let lx = CHART.width - 320;
-  for (const [label, colour, has] of [[L.mail, MAIL, points.some((p) => p.mail !== undefined)], [L.web, WEB, points.some((p) => p.web !== undefined)]] as const) {
+  for (const [label, colour, has] of [
+    [L.mail, MAIL, points.some((p) => p.mail !== undefined)],
+    [L.web, WEB, points.some((p) => p.web !== undefined)],
+  ] as const) {
     if (!has) continue;
     r.rect(lx, top + 4, 16, 12, colour);
     lx += 22 + r.text(lx + 22, top + 4, label, INK, 2) + 20;

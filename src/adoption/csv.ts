@@ -20,7 +20,10 @@ export function inertCell(value: unknown): string {
 export function toCsv(rows: readonly (readonly unknown[])[]): string {
   // csv-stringify quotes a field holding the record delimiter (CRLF) but not a lone LF or CR; readers
   // that end records on either would split the row, so those are quoted too.
-  return stringify(rows.map((r) => r.map(inertCell)), { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+  return stringify(
+    rows.map((r) => r.map(inertCell)),
+    { record_delimiter: 'windows', quoted_match: /[\r\n]/ },
+  );
 }
 
 /**
@@ -30,15 +33,33 @@ export function toCsv(rows: readonly (readonly unknown[])[]): string {
  */
 export function parseCsv(text: string, maxRows = 100_000, maxField = 4096): string[][] {
   // RFC 4180 says CRLF; files from spreadsheets and editors mix in LF or CR, so all three end a record.
-  const options: Options = { record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_empty_values: true, bom: true, to: maxRows };
+  const options: Options = {
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    bom: true,
+    to: maxRows,
+  };
   let rows: string[][];
   try {
     rows = parse(text, options) as string[][];
   } catch (e) {
     // Keep what came before the line csv-parse could not read (an unterminated quote at the end).
     const line = (e as { lines?: number }).lines;
-    const upTo = typeof line === 'number' && line > 1 ? text.split(/\r?\n/).slice(0, line - 1).join('\n') : '';
-    try { rows = upTo ? (parse(upTo, options) as string[][]) : []; } catch { rows = []; }
+    const upTo =
+      typeof line === 'number' && line > 1
+        ? text
+            .split(/\r?\n/)
+            .slice(0, line - 1)
+            .join('\n')
+        : '';
+    try {
+      rows = upTo ? (parse(upTo, options) as string[][]) : [];
+    } catch {
+      rows = [];
+    }
   }
   return rows.slice(0, maxRows).map((r) => r.map((f) => (f.length > maxField ? f.slice(0, maxField) : f)));
 }

@@ -11,7 +11,12 @@ const reportOf = (row: ResultRow, type: TestType): Report | undefined => row.rep
 
 /** One line per domain: {"domain","organisation","checkedAt","mail":Report,"web":Report}. */
 export function jsonlLine(row: ResultRow): string {
-  const doc: Record<string, unknown> = { schema: 'mailcheck/1', domain: row.domain, ...(row.org ? { organisation: row.org } : {}), checkedAt: row.checkedAt };
+  const doc: Record<string, unknown> = {
+    schema: 'mailcheck/1',
+    domain: row.domain,
+    ...(row.org ? { organisation: row.org } : {}),
+    checkedAt: row.checkedAt,
+  };
   for (const r of row.reports) doc[r.type] = r;
   return `${JSON.stringify(doc)}\n`;
 }
@@ -39,14 +44,21 @@ export function internetnlDoc(scan: ScanRow, rows: readonly ResultRow[], type: T
   const domains: Record<string, unknown> = {};
   for (const row of rows) {
     const r = reportOf(row, type);
-    if (!r) { domains[row.domain] = { status: 'error' }; continue; }
+    if (!r) {
+      domains[row.domain] = { status: 'error' };
+      continue;
+    }
     domains[row.domain] = {
       status: 'ok',
       scoring: { percentage: r.score },
       report: { url: '' },
       results: {
-        categories: Object.fromEntries(Object.entries(r.categories).map(([k, c]) => [k, { status: c.status, verdict: c.status }])),
-        tests: Object.fromEntries(Object.entries(r.tests).map(([k, t]) => [k, { status: t.status, verdict: t.reason }])),
+        categories: Object.fromEntries(
+          Object.entries(r.categories).map(([k, c]) => [k, { status: c.status, verdict: c.status }]),
+        ),
+        tests: Object.fromEntries(
+          Object.entries(r.tests).map(([k, t]) => [k, { status: t.status, verdict: t.reason }]),
+        ),
         custom: r.custom,
       },
     };
@@ -54,7 +66,10 @@ export function internetnlDoc(scan: ScanRow, rows: readonly ResultRow[], type: T
   return {
     api_version: '2.4.0',
     request: {
-      request_id: scan.id.replace(/[^0-9a-f]/gi, '').slice(0, 32).padEnd(32, '0'),
+      request_id: scan.id
+        .replace(/[^0-9a-f]/gi, '')
+        .slice(0, 32)
+        .padEnd(32, '0'),
       name: `mailcheck ${scan.list}`,
       request_type: type,
       status: scan.finishedAt ? 'done' : 'running',

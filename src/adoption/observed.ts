@@ -14,9 +14,14 @@ export function observedRecords(reports: readonly Report[]): Record<string, stri
     const d = (id: string): Record<string, unknown> => r.tests[id]?.details ?? {};
     if (r.type === 'mail') {
       put('spf', d('mail_auth_spf_policy').record ?? d('mail_auth_spf_exist').records);
-      put('dmarc', d('mail_auth_dmarc_policy').record ?? d('mail_auth_dmarc_exist').record ?? d('mail_auth_dmarc_exist').records);
+      put(
+        'dmarc',
+        d('mail_auth_dmarc_policy').record ?? d('mail_auth_dmarc_exist').record ?? d('mail_auth_dmarc_exist').records,
+      );
       put('mx', r.custom.mx_published ?? r.custom.mx_hosts);
-      const tlsa = ((d('mail_starttls_dane_exist').servers as { name?: string; records?: string[] }[] | undefined) ?? []).flatMap((s) => (s.records ?? []).map((x) => `${s.name} TLSA ${x}`));
+      const tlsa = (
+        (d('mail_starttls_dane_exist').servers as { name?: string; records?: string[] }[] | undefined) ?? []
+      ).flatMap((s) => (s.records ?? []).map((x) => `${s.name} TLSA ${x}`));
       put('tlsa', tlsa);
     } else {
       const servers = (d('web_https_http_hsts').servers as { header?: string }[] | undefined) ?? [];

@@ -39,7 +39,8 @@ export interface ScanOutcome {
 }
 
 /** A row with any test that could not be run ("error": a lost lookup, an unreachable server). */
-export const hasError = (reports: readonly Report[]): boolean => reports.some((r) => Object.values(r.tests).some((t) => t.status === 'error'));
+export const hasError = (reports: readonly Report[]): boolean =>
+  reports.some((r) => Object.values(r.tests).some((t) => t.status === 'error'));
 
 /**
  * A batch scan: every target checked with bounded concurrency (the caller's `check` shares the run's
@@ -60,19 +61,34 @@ export async function runScan(run: ScanRun): Promise<ScanOutcome> {
     scanId = run.newId();
     total = run.targets.length;
     done = 0;
-    await run.store.createScan({ id: scanId, list: run.list, type: run.type, startedAt: iso(), targets: [...run.targets] });
+    await run.store.createScan({
+      id: scanId,
+      list: run.list,
+      type: run.type,
+      startedAt: iso(),
+      targets: [...run.targets],
+    });
   }
   const todo = await run.store.remaining(scanId);
   let checked = 0;
   const store = async (target: ScanTarget): Promise<ResultRow> => {
     const reports = await run.check(target);
-    const row: ResultRow = { scanId, domain: target.domain, ...(target.org ? { org: target.org } : {}), checkedAt: iso(), reports, observed: observedRecords(reports) };
+    const row: ResultRow = {
+      scanId,
+      domain: target.domain,
+      ...(target.org ? { org: target.org } : {}),
+      checkedAt: iso(),
+      reports,
+      observed: observedRecords(reports),
+    };
     await run.store.saveResult(row);
     return row;
   };
   const pool = async (items: readonly ScanTarget[], each: (t: ScanTarget) => Promise<void>): Promise<void> => {
     let next = 0;
-    const worker = async (): Promise<void> => { while (next < items.length && !run.signal?.aborted) await each(items[next++] as ScanTarget); };
+    const worker = async (): Promise<void> => {
+      while (next < items.length && !run.signal?.aborted) await each(items[next++] as ScanTarget);
+    };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(run.concurrency, items.length)) }, worker));
   };
   // A domain with a test that could not be run is stored at once (nothing is lost if the process dies)
@@ -88,15 +104,32 @@ export async function runScan(run: ScanRun): Promise<ScanOutcome> {
   });
   let stillError = 0;
   const retry = [...again];
-  await pool(retry.map((a) => a.target), async (target) => {
-    again.splice(again.findIndex((a) => a.target === target), 1);
-    const row = await store(target);
-    if (hasError(row.reports)) stillError++;
-    report(row);
-  });
+  await pool(
+    retry.map((a) => a.target),
+    async (target) => {
+      again.splice(
+        again.findIndex((a) => a.target === target),
+        1,
+      );
+      const row = await store(target);
+      if (hasError(row.reports)) stillError++;
+      report(row);
+    },
+  );
   // Stopped before the retries ran: the first rows stand (they are stored) and are reported.
-  for (const a of again) { stillError++; report(a.row); }
+  for (const a of again) {
+    stillError++;
+    report(a.row);
+  }
   const finished = !run.signal?.aborted && (await run.store.remaining(scanId)).length === 0;
   if (finished) await run.store.finishScan(scanId, iso());
-  return { scanId, ...(previous ? { resumedFrom: previous.done } : {}), checked, total, finished, retried: retry.length - again.length, stillError };
+  return {
+    scanId,
+    ...(previous ? { resumedFrom: previous.done } : {}),
+    checked,
+    total,
+    finished,
+    retried: retry.length - again.length,
+    stillError,
+  };
 }

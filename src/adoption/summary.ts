@@ -20,7 +20,12 @@ export interface StandardDef {
 }
 
 /** The standards a summary counts, read from the registry (src/standards.ts), in its order. */
-export const STANDARDS: readonly StandardDef[] = summaryStandards().map((d) => ({ id: d.id, type: d.type, tests: d.summary.tests, headline: d.summary.headline }));
+export const STANDARDS: readonly StandardDef[] = summaryStandards().map((d) => ({
+  id: d.id,
+  type: d.type,
+  tests: d.summary.tests,
+  headline: d.summary.headline,
+}));
 
 /** Where one organisation stands on one standard. */
 export type Standing = 'passed' | 'failed' | 'could_not_test' | 'explained' | 'not_applicable';
@@ -95,21 +100,41 @@ export function providerOf(report: Report | undefined): string {
   return first ? organisationalDomain(first) : 'no MX';
 }
 
-export function summarise(input: { list: string; scanId: string; at: string; rows: readonly ResultRow[]; previous?: { scanId: string; rows: readonly ResultRow[] }; exceptions: readonly Exception[]; top?: number }): Summary {
+export function summarise(input: {
+  list: string;
+  scanId: string;
+  at: string;
+  rows: readonly ResultRow[];
+  previous?: { scanId: string; rows: readonly ResultRow[] };
+  exceptions: readonly Exception[];
+  top?: number;
+}): Summary {
   const { rows, previous } = input;
   const inForce = input.exceptions.filter((e) => e.until > input.at);
-  const isExplained = (domain: string, standard: string): boolean => inForce.some((e) => e.domain === domain && (e.standard === standard || e.standard === standard.replace(/_(mail|web)$/, '')));
-  const types = [...new Set(rows.flatMap((r) => r.reports.map((x) => x.type)))].filter((t): t is TestType => t === 'mail' || t === 'web');
+  const isExplained = (domain: string, standard: string): boolean =>
+    inForce.some(
+      (e) => e.domain === domain && (e.standard === standard || e.standard === standard.replace(/_(mail|web)$/, '')),
+    );
+  const types = [...new Set(rows.flatMap((r) => r.reports.map((x) => x.type)))].filter(
+    (t): t is TestType => t === 'mail' || t === 'web',
+  );
   const defs = STANDARDS.filter((d) => types.includes(d.type));
-  const stand = (row: ResultRow, def: StandardDef): Standing => standing(def, reportOf(row, def.type), isExplained(row.domain, def.id));
+  const stand = (row: ResultRow, def: StandardDef): Standing =>
+    standing(def, reportOf(row, def.type), isExplained(row.domain, def.id));
   const prevByDomain = new Map((previous?.rows ?? []).map((r) => [r.domain, r]));
 
   const figure = (def: StandardDef, set: readonly ResultRow[]): Omit<StandardFigure, 'previousShare'> => {
     const counts = { passed: 0, failed: 0, could_not_test: 0, explained: 0, not_applicable: 0 };
     for (const row of set) counts[stand(row, def)]++;
     return {
-      standard: def.id, type: def.type, passed: counts.passed, failed: counts.failed, couldNotTest: counts.could_not_test,
-      explained: counts.explained, notApplicable: counts.not_applicable, share: pct(counts.passed, set.length - counts.not_applicable),
+      standard: def.id,
+      type: def.type,
+      passed: counts.passed,
+      failed: counts.failed,
+      couldNotTest: counts.could_not_test,
+      explained: counts.explained,
+      notApplicable: counts.not_applicable,
+      share: pct(counts.passed, set.length - counts.not_applicable),
     };
   };
   const standards = defs.map((def): StandardFigure => {
@@ -119,11 +144,17 @@ export function summarise(input: { list: string; scanId: string; at: string; row
 
   const headlineOf = (type: TestType, set: readonly ResultRow[]): Headline => {
     const hd = defs.filter((d) => d.type === type && d.headline);
-    const compliant = set.filter((row) => hd.every((d) => ['passed', 'not_applicable', 'explained'].includes(stand(row, d)))).length;
+    const compliant = set.filter((row) =>
+      hd.every((d) => ['passed', 'not_applicable', 'explained'].includes(stand(row, d))),
+    ).length;
     return { compliant, total: set.length, share: pct(compliant, set.length) };
   };
   const headline: Summary['headline'] = {};
-  for (const t of types) headline[t] = { ...headlineOf(t, rows), ...(previous ? { previousShare: headlineOf(t, previous.rows).share } : {}) };
+  for (const t of types)
+    headline[t] = {
+      ...headlineOf(t, rows),
+      ...(previous ? { previousShare: headlineOf(t, previous.rows).share } : {}),
+    };
 
   const improvements: Change[] = [];
   const regressions: Change[] = [];
@@ -145,17 +176,26 @@ export function summarise(input: { list: string; scanId: string; at: string; row
       const p = providerOf(reportOf(row, 'mail'));
       const entry = providers.get(p) ?? { provider: p, organisations: 0, failing: {} };
       entry.organisations++;
-      for (const def of defs.filter((d) => d.type === 'mail')) if (stand(row, def) === 'failed') entry.failing[def.id] = (entry.failing[def.id] ?? 0) + 1;
+      for (const def of defs.filter((d) => d.type === 'mail'))
+        if (stand(row, def) === 'failed') entry.failing[def.id] = (entry.failing[def.id] ?? 0) + 1;
       providers.set(p, entry);
     }
   }
   const top = input.top ?? 10;
   return {
-    list: input.list, scanId: input.scanId, at: input.at, ...(previous ? { previousScanId: previous.scanId } : {}),
-    organisations: rows.length, standards, headline,
-    improvements: improvements.slice(0, top), regressions: regressions.slice(0, top),
+    list: input.list,
+    scanId: input.scanId,
+    at: input.at,
+    ...(previous ? { previousScanId: previous.scanId } : {}),
+    organisations: rows.length,
+    standards,
+    headline,
+    improvements: improvements.slice(0, top),
+    regressions: regressions.slice(0, top),
     counts: { improvements: improvements.length, regressions: regressions.length },
-    providers: [...providers.values()].sort((a, b) => b.organisations - a.organisations || a.provider.localeCompare(b.provider)).slice(0, top),
+    providers: [...providers.values()]
+      .sort((a, b) => b.organisations - a.organisations || a.provider.localeCompare(b.provider))
+      .slice(0, top),
     exceptions: inForce.filter((e) => rows.some((r) => r.domain === e.domain)),
   };
 }

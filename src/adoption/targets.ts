@@ -14,7 +14,8 @@ export function builtInTargets(list: BuiltInList): ScanTarget[] {
   }));
 }
 
-export const isBuiltInList = (name: string): name is BuiltInList => (BUILT_IN_LISTS as readonly string[]).includes(name);
+export const isBuiltInList = (name: string): name is BuiltInList =>
+  (BUILT_IN_LISTS as readonly string[]).includes(name);
 
 /**
  * A list from a file: a CSV with a header naming `domain` (and optionally `name`/`organisation` and
@@ -26,7 +27,9 @@ export function parseTargetFile(text: string): { targets: ScanTarget[]; problems
   const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
   const hasHeader = header.includes('domain');
   const col = (name: string[]): number => header.findIndex((h) => name.includes(h));
-  const [dCol, nCol, mCol] = hasHeader ? [col(['domain']), col(['name', 'organisation', 'organization', 'naam']), col(['mail_domain', 'maildomain'])] : [0, -1, -1];
+  const [dCol, nCol, mCol] = hasHeader
+    ? [col(['domain']), col(['name', 'organisation', 'organization', 'naam']), col(['mail_domain', 'maildomain'])]
+    : [0, -1, -1];
   const targets: ScanTarget[] = [];
   const problems: { line: number; text: string }[] = [];
   const seen = new Set<string>();
@@ -34,12 +37,19 @@ export function parseTargetFile(text: string): { targets: ScanTarget[]; problems
     const raw = (cells[dCol] ?? '').trim();
     if (raw === '' || raw.startsWith('#')) return;
     const d = normaliseDomainInput(raw);
-    if (!d.ok) { problems.push({ line: i + (hasHeader ? 2 : 1), text: raw.slice(0, 80) }); return; }
+    if (!d.ok) {
+      problems.push({ line: i + (hasHeader ? 2 : 1), text: raw.slice(0, 80) });
+      return;
+    }
     if (seen.has(d.domain)) return;
     seen.add(d.domain);
     const mail = mCol >= 0 ? normaliseDomainInput(cells[mCol] ?? '') : undefined;
     const org = nCol >= 0 ? (cells[nCol] ?? '').trim().slice(0, 200) : '';
-    targets.push({ domain: d.domain, ...(org ? { org } : {}), ...(mail?.ok && mail.domain !== d.domain ? { mailDomain: mail.domain } : {}) });
+    targets.push({
+      domain: d.domain,
+      ...(org ? { org } : {}),
+      ...(mail?.ok && mail.domain !== d.domain ? { mailDomain: mail.domain } : {}),
+    });
   });
   return { targets, problems };
 }

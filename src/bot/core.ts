@@ -7,7 +7,17 @@ import { fill } from '../report/texts/catalogue';
 import { Adoption, conversationKey } from './adoption';
 import { randomBytes } from 'node:crypto';
 import { errorFields, referenceId, silentLogger, type Logger } from '../log';
-import { RateLimitedError, type ChatAdapter, type CheckType, type Conversation, type Inbound, type InboundAction, type InboundMessage, type MessageRef, type Reply } from './types';
+import {
+  RateLimitedError,
+  type ChatAdapter,
+  type CheckType,
+  type Conversation,
+  type Inbound,
+  type InboundAction,
+  type InboundMessage,
+  type MessageRef,
+  type Reply,
+} from './types';
 
 export interface BotLimits {
   /** Checks one user may have running at once. */
@@ -100,7 +110,9 @@ export class BotCore {
       const lang = await this.langOf(event.conversation).catch(() => this.deps.defaultLang);
       const ref = referenceId();
       log.error({ ref, platform: adapter.platform, event: event.kind, ...errorFields(err) }, 'event failed');
-      await this.send(event.conversation, () => adapter.post(event.conversation, textReply(fill(BOT_TEXTS[lang].failed, { ref })))).catch((e: unknown) => log.warn({ ref, ...errorFields(e) }, 'could not post the apology'));
+      await this.send(event.conversation, () =>
+        adapter.post(event.conversation, textReply(fill(BOT_TEXTS[lang].failed, { ref }))),
+      ).catch((e: unknown) => log.warn({ ref, ...errorFields(e) }, 'could not post the apology'));
     }
   }
 
@@ -118,28 +130,48 @@ export class BotCore {
     if (msg.fromBot) return;
     const lang = await this.langOf(msg.conversation);
     const cmd = parseCommand(msg.text);
-    const say = (reply: Reply): Promise<MessageRef> => this.send(msg.conversation, () => adapter.post(msg.conversation, reply));
+    const say = (reply: Reply): Promise<MessageRef> =>
+      this.send(msg.conversation, () => adapter.post(msg.conversation, reply));
     await this.adoption?.remember(msg.conversation, lang, adapter.exportReference?.(msg.conversation));
     switch (cmd.kind) {
-      case 'help': await say(helpReply(lang)); return;
-      case 'explain': await say(explainReply(cmd.standard, lang)); return;
+      case 'help':
+        await say(helpReply(lang));
+        return;
+      case 'explain':
+        await say(explainReply(cmd.standard, lang));
+        return;
       case 'lang':
         this.langs.set(conversationKey(msg.conversation), cmd.lang);
         await this.adoption?.remember(msg.conversation, cmd.lang, adapter.exportReference?.(msg.conversation));
         await say(textReply(BOT_TEXTS[cmd.lang].langSet));
         return;
-      case 'invalid': await say(textReply(fill(BOT_TEXTS[lang].invalid[cmd.reason], { detail: cmd.detail ?? '' }))); return;
-      case 'check': await this.check(adapter, msg, cmd.domain, cmd.type, lang); return;
+      case 'invalid':
+        await say(textReply(fill(BOT_TEXTS[lang].invalid[cmd.reason], { detail: cmd.detail ?? '' })));
+        return;
+      case 'check':
+        await this.check(adapter, msg, cmd.domain, cmd.type, lang);
+        return;
       default:
         if (this.adoption) await this.adoption.handle(adapter, msg.conversation, msg.actor, cmd, lang, msg.files);
         else await say(textReply(fill(BOT_TEXTS[lang].invalid.unknown_command, { detail: cmd.kind })));
     }
   }
 
-  private async check(adapter: ChatAdapter, msg: InboundMessage, domain: string, type: CheckType, lang: Lang): Promise<void> {
+  private async check(
+    adapter: ChatAdapter,
+    msg: InboundMessage,
+    domain: string,
+    type: CheckType,
+    lang: Lang,
+  ): Promise<void> {
     const cached = this.fromCache(domain, type);
     if (cached) {
-      const state: CardState = { ...cached.state, checkId: this.newCheckId(), claimers: [], cachedMinutes: Math.floor((this.deps.now() - (cached.finishedAt ?? 0)) / 60_000) };
+      const state: CardState = {
+        ...cached.state,
+        checkId: this.newCheckId(),
+        claimers: [],
+        cachedMinutes: Math.floor((this.deps.now() - (cached.finishedAt ?? 0)) / 60_000),
+      };
       const ref = await this.send(msg.conversation, () => adapter.post(msg.conversation, cardReply(state, lang)));
       this.remember({ state, ref, adapter, finishedAt: cached.finishedAt ?? this.deps.now() });
       return;
@@ -147,10 +179,23 @@ export class BotCore {
     const user = `${msg.conversation.platform}:${msg.conversation.workspace}:${msg.actor.id}`;
     if ((this.runningByUser.get(user) ?? 0) >= this.limits.perUser) {
       // Only the asker needs to know: said privately where the platform can.
-      await this.send(msg.conversation, () => adapter.respondPrivately(msg.conversation, msg.actor, textReply(fill(BOT_TEXTS[lang].busyUser, { count: this.limits.perUser }))));
+      await this.send(msg.conversation, () =>
+        adapter.respondPrivately(
+          msg.conversation,
+          msg.actor,
+          textReply(fill(BOT_TEXTS[lang].busyUser, { count: this.limits.perUser })),
+        ),
+      );
       return;
     }
-    const state: CardState = { domain, type, results: new Map(), reports: [], checkId: this.newCheckId(), claimers: [] };
+    const state: CardState = {
+      domain,
+      type,
+      results: new Map(),
+      reports: [],
+      checkId: this.newCheckId(),
+      claimers: [],
+    };
     const ref = await this.send(msg.conversation, () => adapter.post(msg.conversation, cardReply(state, lang)));
     const session: Session = { state, ref, adapter };
     this.remember(session);
@@ -183,7 +228,11 @@ export class BotCore {
     session.finishedAt = this.deps.now();
     await update(true);
     // The check's card is out; a failed fix announcement is the operator's to hear about, not the user's.
-    await this.adoption?.announceFixes(state.domain, state.reports).catch((err: unknown) => (this.deps.log ?? silentLogger).warn({ domain: state.domain, ...errorFields(err) }, 'fix announcements failed'));
+    await this.adoption
+      ?.announceFixes(state.domain, state.reports)
+      .catch((err: unknown) =>
+        (this.deps.log ?? silentLogger).warn({ domain: state.domain, ...errorFields(err) }, 'fix announcements failed'),
+      );
   }
 
   private async onAction(adapter: ChatAdapter, action: InboundAction): Promise<void> {
@@ -191,20 +240,36 @@ export class BotCore {
     const found = this.sessions.get(action.value);
     // A button is honoured only in the conversation its card was posted in (ids from elsewhere are forged).
     const here = action.conversation;
-    const session = found && found.ref.conversation.platform === here.platform && found.ref.conversation.workspace === here.workspace && found.ref.conversation.channel === here.channel ? found : undefined;
+    const session =
+      found &&
+      found.ref.conversation.platform === here.platform &&
+      found.ref.conversation.workspace === here.workspace &&
+      found.ref.conversation.channel === here.channel
+        ? found
+        : undefined;
     if (!session) {
-      await this.send(action.conversation, () => adapter.replyInThread(action.message, textReply(fill(BOT_TEXTS[lang].checkGone, { domain: '' }))));
+      await this.send(action.conversation, () =>
+        adapter.replyInThread(action.message, textReply(fill(BOT_TEXTS[lang].checkGone, { domain: '' }))),
+      );
       return;
     }
     switch (action.action) {
       case 'fix':
-        await this.send(session.ref.conversation, () => adapter.replyInThread(session.ref, fixReply(session.state.domain, session.state.reports, lang)));
+        await this.send(session.ref.conversation, () =>
+          adapter.replyInThread(session.ref, fixReply(session.state.domain, session.state.reports, lang)),
+        );
         return;
       case 'claim': {
         const name = action.actor.name ?? action.actor.id;
         if (!session.state.claimers.includes(name)) session.state.claimers.push(name);
         // Kept in the store: the fix is announced in this card's thread when a later check passes.
-        await this.adoption?.claim({ domain: session.state.domain, user: name, conversation: conversationKey(session.ref.conversation), thread: session.ref.id, at: this.deps.now() });
+        await this.adoption?.claim({
+          domain: session.state.domain,
+          user: name,
+          conversation: conversationKey(session.ref.conversation),
+          thread: session.ref.id,
+          at: this.deps.now(),
+        });
         await this.send(session.ref.conversation, () => adapter.update(session.ref, cardReply(session.state, lang)));
         return;
       }
@@ -219,7 +284,13 @@ export class BotCore {
 
   private fromCache(domain: string, type: CheckType): Session | undefined {
     for (const s of [...this.sessions.values()].reverse()) {
-      if (s.state.domain === domain && s.state.type === type && s.finishedAt !== undefined && this.deps.now() - s.finishedAt < this.limits.cacheMs) return s;
+      if (
+        s.state.domain === domain &&
+        s.state.type === type &&
+        s.finishedAt !== undefined &&
+        this.deps.now() - s.finishedAt < this.limits.cacheMs
+      )
+        return s;
     }
     return undefined;
   }
@@ -236,13 +307,21 @@ export class BotCore {
   }
 
   /** Bounded concurrency per user and per workspace; a waiting check says its place in the queue. */
-  private async withSlot(user: string, conversation: Conversation, adapter: ChatAdapter, lang: Lang, work: () => Promise<void>): Promise<void> {
+  private async withSlot(
+    user: string,
+    conversation: Conversation,
+    adapter: ChatAdapter,
+    lang: Lang,
+    work: () => Promise<void>,
+  ): Promise<void> {
     const ws = `${conversation.platform}:${conversation.workspace}`;
     if ((this.runningByWorkspace.get(ws) ?? 0) >= this.limits.perWorkspace) {
       const queue = this.waiting.get(ws) ?? [];
       this.waiting.set(ws, queue);
       const position = queue.length + 1;
-      await this.send(conversation, () => adapter.post(conversation, textReply(fill(BOT_TEXTS[lang].queued, { position }))));
+      await this.send(conversation, () =>
+        adapter.post(conversation, textReply(fill(BOT_TEXTS[lang].queued, { position }))),
+      );
       await new Promise<void>((resolve) => queue.push(resolve));
     }
     this.runningByUser.set(user, (this.runningByUser.get(user) ?? 0) + 1);
@@ -264,18 +343,24 @@ export class BotCore {
     const key = conversationKey(conversation);
     const previous = this.outbound.get(key) ?? Promise.resolve();
     // The previous call's failure belongs to its own caller (who awaits it); here it only orders the queue.
-    const next = previous.catch(() => undefined).then(async () => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await call();
-        } catch (err) {
-          if (!(err instanceof RateLimitedError) || attempt >= MAX_RETRIES) throw err;
-          await new Promise((r) => setTimeout(r, Math.min(err.retryAfterMs, MAX_RETRY_WAIT_MS)));
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await call();
+          } catch (err) {
+            if (!(err instanceof RateLimitedError) || attempt >= MAX_RETRIES) throw err;
+            await new Promise((r) => setTimeout(r, Math.min(err.retryAfterMs, MAX_RETRY_WAIT_MS)));
+          }
         }
-      }
-    });
+      });
     this.outbound.set(key, next);
-    void next.finally(() => { if (this.outbound.get(key) === next) this.outbound.delete(key); }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.outbound.get(key) === next) this.outbound.delete(key);
+      })
+      .catch(() => undefined);
     return next;
   }
 }

@@ -10,8 +10,6 @@ import { cardRows } from '../standards';
 import { bySeverity } from '../report/severity';
 import type { CheckType, Reply, Standard } from './types';
 
-
-
 export interface CardState {
   domain: string;
   type: CheckType;
@@ -37,7 +35,11 @@ function rows(state: CardState, lang: Lang, kind: 'mail' | 'web'): Reply['rows']
     const shown = got.map((r) => ({ ...r, status: clampStatus(specOf(r.id), r.status, r.reason) }));
     shown.sort((a, b) => bySeverity(a.status, b.status));
     const worst = shown[0] as TestResult;
-    out.push({ label, status: worst.status, text: reasonText(CATALOGUES[lang], worst.id, worst.reason, worst.details) });
+    out.push({
+      label,
+      status: worst.status,
+      text: reasonText(CATALOGUES[lang], worst.id, worst.reason, worst.details),
+    });
   }
   return out;
 }
@@ -55,20 +57,34 @@ export function cardReply(state: CardState, lang: Lang): Reply {
   const footer: string[] = [];
   if (state.cachedMinutes !== undefined) footer.push(fill(bot.fromCache, { minutes: state.cachedMinutes }));
   if (done) {
-    const pending = [...new Set(state.reports.flatMap((r) => r.pending).map((id) => CATALOGUES[lang].categories[specOf(id).category] ?? id))];
+    const pending = [
+      ...new Set(
+        state.reports.flatMap((r) => r.pending).map((id) => CATALOGUES[lang].categories[specOf(id).category] ?? id),
+      ),
+    ];
     if (pending.length) footer.push(fill(bot.pendingStandards, { list: pending.join(', ') }));
   }
   if (state.claimers.length) footer.push(fill(bot.claimedBy, { names: state.claimers.join(', ') }));
   const hasFindings = allRows.some((r) => r.status === 'failed' || r.status === 'warning');
   const actions: Reply['actions'] = done
     ? [
-      ...(hasFindings ? [{ id: 'fix' as const, label: bot.fixButton, value: state.checkId, primary: true }] : []),
-      { id: 'recheck', label: bot.recheckButton, value: state.checkId },
-      ...(hasFindings ? [{ id: 'claim' as const, label: bot.claimButton, value: state.checkId }] : []),
-    ]
+        ...(hasFindings ? [{ id: 'fix' as const, label: bot.fixButton, value: state.checkId, primary: true }] : []),
+        { id: 'recheck', label: bot.recheckButton, value: state.checkId },
+        ...(hasFindings ? [{ id: 'claim' as const, label: bot.claimButton, value: state.checkId }] : []),
+      ]
     : [];
   const fallback = [headline, ...allRows.map((r) => `${r.label}: ${bot.statusWord[r.status] ?? r.status}`)].join('\n');
-  return { headline, ...(score !== undefined ? { score } : {}), status: worst, rows: allRows, paragraphs: [], code: [], actions, ...(footer.length ? { footer: footer.join(' ') } : {}), fallback };
+  return {
+    headline,
+    ...(score !== undefined ? { score } : {}),
+    status: worst,
+    rows: allRows,
+    paragraphs: [],
+    code: [],
+    actions,
+    ...(footer.length ? { footer: footer.join(' ') } : {}),
+    fallback,
+  };
 }
 
 /** The fix thread: exact records to publish, generated from what was found, and why. */
@@ -83,7 +99,10 @@ export function fixReply(domain: string, reports: Report[], lang: Lang): Reply {
       paragraphs.push(`${cat.tests[id] ?? id}: ${reasonText(cat, id, t.reason, t.details)}`);
     }
     for (const a of adviseReport(domain, report)) {
-      if (a.record) code.push(`${a.record.name}. IN ${a.record.type} ${a.record.type === 'TXT' ? JSON.stringify(a.record.value) : a.record.value}`);
+      if (a.record)
+        code.push(
+          `${a.record.name}. IN ${a.record.type} ${a.record.type === 'TXT' ? JSON.stringify(a.record.value) : a.record.value}`,
+        );
       if (a.note) paragraphs.push(fill(cat.advice[a.note.key] ?? a.note.key, a.note.values ?? {}));
       if (a.lines) code.push(...a.lines);
     }
@@ -108,5 +127,9 @@ export function explainReply(standard: Standard, lang: Lang): Reply {
 
 /** Test ids a card will show rows for, used to tell when a streamed card is complete. */
 export function idsFor(type: CheckType): string[] {
-  return (type === 'all' ? ['mail', 'web'] as const : [type]).flatMap((t) => testsOf(t).filter((s) => s.implemented).map((s) => s.id));
+  return (type === 'all' ? (['mail', 'web'] as const) : [type]).flatMap((t) =>
+    testsOf(t)
+      .filter((s) => s.implemented)
+      .map((s) => s.id),
+  );
 }

@@ -17,7 +17,8 @@ export interface Conversation {
 }
 
 /** The one key of a conversation (threads share their conversation's key), for queues, store and languages. */
-export const conversationKey = (c: Pick<Conversation, 'platform' | 'workspace' | 'channel'>): string => `${c.platform}:${c.workspace}:${c.channel}`;
+export const conversationKey = (c: Pick<Conversation, 'platform' | 'workspace' | 'channel'>): string =>
+  `${c.platform}:${c.workspace}:${c.channel}`;
 
 export interface MessageRef {
   conversation: Conversation;
@@ -47,7 +48,18 @@ export type Command =
   | { kind: 'watches' }
   | { kind: 'exception'; domain: string; standard: string; reason: string; until: string }
   | { kind: 'list_add'; name: string; domains: string[] }
-  | { kind: 'invalid'; reason: 'bad_domain' | 'missing_domain' | 'unknown_command' | 'unknown_standard' | 'bad_report' | 'bad_exception' | 'bad_list'; detail?: string };
+  | {
+      kind: 'invalid';
+      reason:
+        | 'bad_domain'
+        | 'missing_domain'
+        | 'unknown_command'
+        | 'unknown_standard'
+        | 'bad_report'
+        | 'bad_exception'
+        | 'bad_list';
+      detail?: string;
+    };
 
 export type ActionId = 'fix' | 'recheck' | 'claim';
 

@@ -6,11 +6,16 @@ import { failedResult, type DnsResult, type QueryOptions, type Resolver, type RR
  */
 export class BudgetResolver implements Resolver {
   used = 0;
-  constructor(private readonly inner: Resolver, readonly limit: number, private readonly signal?: AbortSignal) {}
+  constructor(
+    private readonly inner: Resolver,
+    readonly limit: number,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   query(name: string, type: RRType, options?: QueryOptions): Promise<DnsResult> {
     // Past the check's deadline nothing more is asked (a query already sent ends by its own timeout).
-    if (this.signal?.aborted) return Promise.resolve(failedResult(name, type, 'timeout', 'check deadline passed: not sent'));
+    if (this.signal?.aborted)
+      return Promise.resolve(failedResult(name, type, 'timeout', 'check deadline passed: not sent'));
     if (this.used >= this.limit) {
       return Promise.resolve(failedResult(name, type, 'budget', `query budget of ${this.limit} used up`));
     }

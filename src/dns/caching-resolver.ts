@@ -35,7 +35,10 @@ export class CachingResolver implements Resolver {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly inner: Resolver, options: CachingResolverOptions = {}) {
+  constructor(
+    private readonly inner: Resolver,
+    options: CachingResolverOptions = {},
+  ) {
     this.now = options.now ?? Date.now;
     this.maxTtl = options.maxTtl ?? 3600;
     this.negativeTtl = options.negativeTtl ?? 60;

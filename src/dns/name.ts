@@ -65,7 +65,8 @@ export function normaliseDomainInput(raw: string): NormalisedName {
   }
   const problem = hostnameProblem(ascii);
   if (problem) return { ok: false, problem, input };
-  if (ascii.split('.').some((l) => l.startsWith('xn--') && !isValidALabel(l))) return { ok: false, problem: 'invalid_idn', input };
+  if (ascii.split('.').some((l) => l.startsWith('xn--') && !isValidALabel(l)))
+    return { ok: false, problem: 'invalid_idn', input };
   return { ok: true, domain: ascii };
 }
 

@@ -7,7 +7,8 @@ export interface ServerAddress {
   port: number;
 }
 
-export type Exchange = { ok: true; decoded: Extract<Decoded, { ok: true }> } | { ok: false; why: string; timeout: boolean };
+export type Exchange =
+  { ok: true; decoded: Extract<Decoded, { ok: true }> } | { ok: false; why: string; timeout: boolean };
 
 /** A DNS message over TCP carries a 2-byte length (RFC 1035 §4.2.2), so 65535 bytes is the hard cap. */
 const MAX_TCP_MESSAGE = 65535;
@@ -33,7 +34,10 @@ export function exchangeUdp(server: ServerAddress, query: Buffer, q: Question, t
       socket.close();
       resolve(result);
     };
-    const timer = setTimeout(() => finish({ ok: false, why: lastWhy === 'timeout' ? 'timeout' : `timeout (last: ${lastWhy})`, timeout: true }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ ok: false, why: lastWhy === 'timeout' ? 'timeout' : `timeout (last: ${lastWhy})`, timeout: true }),
+      timeoutMs,
+    );
     socket.on('error', (err) => finish({ ok: false, why: `udp: ${err.message}`, timeout: false }));
     socket.on('message', (msg, rinfo) => {
       if (rinfo.address !== normaliseAddr(server.host) || rinfo.port !== server.port) {

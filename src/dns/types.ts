@@ -5,8 +5,22 @@
 
 /** Resource record types the engine asks for. `SPF` (type 99) is never queried (RFC 7208 §3.1). */
 export type RRType =
-  | 'A' | 'AAAA' | 'MX' | 'TXT' | 'NS' | 'SOA' | 'CNAME' | 'PTR' | 'CAA'
-  | 'DS' | 'DNSKEY' | 'RRSIG' | 'NSEC' | 'NSEC3' | 'NSEC3PARAM' | 'TLSA';
+  | 'A'
+  | 'AAAA'
+  | 'MX'
+  | 'TXT'
+  | 'NS'
+  | 'SOA'
+  | 'CNAME'
+  | 'PTR'
+  | 'CAA'
+  | 'DS'
+  | 'DNSKEY'
+  | 'RRSIG'
+  | 'NSEC'
+  | 'NSEC3'
+  | 'NSEC3PARAM'
+  | 'TLSA';
 
 export interface DnsRecord {
   /** Owner name, lowercase, without trailing dot. */
@@ -84,7 +98,13 @@ export function isTransientFailure(result: DnsResult): boolean {
 }
 
 export function isTransientOutcome(outcome: DnsOutcome): boolean {
-  return outcome === 'servfail' || outcome === 'timeout' || outcome === 'error' || outcome === 'refused' || outcome === 'budget';
+  return (
+    outcome === 'servfail' ||
+    outcome === 'timeout' ||
+    outcome === 'error' ||
+    outcome === 'refused' ||
+    outcome === 'budget'
+  );
 }
 
 /** A result that was never sent or never answered, built the same way everywhere. */

@@ -22,13 +22,15 @@ export function encodeQuery(q: Question, options: { cd?: boolean } = {}): Buffer
     id: q.id,
     flags,
     questions: [{ type: q.type as dnsPacket.RecordType, name: q.name, class: 'IN' }],
-    additionals: [{
-      type: 'OPT',
-      name: '.',
-      udpPayloadSize: EDNS_UDP_SIZE,
-      // DO (RFC 3225): we want RRSIGs back for our own validation.
-      flags: dnsPacket.DNSSEC_OK,
-    } as dnsPacket.Answer],
+    additionals: [
+      {
+        type: 'OPT',
+        name: '.',
+        udpPayloadSize: EDNS_UDP_SIZE,
+        // DO (RFC 3225): we want RRSIGs back for our own validation.
+        flags: dnsPacket.DNSSEC_OK,
+      } as dnsPacket.Answer,
+    ],
   });
 }
 
@@ -69,7 +71,7 @@ function extractEde(packet: dnsPacket.Packet): Ede[] {
   const out: Ede[] = [];
   for (const add of packet.additionals ?? []) {
     if ((add as { type: string }).type !== 'OPT') continue;
-    for (const opt of ((add as { options?: { code: number; data?: Buffer }[] }).options ?? [])) {
+    for (const opt of (add as { options?: { code: number; data?: Buffer }[] }).options ?? []) {
       if (opt.code !== EDE_OPTION || !opt.data || opt.data.length < 2) continue;
       out.push({ code: opt.data.readUInt16BE(0), text: opt.data.subarray(2, 2 + 512).toString('utf8') });
     }
@@ -102,11 +104,20 @@ export function toResult(packet: dnsPacket.Packet & Record<string, unknown>, q: 
   const records = chainRecords(answers, q.name, q.type);
   let outcome: DnsOutcome;
   switch (rcode) {
-    case 'NOERROR': outcome = records.length > 0 ? 'answer' : 'nodata'; break;
-    case 'NXDOMAIN': outcome = 'nxdomain'; break;
-    case 'SERVFAIL': outcome = 'servfail'; break;
-    case 'REFUSED': outcome = 'refused'; break;
-    default: outcome = 'error';
+    case 'NOERROR':
+      outcome = records.length > 0 ? 'answer' : 'nodata';
+      break;
+    case 'NXDOMAIN':
+      outcome = 'nxdomain';
+      break;
+    case 'SERVFAIL':
+      outcome = 'servfail';
+      break;
+    case 'REFUSED':
+      outcome = 'refused';
+      break;
+    default:
+      outcome = 'error';
   }
   return {
     name: canonicalName(q.name),

@@ -59,21 +59,45 @@ export async function* checkDomain(domain: string, options: CheckOptions): Async
     const resolver = new BudgetResolver(options.resolver, options.queryBudget ?? DEFAULT_QUERY_BUDGET, stop.signal);
     const validator = new DnssecValidator(resolver, options.anchors ?? BUILT_IN_ANCHORS);
     const nowSeconds = Math.floor(started / 1000);
-    const plan = type === 'mail'
-      ? planMail(resolver, validator, domain, options.dkimSelectors ?? [], nowSeconds, { assessor: options.mailAssessor ?? new TlsAssessor({ allowPrivate }), allowPrivate, guideline, signal: stop.signal })
-      : planWeb(resolver, validator, domain, nowSeconds, { assessor: options.webAssessor ?? new TlsAssessor({ allowPrivate, service: 'https' }), allowPrivate, guideline, signal: stop.signal });
+    const plan =
+      type === 'mail'
+        ? planMail(resolver, validator, domain, options.dkimSelectors ?? [], nowSeconds, {
+            assessor: options.mailAssessor ?? new TlsAssessor({ allowPrivate }),
+            allowPrivate,
+            guideline,
+            signal: stop.signal,
+          })
+        : planWeb(resolver, validator, domain, nowSeconds, {
+            assessor: options.webAssessor ?? new TlsAssessor({ allowPrivate, service: 'https' }),
+            allowPrivate,
+            guideline,
+            signal: stop.signal,
+          });
     const deadline = deadlineAfter(options.timeoutMs ?? 60_000, stop, options.signal);
     return { type, started, resolver, plan, deadline, stop, results: [] as TestResult[], left: plan.tasks.length };
   });
   try {
-    const guarded = runs.flatMap((run, i) => run.plan.tasks.map((t) => guard(t, run.deadline.promise).then((batch) => ({ i, batch }))));
+    const guarded = runs.flatMap((run, i) =>
+      run.plan.tasks.map((t) => guard(t, run.deadline.promise).then((batch) => ({ i, batch }))),
+    );
     const finished = new Set<number>();
     const report = async (i: number): Promise<EngineEvent> => {
       const run = runs[i] as (typeof runs)[number];
       finished.add(i);
       const custom = await Promise.race([run.plan.custom, run.deadline.promise.then(() => ({}))]).catch(() => ({}));
       run.deadline.cancel();
-      return { kind: 'report', report: buildReport(run.type, run.results, custom, run.started, now() - run.started, options, run.resolver.used) };
+      return {
+        kind: 'report',
+        report: buildReport(
+          run.type,
+          run.results,
+          custom,
+          run.started,
+          now() - run.started,
+          options,
+          run.resolver.used,
+        ),
+      };
     };
     for (const [i, run] of runs.entries()) if (run.left === 0) yield await report(i);
     for await (const { i, batch } of inCompletionOrder(guarded)) {
@@ -87,10 +111,18 @@ export async function* checkDomain(domain: string, options: CheckOptions): Async
   } finally {
     // The check is over (done, past its deadline, or abandoned by its reader): nothing may go on
     // working for it. Return only once its work has stopped, so a caller's slot bounds real work.
-    for (const run of runs) { run.deadline.cancel(); run.stop.abort(); }
+    for (const run of runs) {
+      run.deadline.cancel();
+      run.stop.abort();
+    }
     const work = runs.flatMap((run) => [...run.plan.tasks.map((t) => t.run), run.plan.custom]);
     let grace: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(work), new Promise<void>((resolve) => { grace = setTimeout(resolve, STOP_GRACE_MS); })]);
+    await Promise.race([
+      Promise.allSettled(work),
+      new Promise<void>((resolve) => {
+        grace = setTimeout(resolve, STOP_GRACE_MS);
+      }),
+    ]);
     clearTimeout(grace);
   }
 }
@@ -98,7 +130,15 @@ export async function* checkDomain(domain: string, options: CheckOptions): Async
 /** How long a stopped check waits for its probes to close (each in-flight one ends at once on abort). */
 const STOP_GRACE_MS = 15_000;
 
-function buildReport(type: TestType, results: TestResult[], custom: Record<string, unknown>, started: number, durationMs: number, options: CheckOptions, queries: number): Report {
+function buildReport(
+  type: TestType,
+  results: TestResult[],
+  custom: Record<string, unknown>,
+  started: number,
+  durationMs: number,
+  options: CheckOptions,
+  queries: number,
+): Report {
   const scored = scoreResults(results);
   const byId = new Map(scored.results.map((r) => [r.id, r]));
   const tests: Report['tests'] = {};
@@ -116,7 +156,9 @@ function buildReport(type: TestType, results: TestResult[], custom: Record<strin
     categories: scored.categories,
     tests,
     custom,
-    pending: testsOf(type).filter((s) => !byId.has(s.id)).map((s) => s.id),
+    pending: testsOf(type)
+      .filter((s) => !byId.has(s.id))
+      .map((s) => s.id),
     dnsQueries: queries,
   };
 }
@@ -131,16 +173,32 @@ function guard(task: Task, deadline: Promise<void>): Promise<TestResult[]> {
 }
 
 /** Resolves at the deadline or when `outside` aborts, and then aborts `stop`. */
-function deadlineAfter(ms: number, stop: AbortController, outside?: AbortSignal): { promise: Promise<void>; cancel: () => void } {
+function deadlineAfter(
+  ms: number,
+  stop: AbortController,
+  outside?: AbortSignal,
+): { promise: Promise<void>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const promise = new Promise<void>((resolve) => {
-    const fire = (): void => { stop.abort(); resolve(); };
+    const fire = (): void => {
+      stop.abort();
+      resolve();
+    };
     timer = setTimeout(fire, ms);
     if (outside?.aborted) fire();
-    else if (outside) { onAbort = fire; outside.addEventListener('abort', fire, { once: true }); }
+    else if (outside) {
+      onAbort = fire;
+      outside.addEventListener('abort', fire, { once: true });
+    }
   });
-  return { promise, cancel: () => { clearTimeout(timer); if (onAbort) outside?.removeEventListener('abort', onAbort); } };
+  return {
+    promise,
+    cancel: () => {
+      clearTimeout(timer);
+      if (onAbort) outside?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 async function* inCompletionOrder<T>(promises: Promise<T>[]): AsyncGenerator<T> {

@@ -16,7 +16,9 @@ export const NO_RESOLVER = 'no resolver configured (use --resolver or MAILCHECK_
 
 /** There is no resolver to ask: the CLI exits 3 ("could not test"), the bot does not start. */
 export class NoResolverError extends ConfigError {
-  constructor() { super(NO_RESOLVER); }
+  constructor() {
+    super(NO_RESOLVER);
+  }
 }
 
 /** A trust-anchor file (RFC 7958 XML or DS/DNSKEY lines), bounded to 256 KB; a bad file is a ConfigError. */
@@ -63,13 +65,29 @@ export interface EngineParts {
 
 export function buildEngine(setup: EngineSetup, build: EngineBuild = {}): EngineParts {
   if (!build.resolver && setup.servers.length === 0) throw new NoResolverError();
-  const resolver = build.resolver ?? new CachingResolver(new StubResolver({ servers: [...setup.servers] }), build.maxTtl !== undefined ? { maxTtl: build.maxTtl } : {});
-  return { resolver, allowPrivate: setup.allowPrivate, ...(setup.anchors ? { anchors: setup.anchors } : {}), ...newAssessors(setup.allowPrivate, build) };
+  const resolver =
+    build.resolver ??
+    new CachingResolver(
+      new StubResolver({ servers: [...setup.servers] }),
+      build.maxTtl !== undefined ? { maxTtl: build.maxTtl } : {},
+    );
+  return {
+    resolver,
+    allowPrivate: setup.allowPrivate,
+    ...(setup.anchors ? { anchors: setup.anchors } : {}),
+    ...newAssessors(setup.allowPrivate, build),
+  };
 }
 
 /** Fresh assessors (a scan takes its own: every host is seen once per scan, not from the bot's cache). */
-export function newAssessors(allowPrivate: boolean, build: Pick<EngineBuild, 'cacheTtlMs' | 'now'> = {}): Pick<EngineParts, 'mailAssessor' | 'webAssessor'> {
-  const cache = { ...(build.cacheTtlMs !== undefined ? { cacheTtlMs: build.cacheTtlMs } : {}), ...(build.now ? { now: build.now } : {}) };
+export function newAssessors(
+  allowPrivate: boolean,
+  build: Pick<EngineBuild, 'cacheTtlMs' | 'now'> = {},
+): Pick<EngineParts, 'mailAssessor' | 'webAssessor'> {
+  const cache = {
+    ...(build.cacheTtlMs !== undefined ? { cacheTtlMs: build.cacheTtlMs } : {}),
+    ...(build.now ? { now: build.now } : {}),
+  };
   return {
     mailAssessor: new TlsAssessor({ allowPrivate, ...cache }),
     webAssessor: new TlsAssessor({ allowPrivate, service: 'https', ...cache }),

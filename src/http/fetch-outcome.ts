@@ -1,7 +1,24 @@
 /** What an HTTPS fetch came back with (pure: probes/https-fetch.ts makes it, checks read it). */
 export type FetchOutcome =
-  | { ok: true; status: number; headers: Record<string, string | string[] | undefined>; body: string; truncated: boolean }
-  | { ok: false; reason: 'private_address' | 'tls_error' | 'timeout' | 'connect_error' | 'too_large' | 'header_too_large' | 'bad_response'; detail: string };
+  | {
+      ok: true;
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+      body: string;
+      truncated: boolean;
+    }
+  | {
+      ok: false;
+      reason:
+        | 'private_address'
+        | 'tls_error'
+        | 'timeout'
+        | 'connect_error'
+        | 'too_large'
+        | 'header_too_large'
+        | 'bad_response';
+      detail: string;
+    };
 
 /**
  * A fetch that says nothing about the server: it timed out, the connection was reset or the network

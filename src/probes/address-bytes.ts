@@ -23,7 +23,11 @@ export function parseAddress(text: string): Uint8Array | undefined {
   const groups = right === undefined ? l : [...l, ...Array<string>(8 - l.length - r.length).fill('0'), ...r];
   if (groups.length !== 8) return undefined;
   const out = new Uint8Array(16);
-  groups.forEach((g, i) => { const v = parseInt(g, 16); out[2 * i] = v >> 8; out[2 * i + 1] = v & 0xff; });
+  groups.forEach((g, i) => {
+    const v = parseInt(g, 16);
+    out[2 * i] = v >> 8;
+    out[2 * i + 1] = v & 0xff;
+  });
   if (tail4) out.set(tail4, 12);
   return out;
 }

@@ -27,14 +27,21 @@ const PRIVATE4: readonly Net[] = [
   ['224.0.0.0', 4], // multicast, RFC 5771
   ['240.0.0.0', 4], // reserved, RFC 1112 (with 255.255.255.255, limited broadcast)
 ];
-const DOCUMENTATION4: readonly Net[] = [['192.0.2.0', 24], ['198.51.100.0', 24], ['203.0.113.0', 24]];
+const DOCUMENTATION4: readonly Net[] = [
+  ['192.0.2.0', 24],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+];
 
 /** Inside 2000::/3 but not globally reachable. */
 const PRIVATE6: readonly Net[] = [
   ['2001::', 23], // IETF protocol assignments (Teredo's 2001::/32 included: its client address is hidden), RFC 2928
   ['5f00::', 16], // SRv6 SIDs, RFC 9602
 ];
-const DOCUMENTATION6: readonly Net[] = [['2001:db8::', 32], ['3fff::', 20]];
+const DOCUMENTATION6: readonly Net[] = [
+  ['2001:db8::', 32],
+  ['3fff::', 20],
+];
 const NAT64_WKP: Net = ['64:ff9b::', 96]; // RFC 6052 §2.1
 const SIX_TO_FOUR: Net = ['2002::', 16]; // RFC 3056 §2
 const GLOBAL_UNICAST: Net = ['2000::', 3]; // RFC 4291 §2.4
@@ -48,7 +55,8 @@ function compiled(list: readonly Net[]): { bytes: Uint8Array; prefix: number }[]
   }
   return c;
 }
-const inList = (bytes: Uint8Array, list: readonly Net[]): boolean => compiled(list).some((n) => n.bytes.length === bytes.length && inPrefix(bytes, n.bytes, n.prefix));
+const inList = (bytes: Uint8Array, list: readonly Net[]): boolean =>
+  compiled(list).some((n) => n.bytes.length === bytes.length && inPrefix(bytes, n.bytes, n.prefix));
 const inNet = (bytes: Uint8Array, net: Net): boolean => inList(bytes, [net]);
 
 export type AddressClass = 'public' | 'private' | 'documentation' | 'invalid';

@@ -7,4 +7,5 @@ import * as net from 'node:net';
  */
 export type Dialer = (target: { host: string; port: number; signal?: AbortSignal }) => net.Socket;
 
-export const directDial: Dialer = ({ host, port, signal }) => net.connect({ host, port, ...(signal ? { signal } : {}) });
+export const directDial: Dialer = ({ host, port, signal }) =>
+  net.connect({ host, port, ...(signal ? { signal } : {}) });

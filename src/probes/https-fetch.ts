@@ -42,43 +42,87 @@ export function fetchHttps(opts: FetchOptions): Promise<FetchOutcome> {
 }
 
 export function fetchPinned(opts: FetchOptions): Promise<FetchOutcome> {
-  if (!mayProbe(opts.address, opts.allowPrivate).ok) return Promise.resolve({ ok: false, reason: 'private_address', detail: opts.address });
+  if (!mayProbe(opts.address, opts.allowPrivate).ok)
+    return Promise.resolve({ ok: false, reason: 'private_address', detail: opts.address });
   const maxBytes = opts.maxBytes ?? 64 * 1024;
   if (opts.signal?.aborted) return Promise.resolve({ ok: false, reason: 'timeout', detail: 'check deadline passed' });
   return new Promise((resolve) => {
     let settled = false;
     // eslint-disable-next-line prefer-const -- set below, after `done` (which clears it) exists
     let deadline: NodeJS.Timeout | undefined;
-    const done = (o: FetchOutcome): void => { clearTimeout(deadline); if (!settled) { settled = true; resolve(o); } };
+    const done = (o: FetchOutcome): void => {
+      clearTimeout(deadline);
+      if (!settled) {
+        settled = true;
+        resolve(o);
+      }
+    };
     const secure = opts.scheme !== 'http';
     const lib = secure ? https : http;
     const timeoutMs = opts.timeoutMs ?? 10_000;
-    const req = lib.request({
-      host: opts.address, port: opts.port ?? (secure ? 443 : 80), path: opts.path, method: opts.method ?? 'GET',
-      headers: { host: opts.host, 'user-agent': 'Mailcheck (+https://github.com/mailcheck)', accept: 'text/plain, text/html;q=0.9, */*;q=0.1', ...opts.headers },
-      timeout: timeoutMs,
-      maxHeaderSize: MAX_HEADER_BYTES,
-      agent: false,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(secure ? { servername: opts.host, rejectUnauthorized: opts.verify !== false } : {}),
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxBytes) {
-          req.destroy();
-          done({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), truncated: true });
-          return;
-        }
-        chunks.push(c);
-      });
-      res.on('end', () => done({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), truncated: false }));
-      res.on('error', (e) => done({ ok: false, reason: 'connect_error', detail: e.message }));
+    const req = lib.request(
+      {
+        host: opts.address,
+        port: opts.port ?? (secure ? 443 : 80),
+        path: opts.path,
+        method: opts.method ?? 'GET',
+        headers: {
+          host: opts.host,
+          'user-agent': 'Mailcheck (+https://github.com/mailcheck)',
+          accept: 'text/plain, text/html;q=0.9, */*;q=0.1',
+          ...opts.headers,
+        },
+        timeout: timeoutMs,
+        maxHeaderSize: MAX_HEADER_BYTES,
+        agent: false,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(secure ? { servername: opts.host, rejectUnauthorized: opts.verify !== false } : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxBytes) {
+            req.destroy();
+            done({
+              ok: true,
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString('utf8'),
+              truncated: true,
+            });
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('end', () =>
+          done({
+            ok: true,
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            truncated: false,
+          }),
+        );
+        res.on('error', (e) => done({ ok: false, reason: 'connect_error', detail: e.message }));
+      },
+    );
+    deadline = setTimeout(() => {
+      done({ ok: false, reason: 'timeout', detail: `not complete within ${timeoutMs} ms` });
+      req.destroy();
+    }, timeoutMs);
+    req.on('timeout', () => {
+      done({ ok: false, reason: 'timeout', detail: 'no answer in time' });
+      req.destroy();
     });
-    deadline = setTimeout(() => { done({ ok: false, reason: 'timeout', detail: `not complete within ${timeoutMs} ms` }); req.destroy(); }, timeoutMs);
-    req.on('timeout', () => { done({ ok: false, reason: 'timeout', detail: 'no answer in time' }); req.destroy(); });
-    req.on('error', (e: NodeJS.ErrnoException) => done(e.name === 'AbortError' ? { ok: false, reason: 'timeout', detail: 'check deadline passed' } : { ok: false, reason: errorReason(e), detail: `${e.code ?? ''} ${e.message}`.trim().slice(0, 200) }));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      done(
+        e.name === 'AbortError'
+          ? { ok: false, reason: 'timeout', detail: 'check deadline passed' }
+          : { ok: false, reason: errorReason(e), detail: `${e.code ?? ''} ${e.message}`.trim().slice(0, 200) },
+      ),
+    );
     req.end();
   });
 }

@@ -39,7 +39,10 @@ export class ReplyReader {
   private waiter?: { resolve: (r: SmtpReply) => void; reject: (e: Error) => void };
   private error?: Error;
 
-  constructor(private readonly socket: net.Socket, private readonly limits: SmtpLimits) {
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly limits: SmtpLimits,
+  ) {
     socket.on('data', (d: Buffer) => this.feed(d.toString('latin1')));
     socket.on('error', (e) => this.fail(e));
     socket.on('close', () => this.fail(new Error('connection closed')));
@@ -61,7 +64,8 @@ export class ReplyReader {
         const w = this.waiter;
         this.waiter = undefined;
         if (w) w.resolve(reply);
-        else if (this.ready.push(reply) > this.limits.maxReplyLines) return this.fail(new Error('too many replies unasked'));
+        else if (this.ready.push(reply) > this.limits.maxReplyLines)
+          return this.fail(new Error('too many replies unasked'));
       }
     }
     if (this.buf.length > this.limits.maxLine) this.fail(new Error('line too long'));
@@ -78,7 +82,9 @@ export class ReplyReader {
     const waiting = this.ready.shift();
     if (waiting) return Promise.resolve(waiting);
     if (this.error) return Promise.reject(this.error);
-    return new Promise((resolve, reject) => { this.waiter = { resolve, reject }; });
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
   }
 
   detach(): void {
@@ -104,8 +110,7 @@ export interface StarttlsOptions {
 
 /** Up to and including the server's "220 ready to start TLS": the plain socket, ready for a ClientHello. */
 export type PlainOutcome =
-  | { kind: 'ready'; socket: net.Socket; banner: string; ehlo: string[] }
-  | Exclude<StarttlsOutcome, { kind: 'tls' }>;
+  { kind: 'ready'; socket: net.Socket; banner: string; ehlo: string[] } | Exclude<StarttlsOutcome, { kind: 'tls' }>;
 
 export async function startTls(opts: StarttlsOptions): Promise<StarttlsOutcome> {
   const plain = await openStarttls(opts);
@@ -113,20 +118,36 @@ export async function startTls(opts: StarttlsOptions): Promise<StarttlsOutcome> 
   const limits = opts.limits ?? SMTP_LIMITS;
   try {
     const tlsSocket = await new Promise<tls.TLSSocket>((resolve, reject) => {
-      const t = tls.connect({ socket: plain.socket, servername: opts.servername, rejectUnauthorized: false, ...opts.tlsOptions });
+      const t = tls.connect({
+        socket: plain.socket,
+        servername: opts.servername,
+        rejectUnauthorized: false,
+        ...opts.tlsOptions,
+      });
       t.setTimeout(limits.timeoutMs, () => t.destroy(new Error('timeout')));
-      t.once('secureConnect', () => { t.setTimeout(0); resolve(t); });
+      t.once('secureConnect', () => {
+        t.setTimeout(0);
+        resolve(t);
+      });
       t.once('error', reject);
     });
     return { kind: 'tls', socket: tlsSocket, banner: plain.banner, ehlo: plain.ehlo };
   } catch (err) {
     plain.socket.destroy();
-    return { kind: 'failed', why: (err as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed', timeout: /timeout/i.test((err as Error).message), stage: 'tls' };
+    return {
+      kind: 'failed',
+      why: (err as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed',
+      timeout: /timeout/i.test((err as Error).message),
+      stage: 'tls',
+    };
   }
 }
 
 /** Send our own ClientHello after STARTTLS and read the ServerHello (or alert), bounded. */
-export async function exchangeHello(opts: StarttlsOptions, hello: Buffer): Promise<HelloAnswer | Exclude<StarttlsOutcome, { kind: 'tls' }>> {
+export async function exchangeHello(
+  opts: StarttlsOptions,
+  hello: Buffer,
+): Promise<HelloAnswer | Exclude<StarttlsOutcome, { kind: 'tls' }>> {
   const plain = await openStarttls(opts);
   if (plain.kind !== 'ready') return plain;
   const limits = opts.limits ?? SMTP_LIMITS;
@@ -136,12 +157,21 @@ export async function exchangeHello(opts: StarttlsOptions, hello: Buffer): Promi
 export async function openStarttls(opts: StarttlsOptions): Promise<PlainOutcome> {
   const limits = opts.limits ?? SMTP_LIMITS;
   if (opts.signal?.aborted) return { kind: 'failed', why: 'check deadline passed', timeout: true, stage: 'connect' };
-  const socket = (opts.dial ?? directDial)({ host: opts.address, port: opts.port ?? 25, ...(opts.signal ? { signal: opts.signal } : {}) });
+  const socket = (opts.dial ?? directDial)({
+    host: opts.address,
+    port: opts.port ?? 25,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   socket.setTimeout(limits.timeoutMs);
   let timedOut = false;
-  socket.on('timeout', () => { timedOut = true; socket.destroy(new Error('timeout')); });
+  socket.on('timeout', () => {
+    timedOut = true;
+    socket.destroy(new Error('timeout'));
+  });
   const reader = new ReplyReader(socket, limits);
-  const send = (line: string): void => { socket.write(`${line}\r\n`); };
+  const send = (line: string): void => {
+    socket.write(`${line}\r\n`);
+  };
   try {
     const banner = await reader.next();
     // RFC 5321 §3.8: 421/450 mean "not now": the caller backs off and may retry later.
@@ -149,10 +179,17 @@ export async function openStarttls(opts: StarttlsOptions): Promise<PlainOutcome>
       socket.destroy();
       return { kind: 'busy', code: banner.code, text: banner.lines.join(' ').slice(0, 200) };
     }
-    if (banner.code !== 220) { socket.destroy(); return { kind: 'failed', why: `banner ${banner.code}`, timeout: false, stage: 'connect' }; }
+    if (banner.code !== 220) {
+      socket.destroy();
+      return { kind: 'failed', why: `banner ${banner.code}`, timeout: false, stage: 'connect' };
+    }
     send(`EHLO ${opts.ehloName ?? 'mailcheck.invalid'}`);
     const ehlo = await reader.next();
-    if (ehlo.code !== 250) { send('QUIT'); socket.end(); return { kind: 'failed', why: `EHLO answered ${ehlo.code}`, timeout: false, stage: 'connect' }; }
+    if (ehlo.code !== 250) {
+      send('QUIT');
+      socket.end();
+      return { kind: 'failed', why: `EHLO answered ${ehlo.code}`, timeout: false, stage: 'connect' };
+    }
     const bannerText = banner.lines.join(' ').slice(0, 200);
     if (!ehlo.lines.some((l) => /^STARTTLS\b/i.test(l))) {
       send('QUIT');
@@ -161,8 +198,14 @@ export async function openStarttls(opts: StarttlsOptions): Promise<PlainOutcome>
     }
     send('STARTTLS');
     const go = await reader.next();
-    if (go.code === 421 || go.code === 454) { socket.destroy(); return { kind: 'busy', code: go.code, text: go.lines.join(' ').slice(0, 200) }; }
-    if (go.code !== 220) { socket.destroy(); return { kind: 'failed', why: `STARTTLS answered ${go.code}`, timeout: false, stage: 'connect' }; }
+    if (go.code === 421 || go.code === 454) {
+      socket.destroy();
+      return { kind: 'busy', code: go.code, text: go.lines.join(' ').slice(0, 200) };
+    }
+    if (go.code !== 220) {
+      socket.destroy();
+      return { kind: 'failed', why: `STARTTLS answered ${go.code}`, timeout: false, stage: 'connect' };
+    }
     reader.detach();
     socket.setTimeout(0);
     socket.removeAllListeners('timeout');
@@ -171,7 +214,12 @@ export async function openStarttls(opts: StarttlsOptions): Promise<PlainOutcome>
     return { kind: 'ready', socket, banner: bannerText, ehlo: ehlo.lines.slice(0, 30) };
   } catch (err) {
     socket.destroy();
-    return { kind: 'failed', why: (err as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed', timeout: timedOut || /timeout/i.test((err as Error).message), stage: 'connect' };
+    return {
+      kind: 'failed',
+      why: (err as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed',
+      timeout: timedOut || /timeout/i.test((err as Error).message),
+      stage: 'connect',
+    };
   }
 }
 

@@ -28,7 +28,13 @@ export interface AssessorOptions {
   dial?: Dialer;
 }
 
-const TLS13_SUITES = ['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_GCM_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256'];
+const TLS13_SUITES = [
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_128_CCM_SHA256',
+  'TLS_AES_128_CCM_8_SHA256',
+];
 const BUSY_BACKOFF_MS = [2000, 5000];
 /**
  * Waits before retrying a connection lost to the network. A connection that could not be made
@@ -38,7 +44,8 @@ const BUSY_BACKOFF_MS = [2000, 5000];
  */
 const CONNECT_BACKOFF_MS = [250, 1000];
 const RESET_BACKOFF_MS = [250, 500, 1000, 2000];
-const backoffFor = (r: { stage: string; timeout: boolean }, attempt: number): number | undefined => (r.stage === 'connect' || r.timeout ? CONNECT_BACKOFF_MS : RESET_BACKOFF_MS)[attempt];
+const backoffFor = (r: { stage: string; timeout: boolean }, attempt: number): number | undefined =>
+  (r.stage === 'connect' || r.timeout ? CONNECT_BACKOFF_MS : RESET_BACKOFF_MS)[attempt];
 
 /**
  * A failure of the network, not an answer of the server: the TCP connect, a reset or close before the
@@ -46,7 +53,9 @@ const backoffFor = (r: { stage: string; timeout: boolean }, attempt: number): nu
  */
 export function isNetworkFailure(r: { kind: 'failed'; why: string; timeout: boolean; stage: string }): boolean {
   if (r.stage === 'connect' || r.timeout) return true;
-  return /ECONNRESET|EPIPE|ECONNREFUSED|ETIMEDOUT|socket hang up|disconnected before secure|socket closed|other side closed/i.test(r.why);
+  return /ECONNRESET|EPIPE|ECONNREFUSED|ETIMEDOUT|socket hang up|disconnected before secure|socket closed|other side closed/i.test(
+    r.why,
+  );
 }
 
 /**
@@ -65,7 +74,10 @@ export class TlsAssessor {
 
   constructor(private readonly options: AssessorOptions) {
     const timeoutMs = options.timeoutMs ?? 10_000;
-    this.channel = options.service === 'https' ? directChannel(timeoutMs, options.port ?? 443, options.dial) : smtpChannel({ ...SMTP_LIMITS, timeoutMs }, options.port ?? 25, options.dial);
+    this.channel =
+      options.service === 'https'
+        ? directChannel(timeoutMs, options.port ?? 443, options.dial)
+        : smtpChannel({ ...SMTP_LIMITS, timeoutMs }, options.port ?? 25, options.dial);
   }
 
   /**
@@ -83,7 +95,9 @@ export class TlsAssessor {
       entry = made;
       this.cache.set(key, made);
       // An assessment cut short by its check's deadline is not kept: the next check assesses afresh.
-      void made.facts.then((f) => { if (f.aborted && this.cache.get(key) === made) this.cache.delete(key); });
+      void made.facts.then((f) => {
+        if (f.aborted && this.cache.get(key) === made) this.cache.delete(key);
+      });
     }
     const facts = await entry.facts;
     if (facts.host === host) return facts;
@@ -91,7 +105,9 @@ export class TlsAssessor {
     let hostnameError: string | undefined;
     if (leaf) {
       try {
-        hostnameError = new X509Certificate(Buffer.from(leaf, 'base64')).checkHost(host) ? undefined : 'ERR_TLS_CERT_ALTNAME_INVALID';
+        hostnameError = new X509Certificate(Buffer.from(leaf, 'base64')).checkHost(host)
+          ? undefined
+          : 'ERR_TLS_CERT_ALTNAME_INVALID';
       } catch {
         hostnameError = 'unreadable_certificate';
       }
@@ -103,63 +119,116 @@ export class TlsAssessor {
   }
 
   private async run(host: string, address: string, signal?: AbortSignal): Promise<ServerTlsFacts> {
-    const facts: ServerTlsFacts = { host, address, outcome: 'ok', versions: {}, ciphers: [], cipherCodes: [], ciphers13: [], chain: [], connections: 0 };
+    const facts: ServerTlsFacts = {
+      host,
+      address,
+      outcome: 'ok',
+      versions: {},
+      ciphers: [],
+      cipherCodes: [],
+      ciphers13: [],
+      chain: [],
+      connections: 0,
+    };
     if (!mayProbe(address, this.options.allowPrivate).ok) return { ...facts, outcome: 'private_address' };
     const budget = this.options.connectionBudget ?? 80;
     const channel = this.channel;
     const web = channel.kind === 'https';
-    const connect = (tlsOptions: tls.ConnectionOptions, observe?: (socket: tls.TLSSocket) => void): Promise<ChannelOutcome> => this.serialised(address, async () => {
-      for (let attempt = 0; ; attempt++) {
-        if (signal?.aborted) { facts.aborted = true; return { kind: 'failed', why: 'check deadline passed', timeout: true, stage: 'connect' } as ChannelOutcome; }
-        if (facts.connections >= budget) return { kind: 'failed', why: 'connection budget used', timeout: false, stage: 'connect' } as ChannelOutcome;
-        facts.connections++;
-        const r = await channel.handshake(address, host, tlsOptions, observe, signal);
-        // A reset, a timeout or a refused connection says nothing about the server's TLS (issue 13):
-        // retried with back-off, within the budget and still one connection at a time.
-        const wait = r.kind === 'failed' && isNetworkFailure(r) ? backoffFor(r, attempt) : undefined;
-        if (wait !== undefined && !signal?.aborted) {
-          await new Promise((res) => setTimeout(res, wait));
-          continue;
+    const connect = (
+      tlsOptions: tls.ConnectionOptions,
+      observe?: (socket: tls.TLSSocket) => void,
+    ): Promise<ChannelOutcome> =>
+      this.serialised(address, async () => {
+        for (let attempt = 0; ; attempt++) {
+          if (signal?.aborted) {
+            facts.aborted = true;
+            return { kind: 'failed', why: 'check deadline passed', timeout: true, stage: 'connect' } as ChannelOutcome;
+          }
+          if (facts.connections >= budget)
+            return {
+              kind: 'failed',
+              why: 'connection budget used',
+              timeout: false,
+              stage: 'connect',
+            } as ChannelOutcome;
+          facts.connections++;
+          const r = await channel.handshake(address, host, tlsOptions, observe, signal);
+          // A reset, a timeout or a refused connection says nothing about the server's TLS (issue 13):
+          // retried with back-off, within the budget and still one connection at a time.
+          const wait = r.kind === 'failed' && isNetworkFailure(r) ? backoffFor(r, attempt) : undefined;
+          if (wait !== undefined && !signal?.aborted) {
+            await new Promise((res) => setTimeout(res, wait));
+            continue;
+          }
+          if (r.kind !== 'busy' || attempt >= BUSY_BACKOFF_MS.length) {
+            if (facts.connections > 1 && r.kind === 'busy') facts.incomplete = 'rate_limited';
+            // Still lost after the retries: the facts are partial, never "this version is not offered".
+            if (facts.connections > 1 && r.kind === 'failed' && isNetworkFailure(r))
+              facts.incomplete = facts.incomplete ?? 'unreachable';
+            return r;
+          }
+          await new Promise((res) => setTimeout(res, BUSY_BACKOFF_MS[attempt]));
         }
-        if (r.kind !== 'busy' || attempt >= BUSY_BACKOFF_MS.length) {
-          if (facts.connections > 1 && r.kind === 'busy') facts.incomplete = 'rate_limited';
-          // Still lost after the retries: the facts are partial, never "this version is not offered".
-          if (facts.connections > 1 && r.kind === 'failed' && isNetworkFailure(r)) facts.incomplete = facts.incomplete ?? 'unreachable';
-          return r;
-        }
-        await new Promise((res) => setTimeout(res, BUSY_BACKOFF_MS[attempt]));
-      }
-    });
+      });
 
     // 1. A handshake offering every version: reachability, STARTTLS, the chain and the best the server
     // does; for HTTPS also the stapled OCSP response (Node emits it during the handshake).
     let staple: Buffer | null | undefined;
-    const first = await connect({ minVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0', ...(web ? { requestOCSP: true } : {}) }, web ? (t) => t.once('OCSPResponse', (r: Buffer) => { staple = r; }) : undefined);
-    if (first.kind === 'failed' && isNetworkFailure(first)) return { ...facts, outcome: 'unreachable', detail: first.why };
+    const first = await connect(
+      { minVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0', ...(web ? { requestOCSP: true } : {}) },
+      web
+        ? (t) =>
+            t.once('OCSPResponse', (r: Buffer) => {
+              staple = r;
+            })
+        : undefined,
+    );
+    if (first.kind === 'failed' && isNetworkFailure(first))
+      return { ...facts, outcome: 'unreachable', detail: first.why };
     if (first.kind === 'busy') return { ...facts, outcome: 'busy', detail: `${first.code} ${first.text}` };
     if (first.kind === 'no_starttls') return { ...facts, outcome: 'no_starttls', banner: first.banner };
     if (first.kind === 'failed') {
       // STARTTLS offered, but no handshake we can make succeeds: nothing more to learn.
-      return { ...facts, detail: `TLS handshake failed: ${first.why}`, versions: { TLSv1: false, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': false } };
+      return {
+        ...facts,
+        detail: `TLS handshake failed: ${first.why}`,
+        versions: { TLSv1: false, 'TLSv1.1': false, 'TLSv1.2': false, 'TLSv1.3': false },
+      };
     }
     const hello = async (suites: number[], compression: boolean): Promise<HelloAnswer | undefined> => {
       if (facts.connections >= budget) return undefined;
       return this.serialised(address, async () => {
         for (let attempt = 0; ; attempt++) {
-          if (signal?.aborted) { facts.aborted = true; return undefined; }
-          if (facts.connections >= budget) { if (attempt > 0) facts.incomplete = facts.incomplete ?? 'unreachable'; return undefined; }
+          if (signal?.aborted) {
+            facts.aborted = true;
+            return undefined;
+          }
+          if (facts.connections >= budget) {
+            if (attempt > 0) facts.incomplete = facts.incomplete ?? 'unreachable';
+            return undefined;
+          }
           facts.connections++;
-          const r = await channel.hello(address, host, buildClientHello({ serverName: host, suites, compression }), signal);
+          const r = await channel.hello(
+            address,
+            host,
+            buildClientHello({ serverName: host, suites, compression }),
+            signal,
+          );
           // A reset or timeout is the network's, not the server's answer: retried like a handshake, and
           // when still lost the facts are partial (never "no more suites": issue 13).
           if (r.kind === 'failed' && isNetworkFailure(r)) {
             const wait = backoffFor(r, attempt);
-            if (wait !== undefined && !signal?.aborted) { await new Promise((res) => setTimeout(res, wait)); continue; }
+            if (wait !== undefined && !signal?.aborted) {
+              await new Promise((res) => setTimeout(res, wait));
+              continue;
+            }
             facts.incomplete = facts.incomplete ?? 'unreachable';
             return undefined;
           }
           if (r.kind === 'busy') facts.incomplete = 'rate_limited';
-          return r.kind === 'server_hello' || r.kind === 'alert' || r.kind === 'malformed' || r.kind === 'incomplete' ? r : undefined;
+          return r.kind === 'server_hello' || r.kind === 'alert' || r.kind === 'malformed' || r.kind === 'incomplete'
+            ? r
+            : undefined;
         }
       });
     };
@@ -167,10 +236,15 @@ export class TlsAssessor {
     const s = first.socket;
     const cipher = s.getCipher();
     const kex = s.getEphemeralKeyInfo();
-    facts.negotiated = { version: s.getProtocol() ?? '', cipher: cipher.standardName ?? cipher.name, ...(kex && 'type' in kex && kex.type ? { kex: kex as { type: string; name?: string; size?: number } } : {}) };
+    facts.negotiated = {
+      version: s.getProtocol() ?? '',
+      cipher: cipher.standardName ?? cipher.name,
+      ...(kex && 'type' in kex && kex.type ? { kex: kex as { type: string; name?: string; size?: number } } : {}),
+    };
     facts.chain = chainOf(s.getPeerCertificate(true));
     facts.authorized = s.authorized;
-    if (s.authorizationError) facts.authError = String((s.authorizationError as unknown as { code?: string }).code ?? s.authorizationError);
+    if (s.authorizationError)
+      facts.authError = String((s.authorizationError as unknown as { code?: string }).code ?? s.authorizationError);
     const idErr = tls.checkServerIdentity(host, s.getPeerCertificate());
     if (idErr) facts.hostnameError = (idErr as NodeJS.ErrnoException).code ?? idErr.message;
     if (web) facts.ocspStaple = staple ? staple.subarray(0, 64 * 1024).toString('base64') : '';
@@ -194,7 +268,13 @@ export class TlsAssessor {
         if (info && 'type' in info && info.type) facts.kex12 = info as { type: string; name?: string; size?: number };
         channel.close(k.socket);
       }
-      let remaining = Object.keys(TLS12_SUITES).map(Number).sort((a, b) => LEVEL_ORDER.indexOf(cipherLevel(suiteName(b), 'ncsc-2025')) - LEVEL_ORDER.indexOf(cipherLevel(suiteName(a), 'ncsc-2025')) || a - b);
+      let remaining = Object.keys(TLS12_SUITES)
+        .map(Number)
+        .sort(
+          (a, b) =>
+            LEVEL_ORDER.indexOf(cipherLevel(suiteName(b), 'ncsc-2025')) -
+              LEVEL_ORDER.indexOf(cipherLevel(suiteName(a), 'ncsc-2025')) || a - b,
+        );
       for (let i = 0; i < 60 && remaining.length > 0; i++) {
         const r = await hello(remaining, false);
         if (r?.kind !== 'server_hello' || !remaining.includes(r.suite)) break;
@@ -208,12 +288,20 @@ export class TlsAssessor {
       }
       // 4. SHA-1 as the only signature algorithm for the key exchange (RFC 9155: must be refused).
       if (below13 === 'TLSv1.2') {
-        const r = await connect({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE:DHE:@SECLEVEL=0', sigalgs: 'RSA+SHA1:ECDSA+SHA1' });
+        const r = await connect({
+          minVersion: 'TLSv1.2',
+          maxVersion: 'TLSv1.2',
+          ciphers: 'ECDHE:DHE:@SECLEVEL=0',
+          sigalgs: 'RSA+SHA1:ECDSA+SHA1',
+        });
         facts.sha1Signatures = r.kind === 'tls';
         if (r.kind === 'tls') channel.close(r.socket);
       }
       // 5. Compression and secure renegotiation, from the ServerHello to a ClientHello that offers both.
-      const probe = await hello(facts.cipherCodes.length ? facts.cipherCodes : Object.keys(TLS12_SUITES).map(Number), true);
+      const probe = await hello(
+        facts.cipherCodes.length ? facts.cipherCodes : Object.keys(TLS12_SUITES).map(Number),
+        true,
+      );
       if (probe?.kind === 'server_hello') {
         facts.compression = probe.compression !== 0;
         facts.secureRenegotiation = probe.extensions.includes(0xff01);
@@ -228,8 +316,14 @@ export class TlsAssessor {
           // or two. The cost: about a second per server address, once per run.
           facts.clientRenegotiation = await new Promise<boolean>((resolve) => {
             const t = setTimeout(() => resolve(false), 1000);
-            const ok = r.socket.renegotiate({ rejectUnauthorized: false }, (err) => { clearTimeout(t); resolve(!err); });
-            if (!ok) { clearTimeout(t); resolve(false); }
+            const ok = r.socket.renegotiate({ rejectUnauthorized: false }, (err) => {
+              clearTimeout(t);
+              resolve(!err);
+            });
+            if (!ok) {
+              clearTimeout(t);
+              resolve(false);
+            }
           });
           channel.close(r.socket);
         }
@@ -251,13 +345,23 @@ export class TlsAssessor {
     // in its ticket accepts replayable requests, which is what Internet.nl's 0-RTT test fails.)
     if (web && facts.versions['TLSv1.3'] && facts.connections < budget) {
       const sessions: Buffer[] = [];
-      const r = await connect({ minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' }, (t) => t.on('session', (b: Buffer) => { if (sessions.length < 4) sessions.push(b); }));
+      const r = await connect({ minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' }, (t) =>
+        t.on('session', (b: Buffer) => {
+          if (sessions.length < 4) sessions.push(b);
+        }),
+      );
       if (r.kind === 'tls') {
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, Math.min(this.options.timeoutMs ?? 10_000, 3000));
           r.socket.on('data', () => undefined);
-          r.socket.once('close', () => { clearTimeout(t); resolve(); });
-          r.socket.once('end', () => { clearTimeout(t); resolve(); });
+          r.socket.once('close', () => {
+            clearTimeout(t);
+            resolve();
+          });
+          r.socket.once('end', () => {
+            clearTimeout(t);
+            resolve();
+          });
           r.socket.write(`HEAD / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\nUser-Agent: Mailcheck\r\n\r\n`);
         });
         r.socket.destroy();
@@ -283,7 +387,10 @@ export class TlsAssessor {
       };
       this.reaches.set(key, entry);
       const made = entry;
-      if (signal) void made.reach.then(() => { if (signal.aborted && this.reaches.get(key) === made) this.reaches.delete(key); });
+      if (signal)
+        void made.reach.then(() => {
+          if (signal.aborted && this.reaches.get(key) === made) this.reaches.delete(key);
+        });
     }
     return entry.reach;
   }

@@ -25,12 +25,14 @@ export function assessCaa(records: CaaRecord[]): CaaAssessment {
     if (tag === 'issue' || tag === 'issuewild') {
       // issuer-domain-name [";" parameters]; an empty issuer means "no CA may issue".
       const issuer = r.value.split(';')[0]?.trim() ?? '';
-      if (issuer !== '' && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(issuer)) problems.push(`invalid_issuer:${issuer.slice(0, 40)}`);
+      if (issuer !== '' && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(issuer))
+        problems.push(`invalid_issuer:${issuer.slice(0, 40)}`);
       else if (issuer) issuers.push(issuer.toLowerCase());
     }
     if (tag === 'iodef' && !/^(mailto:|https?:\/\/)/i.test(r.value)) problems.push('invalid_iodef');
     // RFC 8659 §4.1: an unknown tag with the critical flag set forbids issuance by CAs that do not know it.
-    if ((r.flags & 128) !== 0 && !['issue', 'issuewild', 'iodef'].includes(tag)) problems.push(`critical_unknown_tag:${tag}`);
+    if ((r.flags & 128) !== 0 && !['issue', 'issuewild', 'iodef'].includes(tag))
+      problems.push(`critical_unknown_tag:${tag}`);
   }
   return {
     valid: problems.length === 0,

@@ -13,7 +13,10 @@ const MAX_SOURCES = 128;
 export function parseCsp(value: string): CspPolicy {
   const policy: CspPolicy = new Map();
   for (const part of value.split(';').slice(0, MAX_DIRECTIVES)) {
-    const tokens = part.trim().split(/[\t ]+/).filter(Boolean);
+    const tokens = part
+      .trim()
+      .split(/[\t ]+/)
+      .filter(Boolean);
     const name = tokens[0]?.toLowerCase();
     if (!name || !/^[a-z0-9-]+$/.test(name) || policy.has(name)) continue;
     policy.set(name, tokens.slice(1, MAX_SOURCES + 1));
@@ -23,12 +26,21 @@ export function parseCsp(value: string): CspPolicy {
 
 /** The rule ids a policy breaks; empty when it is strict enough. */
 export type CspRule =
-  | 'default_src_missing' | 'default_src_too_open'
-  | 'base_uri_missing' | 'base_uri_too_open'
-  | 'frame_src_missing' | 'frame_src_too_open'
-  | 'frame_ancestors_missing' | 'frame_ancestors_too_open'
-  | 'form_action_missing' | 'form_action_too_open'
-  | 'unsafe_keyword' | 'data_scheme' | 'http_source' | 'wildcard_source' | 'loopback_source';
+  | 'default_src_missing'
+  | 'default_src_too_open'
+  | 'base_uri_missing'
+  | 'base_uri_too_open'
+  | 'frame_src_missing'
+  | 'frame_src_too_open'
+  | 'frame_ancestors_missing'
+  | 'frame_ancestors_too_open'
+  | 'form_action_missing'
+  | 'form_action_too_open'
+  | 'unsafe_keyword'
+  | 'data_scheme'
+  | 'http_source'
+  | 'wildcard_source'
+  | 'loopback_source';
 
 const lower = (s: string): string => s.toLowerCase();
 
@@ -42,7 +54,8 @@ function hostOf(source: string): { scheme?: string; host: string } | undefined {
 /** The site's own name, a subdomain of it or the organisation's domain above it. */
 function isOwnHost(host: string, domain: string): boolean {
   const h = host.replace(/^\*\./, '');
-  if (h === domain || h.endsWith(`.${domain}`) || domain.endsWith(`.${h}`)) return organisationalDomain(h) === organisationalDomain(domain);
+  if (h === domain || h.endsWith(`.${domain}`) || domain.endsWith(`.${h}`))
+    return organisationalDomain(h) === organisationalDomain(domain);
   return false;
 }
 
@@ -75,16 +88,22 @@ export function assessCsp(policy: CspPolicy, domain: string): CspRule[] {
   if (!frameSrc) broken.push('frame_src_missing');
   else if (!restrictive(frameSrc, domain, true)) broken.push('frame_src_too_open');
   // frame-ancestors and form-action do not fall back to default-src.
-  for (const [name, missing, open] of [['frame-ancestors', 'frame_ancestors_missing', 'frame_ancestors_too_open'], ['form-action', 'form_action_missing', 'form_action_too_open']] as const) {
+  for (const [name, missing, open] of [
+    ['frame-ancestors', 'frame_ancestors_missing', 'frame_ancestors_too_open'],
+    ['form-action', 'form_action_missing', 'form_action_too_open'],
+  ] as const) {
     const v = d(name);
     if (!v) broken.push(missing);
     else if (!restrictive(v, domain, true)) broken.push(open);
   }
   const all = [...policy.values()].flat().map(lower);
-  if (all.some((s) => s === "'unsafe-inline'" || s === "'unsafe-eval'" || s === "'unsafe-hashes'")) broken.push('unsafe_keyword');
-  if (['default-src', 'script-src', 'object-src'].some((n) => (d(n) ?? []).some((s) => lower(s) === 'data:'))) broken.push('data_scheme');
+  if (all.some((s) => s === "'unsafe-inline'" || s === "'unsafe-eval'" || s === "'unsafe-hashes'"))
+    broken.push('unsafe_keyword');
+  if (['default-src', 'script-src', 'object-src'].some((n) => (d(n) ?? []).some((s) => lower(s) === 'data:')))
+    broken.push('data_scheme');
   const hosts = all.map(hostOf).filter((h): h is { scheme?: string; host: string } => h !== undefined);
-  if (all.includes('http:') || hosts.some((h) => h.scheme === 'http' || (h.scheme === undefined && h.host !== '*'))) broken.push('http_source');
+  if (all.includes('http:') || hosts.some((h) => h.scheme === 'http' || (h.scheme === undefined && h.host !== '*')))
+    broken.push('http_source');
   if (all.includes('*') || all.includes('https:') || hosts.some((h) => h.host === '*')) broken.push('wildcard_source');
   if (hosts.some((h) => h.host === '127.0.0.1' || h.host === 'localhost')) broken.push('loopback_source');
   return broken;

@@ -27,19 +27,24 @@ export function parseDkimKey(text: string): Parsed<DkimKeyRecord> {
   tags.forEach(([name, value], i) => {
     if (map.has(name)) problems.push(problem('duplicate_tag', `${RFC} §3.2`, name));
     map.set(name, value);
-    if (name === 'v' && (i !== 0 || value !== 'DKIM1')) problems.push(problem('invalid_version', `${RFC} §3.6.1`, `v=${value}`));
+    if (name === 'v' && (i !== 0 || value !== 'DKIM1'))
+      problems.push(problem('invalid_version', `${RFC} §3.6.1`, `v=${value}`));
   });
   const p = map.get('p');
   if (p === undefined) problems.push(problem('missing_p', `${RFC} §3.6.1`));
   const keyType = (map.get('k') ?? 'rsa').toLowerCase();
   // A verifier cannot use a key of a type it does not know (RFC 6376 §3.6.1 defines rsa, RFC 8463 ed25519).
-  if (keyType !== 'rsa' && keyType !== 'ed25519') problems.push(problem('unknown_key_type', `${RFC} §3.6.1`, `k=${keyType}`));
+  if (keyType !== 'rsa' && keyType !== 'ed25519')
+    problems.push(problem('unknown_key_type', `${RFC} §3.6.1`, `k=${keyType}`));
   if (problems.length > 0) return { ok: false, problems };
   const b64 = (p ?? '').replace(/\s+/g, '');
   const record: DkimKeyRecord = {
     keyType,
     revoked: b64 === '',
-    flags: (map.get('t') ?? '').split(':').map((f) => f.trim().toLowerCase()).filter(Boolean),
+    flags: (map.get('t') ?? '')
+      .split(':')
+      .map((f) => f.trim().toLowerCase())
+      .filter(Boolean),
     text,
   };
   const h = map.get('h');
@@ -48,11 +53,16 @@ export function parseDkimKey(text: string): Parsed<DkimKeyRecord> {
   if (s) record.serviceTypes = s.split(':').map((x) => x.trim().toLowerCase());
   if (!record.revoked) {
     // base64string (RFC 6376 §2.4): whole quanta only, padding only at the end.
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) return { ok: false, problems: [problem('invalid_key_base64', `${RFC} §3.6.1`)] };
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0)
+      return { ok: false, problems: [problem('invalid_key_base64', `${RFC} §3.6.1`)] };
     // The key must decode as the type it claims: an RSA SubjectPublicKeyInfo for k=rsa (§3.6.1), 32
     // raw bytes for k=ed25519 (RFC 8463 §4.2). Anything else cannot verify a signature: not a key.
     const bits = keyBits(keyType, Buffer.from(b64, 'base64'));
-    if (bits === undefined) return { ok: false, problems: [problem(`undecodable_${keyType}_key`, keyType === 'ed25519' ? 'RFC 8463 §4.2' : `${RFC} §3.6.1`)] };
+    if (bits === undefined)
+      return {
+        ok: false,
+        problems: [problem(`undecodable_${keyType}_key`, keyType === 'ed25519' ? 'RFC 8463 §4.2' : `${RFC} §3.6.1`)],
+      };
     record.bits = bits;
   }
   if (record.hashAlgorithms?.every((a) => a === 'sha1')) warnings.push(problem('sha1_only', 'RFC 8301 §3.1'));

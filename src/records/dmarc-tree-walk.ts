@@ -21,10 +21,14 @@ export interface DmarcLookup {
  * more labels jumps to its last seven after the first query, so no walk takes more than eight queries.
  */
 export function treeWalkTargets(domain: string): string[] {
-  const labels = domain.replace(/\.$/, '').split('.').filter((l) => l !== '');
+  const labels = domain
+    .replace(/\.$/, '')
+    .split('.')
+    .filter((l) => l !== '');
   if (labels.length === 0) return [];
   const out = [labels.join('.')];
-  for (let n = labels.length >= 8 ? 7 : labels.length - 1; n >= 1; n--) out.push(labels.slice(labels.length - n).join('.'));
+  for (let n = labels.length >= 8 ? 7 : labels.length - 1; n >= 1; n--)
+    out.push(labels.slice(labels.length - n).join('.'));
   return out;
 }
 
@@ -60,12 +64,19 @@ function stepOf(l: DmarcLookup | undefined, domain: string): WalkStep {
   if (!l) return { domain, outcome: 'error', dmarcRecords: 0 };
   const records = l.txt.filter(isDmarcRecord);
   const one = records.length === 1 ? parseDmarc(records[0] as string) : undefined;
-  return { domain, outcome: l.outcome, dmarcRecords: records.length, ...(one?.ok && one.record.psd ? { psd: one.record.psd } : {}) };
+  return {
+    domain,
+    outcome: l.outcome,
+    dmarcRecords: records.length,
+    ...(one?.ok && one.record.psd ? { psd: one.record.psd } : {}),
+  };
 }
 
 function faultOf(l: DmarcLookup | undefined, domain: string): DnsFault | undefined {
   if (!l) return { lookup: `_dmarc.${domain} TXT`, dns: 'not_queried' };
-  return isTransientOutcome(l.outcome) && singleDmarcRecord(l.txt) === undefined ? { lookup: `_dmarc.${domain} TXT`, dns: l.outcome } : undefined;
+  return isTransientOutcome(l.outcome) && singleDmarcRecord(l.txt) === undefined
+    ? { lookup: `_dmarc.${domain} TXT`, dns: l.outcome }
+    : undefined;
 }
 
 /**
@@ -120,7 +131,9 @@ export function organisationalDomainByWalk(domain: string, lookups: ReadonlyMap<
     }
     fewest = target;
   }
-  return fewest ? { domain: fewest, rule: 'fewest_labels', walk } : { domain: targets[0] ?? domain, rule: 'no_record', walk };
+  return fewest
+    ? { domain: fewest, rule: 'fewest_labels', walk }
+    : { domain: targets[0] ?? domain, rule: 'no_record', walk };
 }
 
 /** `host` lies within `org` (equal to it or below it). */

@@ -58,7 +58,8 @@ export function isDmarcRecordInternetNl(txt: string): boolean {
  * aggregate reports at a valid URI (§4.7); without one the record has no policy.
  */
 export function parseDmarc(text: string, internetNl = false): Parsed<DmarcRecord> {
-  if (!(internetNl ? isDmarcRecordInternetNl(text) : isDmarcRecord(text))) return { ok: false, problems: [problem('not_dmarc_record', `${RFC} §4.7`, text)] };
+  if (!(internetNl ? isDmarcRecordInternetNl(text) : isDmarcRecord(text)))
+    return { ok: false, problems: [problem('not_dmarc_record', `${RFC} §4.7`, text)] };
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const { tags, malformed } = splitTagList(text);
@@ -105,7 +106,8 @@ export function parseDmarc(text: string, internetNl = false): Parsed<DmarcRecord
         break;
       }
       case 'fo':
-        if (!/^[01ds](\s*:\s*[01ds])*$/i.test(value)) problems.push(problem('invalid_fo', `${RFC} §4.7`, `fo=${value}`));
+        if (!/^[01ds](\s*:\s*[01ds])*$/i.test(value))
+          problems.push(problem('invalid_fo', `${RFC} §4.7`, `fo=${value}`));
         else rec.fo = value;
         break;
       case 'psd': {
@@ -126,11 +128,13 @@ export function parseDmarc(text: string, internetNl = false): Parsed<DmarcRecord
   });
   if (badP !== undefined) {
     // §4.7: an invalid p is treated as none when reports are asked for; otherwise it is a broken record.
-    if (rec.rua.length > 0 && problems.length === 0) warnings.push(problem('invalid_p_read_as_none', `${RFC} §4.7`, badP));
+    if (rec.rua.length > 0 && problems.length === 0)
+      warnings.push(problem('invalid_p_read_as_none', `${RFC} §4.7`, badP));
     else problems.push(problem('invalid_p', `${RFC} §4.7`, badP));
   }
   if (problems.length > 0) return { ok: false, problems };
-  if (rec.p === undefined && rec.rua.length > 0 && badP === undefined) warnings.push(problem('missing_p_read_as_none', `${RFC} §4.7`));
+  if (rec.p === undefined && rec.rua.length > 0 && badP === undefined)
+    warnings.push(problem('missing_p_read_as_none', `${RFC} §4.7`));
   return { ok: true, record: rec, warnings };
 }
 

@@ -20,15 +20,28 @@ export function isMtaStsTxtRecord(txt: string): boolean {
 export function parseMtaStsTxt(text: string): Parsed<MtaStsTxtRecord> {
   if (!isMtaStsTxtRecord(text)) return { ok: false, problems: [problem('not_mta_sts_record', `${RFC} §3.1`, text)] };
   const list = readFieldList(text, 'v=STSv1');
-  if (!list.ok) return { ok: false, problems: [problem(/^[ \t]*;?[ \t]*$/.test(text.slice(7)) ? 'missing_id' : 'malformed_field', `${RFC} §3.1`, list.bad)] };
+  if (!list.ok)
+    return {
+      ok: false,
+      problems: [
+        problem(/^[ \t]*;?[ \t]*$/.test(text.slice(7)) ? 'missing_id' : 'malformed_field', `${RFC} §3.1`, list.bad),
+      ],
+    };
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   let id: string | undefined;
   for (const { name, value } of list.fields) {
     if (name === 'id') {
-      if (id !== undefined) { warnings.push(problem('second_id_ignored', `${RFC} §3.1`, value)); continue; }
+      if (id !== undefined) {
+        warnings.push(problem('second_id_ignored', `${RFC} §3.1`, value));
+        continue;
+      }
       // sts-id = %s"id=" 1*32(ALPHA / DIGIT)
-      if (!/^[A-Za-z0-9]{1,32}$/.test(value)) { problems.push(problem('invalid_id', `${RFC} §3.1`, value)); id = ''; continue; }
+      if (!/^[A-Za-z0-9]{1,32}$/.test(value)) {
+        problems.push(problem('invalid_id', `${RFC} §3.1`, value));
+        id = '';
+        continue;
+      }
       id = value;
     } else {
       warnings.push(problem('unknown_field', `${RFC} §3.1`, name));

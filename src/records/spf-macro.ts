@@ -30,9 +30,21 @@ function tokenise(s: string, allowExp: boolean, allowSpace: boolean): MacroToken
       continue;
     }
     const next = s[i + 1];
-    if (next === '%') { literal += '%'; i++; continue; }
-    if (next === '_') { literal += ' '; i++; continue; }
-    if (next === '-') { literal += '%20'; i++; continue; }
+    if (next === '%') {
+      literal += '%';
+      i++;
+      continue;
+    }
+    if (next === '_') {
+      literal += ' ';
+      i++;
+      continue;
+    }
+    if (next === '-') {
+      literal += '%20';
+      i++;
+      continue;
+    }
     if (next !== '{') return 'invalid_macro';
     const close = s.indexOf('}', i + 2);
     if (close < 0) return 'invalid_macro';
@@ -41,7 +53,10 @@ function tokenise(s: string, allowExp: boolean, allowSpace: boolean): MacroToken
     if (!m) return 'invalid_macro';
     const letter = (m[1] ?? '').toLowerCase();
     if (!LETTERS.includes(letter) && !(allowExp && EXP_LETTERS.includes(letter))) return 'invalid_macro_letter';
-    if (literal) { out.push({ literal }); literal = ''; }
+    if (literal) {
+      out.push({ literal });
+      literal = '';
+    }
     const digits = m[2] ? Number(m[2]) : undefined;
     // RFC 7208 §7.3: a transformer of zero digits is an error ("%{d0}" is not allowed).
     if (digits === 0) return 'invalid_macro_transformer';
@@ -126,7 +141,10 @@ export async function expandMacros(s: string, ctx: MacroContext, exp = false): P
   if (typeof tokens === 'string') return undefined;
   let out = '';
   for (const tok of tokens) {
-    if (tok.literal !== undefined) { out += tok.literal; continue; }
+    if (tok.literal !== undefined) {
+      out += tok.literal;
+      continue;
+    }
     let value = await letterValue(tok.letter ?? '', ctx);
     // §7.3: split on the delimiters, optionally reverse, keep the rightmost N parts, join with ".".
     const delims = tok.delimiters ?? '.';
@@ -135,7 +153,10 @@ export async function expandMacros(s: string, ctx: MacroContext, exp = false): P
     if (tok.digits !== undefined && tok.digits < parts.length) parts = parts.slice(parts.length - tok.digits);
     value = parts.join('.');
     // Upper-case macro letters are URL-escaped (§7.3, RFC 3986 unreserved characters kept).
-    if (tok.upper) value = value.replace(/[^A-Za-z0-9\-._~]/g, (c) => encodeURIComponent(c).replace(/[!'()*]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`));
+    if (tok.upper)
+      value = value.replace(/[^A-Za-z0-9\-._~]/g, (c) =>
+        encodeURIComponent(c).replace(/[!'()*]/g, (x) => `%${x.charCodeAt(0).toString(16).toUpperCase()}`),
+      );
     out += value;
   }
   return out;
@@ -143,19 +164,31 @@ export async function expandMacros(s: string, ctx: MacroContext, exp = false): P
 
 async function letterValue(letter: string, ctx: MacroContext): Promise<string> {
   switch (letter) {
-    case 's': return ctx.sender;
-    case 'l': return ctx.localPart;
-    case 'o': return ctx.senderDomain;
-    case 'd': return ctx.domain;
-    case 'i': return ipForMacro(ctx.ip);
-    case 'p': return ctx.validatedName ? ctx.validatedName() : 'unknown';
-    case 'v': return ctx.ip.includes(':') ? 'ip6' : 'in-addr';
-    case 'h': return ctx.helo;
+    case 's':
+      return ctx.sender;
+    case 'l':
+      return ctx.localPart;
+    case 'o':
+      return ctx.senderDomain;
+    case 'd':
+      return ctx.domain;
+    case 'i':
+      return ipForMacro(ctx.ip);
+    case 'p':
+      return ctx.validatedName ? ctx.validatedName() : 'unknown';
+    case 'v':
+      return ctx.ip.includes(':') ? 'ip6' : 'in-addr';
+    case 'h':
+      return ctx.helo;
     // `c`: the address in its usual readable form (RFC 5952 for IPv6).
-    case 'c': return ctx.ip.includes(':') ? compactIpv6(ctx.ip) : ctx.ip;
-    case 'r': return ctx.receiver ?? 'unknown';
-    case 't': return String(Math.floor(ctx.now ?? 0));
-    default: return '';
+    case 'c':
+      return ctx.ip.includes(':') ? compactIpv6(ctx.ip) : ctx.ip;
+    case 'r':
+      return ctx.receiver ?? 'unknown';
+    case 't':
+      return String(Math.floor(ctx.now ?? 0));
+    default:
+      return '';
   }
 }
 

@@ -46,7 +46,10 @@ export function parseSpf(text: string): Parsed<SpfRecord> {
   // RFC 7208 §12 / §3: records are ASCII; anything else is a syntax error.
   if (/[^\x20-\x7e]/.test(text)) problems.push(problem('non_ascii_or_control', `${RFC} §4.6.1`, text));
   // Terms are separated by spaces only (§4.6.1: 1*SP); trailing spaces are allowed.
-  const terms = text.slice(6).split(' ').filter((t) => t !== '');
+  const terms = text
+    .slice(6)
+    .split(' ')
+    .filter((t) => t !== '');
   const record: SpfRecord = { mechanisms: [], unknownModifiers: [], text };
   for (const term of terms) {
     const modifier = /^([a-z][a-z0-9_.-]*)=(.*)$/is.exec(term);
@@ -76,7 +79,8 @@ export function parseSpf(text: string): Parsed<SpfRecord> {
   if (allIndex >= 0 && allIndex < record.mechanisms.length - 1) {
     warnings.push(problem('terms_after_all', `${RFC} §5.1`, record.mechanisms[allIndex + 1]?.text));
   }
-  if (allIndex >= 0 && record.redirect !== undefined) warnings.push(problem('redirect_ignored_with_all', `${RFC} §6.1`));
+  if (allIndex >= 0 && record.redirect !== undefined)
+    warnings.push(problem('redirect_ignored_with_all', `${RFC} §6.1`));
   return { ok: true, record, warnings };
 }
 

@@ -21,7 +21,13 @@ export function isTlsRptRecord(txt: string): boolean {
 export function parseTlsRpt(text: string): Parsed<TlsRptRecord> {
   if (!isTlsRptRecord(text)) return { ok: false, problems: [problem('not_tlsrpt_record', `${RFC} §3`, text)] };
   const list = readFieldList(text, 'v=TLSRPTv1', new Set(['rua']));
-  if (!list.ok) return { ok: false, problems: [problem(/^[ \t]*;?[ \t]*$/.test(text.slice(10)) ? 'missing_rua' : 'malformed_field', `${RFC} §3`, list.bad)] };
+  if (!list.ok)
+    return {
+      ok: false,
+      problems: [
+        problem(/^[ \t]*;?[ \t]*$/.test(text.slice(10)) ? 'missing_rua' : 'malformed_field', `${RFC} §3`, list.bad),
+      ],
+    };
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const rua: string[] = [];

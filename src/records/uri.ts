@@ -10,7 +10,8 @@ import { hostnameProblem } from '../dns/name';
 const URI_CHARS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/;
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s;
 
-export type ReportUri = { scheme: 'mailto'; uri: string; address: string; domain: string } | { scheme: 'https'; uri: string; host: string };
+export type ReportUri =
+  { scheme: 'mailto'; uri: string; address: string; domain: string } | { scheme: 'https'; uri: string; host: string };
 
 export function isRfc3986Uri(text: string): boolean {
   if (text.length === 0 || text.length > 2048 || !URI_CHARS.test(text)) return false;
@@ -19,7 +20,10 @@ export function isRfc3986Uri(text: string): boolean {
 }
 
 /** A mailto: or https: report URI, or undefined when it is not one. */
-export function parseReportUri(text: string, allowed: readonly ('mailto' | 'https')[] = ['mailto', 'https']): ReportUri | undefined {
+export function parseReportUri(
+  text: string,
+  allowed: readonly ('mailto' | 'https')[] = ['mailto', 'https'],
+): ReportUri | undefined {
   if (!isRfc3986Uri(text)) return undefined;
   const m = SCHEME.exec(text);
   const scheme = (m?.[1] ?? '').toLowerCase();
@@ -33,9 +37,13 @@ export function parseReportUri(text: string, allowed: readonly ('mailto' | 'http
     }
     const at = address.lastIndexOf('@');
     const local = address.slice(0, at);
-    const domain = address.slice(at + 1).toLowerCase().replace(/\.$/, '');
+    const domain = address
+      .slice(at + 1)
+      .toLowerCase()
+      .replace(/\.$/, '');
     // RFC 5322 §3.4.1 dot-atom local part (quoted local parts are not used for report addresses).
-    if (at <= 0 || !/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/.test(local)) return undefined;
+    if (at <= 0 || !/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/.test(local))
+      return undefined;
     if (hostnameProblem(domain)) return undefined;
     return { scheme: 'mailto', uri: text, address, domain };
   }

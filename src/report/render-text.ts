@@ -9,7 +9,14 @@ import type { Lang } from '../config';
 export const CATALOGUES: Record<Lang, Catalogue> = { nl, en };
 
 const ICON: Record<Status, string> = { passed: '✔', failed: '✘', warning: '!', info: 'i', not_tested: '-', error: '?' };
-const COLOUR: Record<Status, string> = { passed: '32', failed: '31', warning: '33', info: '36', not_tested: '90', error: '35' };
+const COLOUR: Record<Status, string> = {
+  passed: '32',
+  failed: '31',
+  warning: '33',
+  info: '36',
+  not_tested: '90',
+  error: '35',
+};
 
 /** Values a reason text may name: the details, plus a few derived for reading. */
 function placeholders(details: Record<string, unknown>): Record<string, unknown> {
@@ -17,7 +24,9 @@ function placeholders(details: Record<string, unknown>): Record<string, unknown>
   const keys = details.keys as { selector: string }[] | undefined;
   // Per-server tests keep their values per server: the first server that did not pass speaks.
   const servers = details.servers as Record<string, unknown>[] | undefined;
-  const speaking = Array.isArray(servers) ? (servers.find((x) => x.status !== undefined && x.status !== 'passed') ?? servers[0]) : undefined;
+  const speaking = Array.isArray(servers)
+    ? (servers.find((x) => x.status !== undefined && x.status !== 'passed') ?? servers[0])
+    : undefined;
   return {
     ...(speaking ?? {}),
     ...details,
@@ -47,14 +56,22 @@ export function renderReportText(domain: string, report: Report, lang: Lang, col
   const advice = adviseReport(domain, report);
   for (const [category, result] of Object.entries(report.categories)) {
     lines.push('');
-    lines.push(`${paint(COLOUR[result.status], ICON[result.status])} ${paint('1', cat.categories[category] ?? category)}  ${paint(COLOUR[result.status], cat.ui.statuses[result.status])} (${result.score}%)`);
+    lines.push(
+      `${paint(COLOUR[result.status], ICON[result.status])} ${paint('1', cat.categories[category] ?? category)}  ${paint(COLOUR[result.status], cat.ui.statuses[result.status])} (${result.score}%)`,
+    );
     for (const [id, test] of Object.entries(report.tests)) {
       if (specOf(id).category !== category) continue;
-      lines.push(`  ${paint(COLOUR[test.status], ICON[test.status])} ${(cat.tests[id] ?? id).padEnd(34)} ${reasonText(cat, id, test.reason, test.details)}`);
+      lines.push(
+        `  ${paint(COLOUR[test.status], ICON[test.status])} ${(cat.tests[id] ?? id).padEnd(34)} ${reasonText(cat, id, test.reason, test.details)}`,
+      );
       const record = test.details.record;
-      if (typeof record === 'string' && test.status !== 'passed') lines.push(`      ${cat.ui.record}: ${paint('90', record)}`);
+      if (typeof record === 'string' && test.status !== 'passed')
+        lines.push(`      ${cat.ui.record}: ${paint('90', record)}`);
       for (const a of advice.filter((x) => x.testId === id)) {
-        if (a.record) lines.push(`      ${paint('32', `${cat.ui.publish}:`)} ${a.record.name}. ${a.record.type} ${a.record.type === 'TXT' ? JSON.stringify(a.record.value) : a.record.value}`);
+        if (a.record)
+          lines.push(
+            `      ${paint('32', `${cat.ui.publish}:`)} ${a.record.name}. ${a.record.type} ${a.record.type === 'TXT' ? JSON.stringify(a.record.value) : a.record.value}`,
+          );
         if (a.note) lines.push(`      ${fill(cat.advice[a.note.key] ?? a.note.key, a.note.values ?? {})}`);
         for (const l of a.lines ?? []) lines.push(`        ${paint('32', l)}`);
       }

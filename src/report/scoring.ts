@@ -69,7 +69,10 @@ export function scoreResults(raw: TestResult[]): Scored {
     }
     const score = full > 0 ? Math.trunc((100 * earned) / full) : 100;
     if (full > 0) percentages.push(score);
-    categories[category] = { status: categoryStatus(entries.map((e) => ({ spec: e.spec, status: e.result.status }))), score };
+    categories[category] = {
+      status: categoryStatus(entries.map((e) => ({ spec: e.spec, status: e.result.status }))),
+      score,
+    };
   }
   const mean = percentages.length > 0 ? percentages.reduce((a, b) => a + b, 0) / percentages.length : 0;
   return { results, categories, score: Math.max(0, Math.min(100, Math.trunc(mean))) };

@@ -21,8 +21,14 @@ export interface TestSpec {
   implemented: boolean;
 }
 
-const t = (id: string, type: TestType, category: string, level: Level, points: number, implemented = false): TestSpec =>
-  ({ id, type, category, level, points, implemented });
+const t = (
+  id: string,
+  type: TestType,
+  category: string,
+  level: Level,
+  points: number,
+  implemented = false,
+): TestSpec => ({ id, type, category, level, points, implemented });
 
 export const TESTS: readonly TestSpec[] = [
   // Mail: IPv6 (§3.1)

@@ -46,16 +46,44 @@ export function parseCron(text: string): CronParse {
   const weekdays = field(wd, 0, 7, 'weekday');
   for (const f of [minutes, hours, days, months, weekdays]) if (typeof f === 'string') return { ok: false, error: f };
   const wds = [...new Set((weekdays as number[]).map((x) => x % 7))].sort((a, b) => a - b);
-  return { ok: true, spec: { minutes: minutes as number[], hours: hours as number[], days: days as number[], months: months as number[], weekdays: wds, dayRestricted: d !== '*', weekdayRestricted: wd !== '*', source: parts.join(' ') } };
+  return {
+    ok: true,
+    spec: {
+      minutes: minutes as number[],
+      hours: hours as number[],
+      days: days as number[],
+      months: months as number[],
+      weekdays: wds,
+      dayRestricted: d !== '*',
+      weekdayRestricted: wd !== '*',
+      source: parts.join(' '),
+    },
+  };
 }
 
-interface Wall { y: number; mo: number; d: number; h: number; mi: number; wd: number }
+interface Wall {
+  y: number;
+  mo: number;
+  d: number;
+  h: number;
+  mi: number;
+  wd: number;
+}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function wallOf(ms: number, tz: string): Wall {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'short',
+    });
     formatters.set(tz, f);
   }
   const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
@@ -72,8 +100,15 @@ function offsetAt(ms: number, tz: string): number {
 /** The first instant showing this wall time in `tz`; for a time in a spring-forward gap, an hour on. */
 export function wallToInstant(y: number, mo: number, d: number, h: number, mi: number, tz: string): number {
   const asUtc = Date.UTC(y, mo - 1, d, h, mi);
-  const candidates = [...new Set([offsetAt(asUtc - 86_400_000, tz), offsetAt(asUtc, tz), offsetAt(asUtc + 86_400_000, tz)])].map((o) => asUtc - o);
-  const exact = candidates.filter((t) => { const w = wallOf(t, tz); return w.h === h && w.mi === mi && w.d === d; }).sort((a, b) => a - b);
+  const candidates = [
+    ...new Set([offsetAt(asUtc - 86_400_000, tz), offsetAt(asUtc, tz), offsetAt(asUtc + 86_400_000, tz)]),
+  ].map((o) => asUtc - o);
+  const exact = candidates
+    .filter((t) => {
+      const w = wallOf(t, tz);
+      return w.h === h && w.mi === mi && w.d === d;
+    })
+    .sort((a, b) => a - b);
   if (exact.length) return exact[0] as number;
   // Not on the clock that day: the offset before the jump carries it past the gap.
   return asUtc - offsetAt(asUtc - 86_400_000, tz);

@@ -36,7 +36,10 @@ const MAX_MX_OR_PTR_NAMES = 10;
 const RESULT_OF: Record<Qualifier, SpfResult> = { '+': 'pass', '-': 'fail', '~': 'softfail', '?': 'neutral' };
 
 class Abort {
-  constructor(readonly result: 'permerror' | 'temperror', readonly reason: string) {}
+  constructor(
+    readonly result: 'permerror' | 'temperror',
+    readonly reason: string,
+  ) {}
 }
 
 interface State {
@@ -62,15 +65,28 @@ export async function checkHost(resolver: Resolver, input: CheckHostInput): Prom
     if (at > 0) localPart = input.mailFrom.slice(0, at);
   }
   const state: State = {
-    resolver, input, ip, lookups: 0, voids: 0,
-    ctxBase: { sender: `${localPart}@${domain}`, localPart, senderDomain: domain, ip, helo: input.helo, receiver: input.receiver ?? 'unknown', ...(input.now !== undefined ? { now: input.now } : {}) },
+    resolver,
+    input,
+    ip,
+    lookups: 0,
+    voids: 0,
+    ctxBase: {
+      sender: `${localPart}@${domain}`,
+      localPart,
+      senderDomain: domain,
+      ip,
+      helo: input.helo,
+      receiver: input.receiver ?? 'unknown',
+      ...(input.now !== undefined ? { now: input.now } : {}),
+    },
   };
   state.ctxBase.validatedName = () => validatedName(state, domain);
   try {
     const v = await evaluate(state, domain, true);
     return { ...v, lookups: state.lookups, voidLookups: state.voids };
   } catch (e) {
-    if (e instanceof Abort) return { result: e.result, reason: e.reason, lookups: state.lookups, voidLookups: state.voids };
+    if (e instanceof Abort)
+      return { result: e.result, reason: e.reason, lookups: state.lookups, voidLookups: state.voids };
     throw e;
   }
 }
@@ -94,7 +110,10 @@ async function evaluate(state: State, domain: string, explain: boolean): Promise
     if (mech.kind !== 'all' && mech.kind !== 'ip4' && mech.kind !== 'ip6') countLookup(state);
     if (await matches(state, mech, ctx)) {
       const result = RESULT_OF[mech.qualifier];
-      const explanation = result === 'fail' && explain && found.record.exp ? await explanationOf(state, found.record.exp, ctx) : undefined;
+      const explanation =
+        result === 'fail' && explain && found.record.exp
+          ? await explanationOf(state, found.record.exp, ctx)
+          : undefined;
       return { result, mechanism: mech.text, ...(explanation !== undefined ? { explanation } : {}) };
     }
   }
@@ -161,7 +180,11 @@ async function matches(state: State, mech: Mechanism, ctx: MacroContext): Promis
       // §5.2 table.
       if (v.result === 'pass') return true;
       if (v.result === 'temperror') throw new Abort('temperror', v.reason ?? 'include_temperror');
-      if (v.result === 'permerror' || v.result === 'none') throw new Abort('permerror', v.reason === 'no_spf_record' ? 'include_without_spf' : (v.reason ?? 'include_permerror'));
+      if (v.result === 'permerror' || v.result === 'none')
+        throw new Abort(
+          'permerror',
+          v.reason === 'no_spf_record' ? 'include_without_spf' : (v.reason ?? 'include_permerror'),
+        );
       return false;
     }
     case 'a': {
@@ -169,25 +192,30 @@ async function matches(state: State, mech: Mechanism, ctx: MacroContext): Promis
       const res = await state.resolver.query(target, v6 ? 'AAAA' : 'A');
       failIfTransient(res);
       countVoid(state, res);
-      return addressesOf(res).some((a) => inNetwork(state.ip, a, v6 ? mech.cidr6 ?? 128 : mech.cidr4 ?? 32));
+      return addressesOf(res).some((a) => inNetwork(state.ip, a, v6 ? (mech.cidr6 ?? 128) : (mech.cidr4 ?? 32)));
     }
     case 'mx': {
       const target = mech.domainSpec !== undefined ? await expandDomain(mech.domainSpec, ctx) : ctx.domain;
       const res = await state.resolver.query(target, 'MX');
       failIfTransient(res);
       countVoid(state, res);
-      const hosts = res.records.map((r) => String((r.data as { exchange?: string }).exchange ?? '')).filter((h) => h !== '' && h !== '.');
+      const hosts = res.records
+        .map((r) => String((r.data as { exchange?: string }).exchange ?? ''))
+        .filter((h) => h !== '' && h !== '.');
       // §4.6.4: no more than 10 address lookups per "mx" term.
       if (hosts.length > MAX_MX_OR_PTR_NAMES) throw new Abort('permerror', 'too_many_mx_records');
       for (const host of hosts) {
         const addr = await state.resolver.query(host, v6 ? 'AAAA' : 'A');
         failIfTransient(addr);
-        if (addressesOf(addr).some((a) => inNetwork(state.ip, a, v6 ? mech.cidr6 ?? 128 : mech.cidr4 ?? 32))) return true;
+        if (addressesOf(addr).some((a) => inNetwork(state.ip, a, v6 ? (mech.cidr6 ?? 128) : (mech.cidr4 ?? 32))))
+          return true;
       }
       return false;
     }
     case 'ptr': {
-      const target = (mech.domainSpec !== undefined ? await expandDomain(mech.domainSpec, ctx) : ctx.domain).toLowerCase();
+      const target = (
+        mech.domainSpec !== undefined ? await expandDomain(mech.domainSpec, ctx) : ctx.domain
+      ).toLowerCase();
       const names = await validatedNames(state);
       return names.some((n) => n === target || n.endsWith(`.${target}`));
     }

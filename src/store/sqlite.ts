@@ -1,7 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Claim, ConversationRef, Exception, ResultRow, RunOutcome, ScanRow, ScanTarget, ScanType, Schedule, Store, Watch } from './types';
+import type {
+  Claim,
+  ConversationRef,
+  Exception,
+  ResultRow,
+  RunOutcome,
+  ScanRow,
+  ScanTarget,
+  ScanType,
+  Schedule,
+  Store,
+  Watch,
+} from './types';
 import type { Report } from '../report/types';
 
 /**
@@ -77,14 +89,53 @@ async function withBusyRetry<T>(fn: () => Promise<T>): Promise<T> {
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-interface ScanDb { id: string; list: string; type: string; started_at: string; finished_at: string | null; total: number; done: number }
-interface ResultDb { scan_id: string; domain: string; org: string | null; checked_at: string; reports: string; observed: string }
+interface ScanDb {
+  id: string;
+  list: string;
+  type: string;
+  started_at: string;
+  finished_at: string | null;
+  total: number;
+  done: number;
+}
+interface ResultDb {
+  scan_id: string;
+  domain: string;
+  org: string | null;
+  checked_at: string;
+  reports: string;
+  observed: string;
+}
 
-const scanRow = (r: ScanDb): ScanRow => ({ id: r.id, list: r.list, type: r.type as ScanType, startedAt: r.started_at, ...(r.finished_at ? { finishedAt: r.finished_at } : {}), total: r.total, done: r.done });
-const resultRow = (r: ResultDb): ResultRow => ({ scanId: r.scan_id, domain: r.domain, ...(r.org ? { org: r.org } : {}), checkedAt: r.checked_at, reports: JSON.parse(r.reports) as Report[], observed: JSON.parse(r.observed) as Record<string, string> });
-interface TargetDb { domain: string; org: string | null; mail_domain: string | null }
-const targetRow = (r: TargetDb): ScanTarget => ({ domain: r.domain, ...(r.org ? { org: r.org } : {}), ...(r.mail_domain ? { mailDomain: r.mail_domain } : {}) });
-const SCAN_COLUMNS = 's.id, s.list, s.type, s.started_at, s.finished_at, s.total, (SELECT COUNT(*) FROM results r WHERE r.scan_id = s.id) AS done';
+const scanRow = (r: ScanDb): ScanRow => ({
+  id: r.id,
+  list: r.list,
+  type: r.type as ScanType,
+  startedAt: r.started_at,
+  ...(r.finished_at ? { finishedAt: r.finished_at } : {}),
+  total: r.total,
+  done: r.done,
+});
+const resultRow = (r: ResultDb): ResultRow => ({
+  scanId: r.scan_id,
+  domain: r.domain,
+  ...(r.org ? { org: r.org } : {}),
+  checkedAt: r.checked_at,
+  reports: JSON.parse(r.reports) as Report[],
+  observed: JSON.parse(r.observed) as Record<string, string>,
+});
+interface TargetDb {
+  domain: string;
+  org: string | null;
+  mail_domain: string | null;
+}
+const targetRow = (r: TargetDb): ScanTarget => ({
+  domain: r.domain,
+  ...(r.org ? { org: r.org } : {}),
+  ...(r.mail_domain ? { mailDomain: r.mail_domain } : {}),
+});
+const SCAN_COLUMNS =
+  's.id, s.list, s.type, s.started_at, s.finished_at, s.total, (SELECT COUNT(*) FROM results r WHERE r.scan_id = s.id) AS done';
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -104,18 +155,23 @@ export class SqliteStore implements Store {
       if (name === 'constructor' || name === 'close' || name.startsWith('_')) continue;
       const method = (this as unknown as Record<string, unknown>)[name];
       if (typeof method !== 'function' || name === 'migrate') continue;
-      (this as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => withBusyRetry(() => Promise.resolve((method as (...a: unknown[]) => unknown).apply(this, args)));
+      (this as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
+        withBusyRetry(() => Promise.resolve((method as (...a: unknown[]) => unknown).apply(this, args)));
     }
   }
 
   async firstDelivery(key: string, at: number, windowMs: number): Promise<boolean> {
     this.db.prepare('DELETE FROM seen_events WHERE at < ?').run(at - windowMs);
-    return this.db.prepare('INSERT OR IGNORE INTO seen_events (key, at) VALUES (?, ?)').run(key.slice(0, 300), at).changes === 1;
+    return (
+      this.db.prepare('INSERT OR IGNORE INTO seen_events (key, at) VALUES (?, ?)').run(key.slice(0, 300), at)
+        .changes === 1
+    );
   }
 
   private migrate(): void {
     const current = this.db.pragma('user_version', { simple: true }) as number;
-    if (current > MIGRATIONS.length) throw new Error(`database schema ${current} is newer than this Mailcheck (${MIGRATIONS.length})`);
+    if (current > MIGRATIONS.length)
+      throw new Error(`database schema ${current} is newer than this Mailcheck (${MIGRATIONS.length})`);
     for (let v = current; v < MIGRATIONS.length; v++) {
       this.db.transaction(() => {
         this.db.exec(MIGRATIONS[v] as string);
@@ -128,16 +184,29 @@ export class SqliteStore implements Store {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
-  async createScan(scan: { id: string; list: string; type: ScanType; startedAt: string; targets: ScanTarget[] }): Promise<void> {
-    const insertTarget = this.db.prepare('INSERT OR IGNORE INTO scan_targets (scan_id, position, domain, org, mail_domain) VALUES (?, ?, ?, ?, ?)');
+  async createScan(scan: {
+    id: string;
+    list: string;
+    type: ScanType;
+    startedAt: string;
+    targets: ScanTarget[];
+  }): Promise<void> {
+    const insertTarget = this.db.prepare(
+      'INSERT OR IGNORE INTO scan_targets (scan_id, position, domain, org, mail_domain) VALUES (?, ?, ?, ?, ?)',
+    );
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO scans (id, list, type, started_at, total) VALUES (?, ?, ?, ?, ?)').run(scan.id, scan.list, scan.type, scan.startedAt, scan.targets.length);
+      this.db
+        .prepare('INSERT INTO scans (id, list, type, started_at, total) VALUES (?, ?, ?, ?, ?)')
+        .run(scan.id, scan.list, scan.type, scan.startedAt, scan.targets.length);
       scan.targets.forEach((t, i) => insertTarget.run(scan.id, i, t.domain, t.org ?? null, t.mailDomain ?? null));
     })();
   }
 
   async saveResult(r: ResultRow): Promise<void> {
-    this.db.prepare('INSERT OR REPLACE INTO results (scan_id, domain, org, checked_at, reports, observed) VALUES (?, ?, ?, ?, ?, ?)')
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO results (scan_id, domain, org, checked_at, reports, observed) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(r.scanId, r.domain, r.org ?? null, r.checkedAt, JSON.stringify(r.reports), JSON.stringify(r.observed));
   }
 
@@ -146,12 +215,20 @@ export class SqliteStore implements Store {
   }
 
   async unfinishedScan(list: string, type: ScanType): Promise<ScanRow | undefined> {
-    const r = this.db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans s WHERE s.list = ? AND s.type = ? AND s.finished_at IS NULL ORDER BY s.started_at DESC LIMIT 1`).get(list, type) as ScanDb | undefined;
+    const r = this.db
+      .prepare(
+        `SELECT ${SCAN_COLUMNS} FROM scans s WHERE s.list = ? AND s.type = ? AND s.finished_at IS NULL ORDER BY s.started_at DESC LIMIT 1`,
+      )
+      .get(list, type) as ScanDb | undefined;
     return r ? scanRow(r) : undefined;
   }
 
   async remaining(scanId: string): Promise<ScanTarget[]> {
-    const rows = this.db.prepare('SELECT t.domain, t.org, t.mail_domain FROM scan_targets t LEFT JOIN results r ON r.scan_id = t.scan_id AND r.domain = t.domain WHERE t.scan_id = ? AND r.domain IS NULL ORDER BY t.position').all(scanId) as TargetDb[];
+    const rows = this.db
+      .prepare(
+        'SELECT t.domain, t.org, t.mail_domain FROM scan_targets t LEFT JOIN results r ON r.scan_id = t.scan_id AND r.domain = t.domain WHERE t.scan_id = ? AND r.domain IS NULL ORDER BY t.position',
+      )
+      .all(scanId) as TargetDb[];
     return rows.map(targetRow);
   }
 
@@ -161,26 +238,51 @@ export class SqliteStore implements Store {
   }
 
   async finishedScans(list: string, type: ScanType, limit: number): Promise<ScanRow[]> {
-    return (this.db.prepare(`SELECT ${SCAN_COLUMNS} FROM scans s WHERE s.list = ? AND s.type = ? AND s.finished_at IS NOT NULL ORDER BY s.finished_at DESC LIMIT ?`).all(list, type, Math.max(1, Math.min(limit, 1000))) as ScanDb[]).map(scanRow);
+    return (
+      this.db
+        .prepare(
+          `SELECT ${SCAN_COLUMNS} FROM scans s WHERE s.list = ? AND s.type = ? AND s.finished_at IS NOT NULL ORDER BY s.finished_at DESC LIMIT ?`,
+        )
+        .all(list, type, Math.max(1, Math.min(limit, 1000))) as ScanDb[]
+    ).map(scanRow);
   }
 
   async results(scanId: string): Promise<ResultRow[]> {
-    return (this.db.prepare('SELECT r.* FROM results r LEFT JOIN scan_targets t ON t.scan_id = r.scan_id AND t.domain = r.domain WHERE r.scan_id = ? ORDER BY t.position, r.domain').all(scanId) as ResultDb[]).map(resultRow);
+    return (
+      this.db
+        .prepare(
+          'SELECT r.* FROM results r LEFT JOIN scan_targets t ON t.scan_id = r.scan_id AND t.domain = r.domain WHERE r.scan_id = ? ORDER BY t.position, r.domain',
+        )
+        .all(scanId) as ResultDb[]
+    ).map(resultRow);
   }
 
   async latestResult(domain: string): Promise<ResultRow | undefined> {
-    const r = this.db.prepare('SELECT * FROM results WHERE domain = ? ORDER BY checked_at DESC LIMIT 1').get(domain) as ResultDb | undefined;
+    const r = this.db.prepare('SELECT * FROM results WHERE domain = ? ORDER BY checked_at DESC LIMIT 1').get(domain) as
+      ResultDb | undefined;
     return r ? resultRow(r) : undefined;
   }
 
   async saveConversation(c: ConversationRef): Promise<void> {
-    this.db.prepare('INSERT INTO conversations (key, platform, ref, lang, dead) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET ref = excluded.ref, lang = COALESCE(excluded.lang, conversations.lang), dead = excluded.dead')
+    this.db
+      .prepare(
+        'INSERT INTO conversations (key, platform, ref, lang, dead) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET ref = excluded.ref, lang = COALESCE(excluded.lang, conversations.lang), dead = excluded.dead',
+      )
       .run(c.key, c.platform, JSON.stringify(c.ref), c.lang ?? null, c.dead ? 1 : 0);
   }
 
   async conversation(key: string): Promise<ConversationRef | undefined> {
-    const r = this.db.prepare('SELECT * FROM conversations WHERE key = ?').get(key) as { key: string; platform: string; ref: string; lang: string | null; dead: number } | undefined;
-    return r ? { key: r.key, platform: r.platform, ref: JSON.parse(r.ref) as Record<string, unknown>, ...(r.lang ? { lang: r.lang } : {}), dead: r.dead === 1 } : undefined;
+    const r = this.db.prepare('SELECT * FROM conversations WHERE key = ?').get(key) as
+      { key: string; platform: string; ref: string; lang: string | null; dead: number } | undefined;
+    return r
+      ? {
+          key: r.key,
+          platform: r.platform,
+          ref: JSON.parse(r.ref) as Record<string, unknown>,
+          ...(r.lang ? { lang: r.lang } : {}),
+          dead: r.dead === 1,
+        }
+      : undefined;
   }
 
   async markConversationDead(key: string): Promise<void> {
@@ -188,14 +290,36 @@ export class SqliteStore implements Store {
   }
 
   async addSchedule(s: Schedule): Promise<void> {
-    this.db.prepare('INSERT INTO schedules (id, conversation, list, type, cron, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(s.id, s.conversation, s.list, s.type, s.cron, s.createdBy, s.createdAt);
+    this.db
+      .prepare(
+        'INSERT INTO schedules (id, conversation, list, type, cron, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(s.id, s.conversation, s.list, s.type, s.cron, s.createdBy, s.createdAt);
   }
 
   async schedules(conversation?: string): Promise<Schedule[]> {
-    const rows = (conversation
-      ? this.db.prepare('SELECT * FROM schedules WHERE conversation = ? ORDER BY created_at').all(conversation)
-      : this.db.prepare('SELECT * FROM schedules ORDER BY created_at').all()) as { id: string; conversation: string; list: string; type: string; cron: string; created_by: string; created_at: string }[];
-    return rows.map((r) => ({ id: r.id, conversation: r.conversation, list: r.list, type: r.type as ScanType, cron: r.cron, createdBy: r.created_by, createdAt: r.created_at }));
+    const rows = (
+      conversation
+        ? this.db.prepare('SELECT * FROM schedules WHERE conversation = ? ORDER BY created_at').all(conversation)
+        : this.db.prepare('SELECT * FROM schedules ORDER BY created_at').all()
+    ) as {
+      id: string;
+      conversation: string;
+      list: string;
+      type: string;
+      cron: string;
+      created_by: string;
+      created_at: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      conversation: r.conversation,
+      list: r.list,
+      type: r.type as ScanType,
+      cron: r.cron,
+      createdBy: r.created_by,
+      createdAt: r.created_at,
+    }));
   }
 
   async removeSchedule(id: string): Promise<boolean> {
@@ -207,43 +331,97 @@ export class SqliteStore implements Store {
   }
 
   async claimRun(scheduleId: string, runKey: string, at: string): Promise<boolean> {
-    return this.db.prepare('INSERT OR IGNORE INTO schedule_runs (schedule_id, run_key, at) VALUES (?, ?, ?)').run(scheduleId, runKey, at).changes === 1;
+    return (
+      this.db
+        .prepare('INSERT OR IGNORE INTO schedule_runs (schedule_id, run_key, at) VALUES (?, ?, ?)')
+        .run(scheduleId, runKey, at).changes === 1
+    );
   }
 
   async finishRun(scheduleId: string, runKey: string, outcome: RunOutcome['outcome'], detail?: string): Promise<void> {
-    this.db.prepare('UPDATE schedule_runs SET outcome = ?, detail = ? WHERE schedule_id = ? AND run_key = ?').run(outcome, detail?.slice(0, 300) ?? null, scheduleId, runKey);
+    this.db
+      .prepare('UPDATE schedule_runs SET outcome = ?, detail = ? WHERE schedule_id = ? AND run_key = ?')
+      .run(outcome, detail?.slice(0, 300) ?? null, scheduleId, runKey);
   }
 
   async lastRunOutcome(scheduleId: string): Promise<RunOutcome | undefined> {
-    const r = this.db.prepare('SELECT run_key, at, outcome, detail FROM schedule_runs WHERE schedule_id = ? ORDER BY run_key DESC LIMIT 1').get(scheduleId) as { run_key: string; at: string; outcome: string | null; detail: string | null } | undefined;
+    const r = this.db
+      .prepare(
+        'SELECT run_key, at, outcome, detail FROM schedule_runs WHERE schedule_id = ? ORDER BY run_key DESC LIMIT 1',
+      )
+      .get(scheduleId) as { run_key: string; at: string; outcome: string | null; detail: string | null } | undefined;
     if (!r) return undefined;
-    return { runKey: r.run_key, at: r.at, outcome: (r.outcome ?? 'running') as RunOutcome['outcome'], ...(r.detail ? { detail: r.detail } : {}) };
+    return {
+      runKey: r.run_key,
+      at: r.at,
+      outcome: (r.outcome ?? 'running') as RunOutcome['outcome'],
+      ...(r.detail ? { detail: r.detail } : {}),
+    };
   }
 
   async lastRun(scheduleId: string): Promise<string | undefined> {
-    const r = this.db.prepare('SELECT run_key FROM schedule_runs WHERE schedule_id = ? ORDER BY run_key DESC LIMIT 1').get(scheduleId) as { run_key: string } | undefined;
+    const r = this.db
+      .prepare('SELECT run_key FROM schedule_runs WHERE schedule_id = ? ORDER BY run_key DESC LIMIT 1')
+      .get(scheduleId) as { run_key: string } | undefined;
     return r?.run_key;
   }
 
   async addWatch(w: Watch): Promise<void> {
-    this.db.prepare('INSERT INTO watches (id, conversation, domain, type, created_by, created_at, last, last_observed, thread) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(w.id, w.conversation, w.domain, w.type, w.createdBy, w.createdAt, w.last ? JSON.stringify(w.last) : null, w.lastObserved ? JSON.stringify(w.lastObserved) : null, w.thread ?? null);
+    this.db
+      .prepare(
+        'INSERT INTO watches (id, conversation, domain, type, created_by, created_at, last, last_observed, thread) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        w.id,
+        w.conversation,
+        w.domain,
+        w.type,
+        w.createdBy,
+        w.createdAt,
+        w.last ? JSON.stringify(w.last) : null,
+        w.lastObserved ? JSON.stringify(w.lastObserved) : null,
+        w.thread ?? null,
+      );
   }
 
   async watches(conversation?: string): Promise<Watch[]> {
-    const rows = (conversation
-      ? this.db.prepare('SELECT * FROM watches WHERE conversation = ? ORDER BY created_at').all(conversation)
-      : this.db.prepare('SELECT * FROM watches ORDER BY created_at').all()) as { id: string; conversation: string; domain: string; type: string; created_by: string; created_at: string; last: string | null; last_observed: string | null; thread: string | null }[];
+    const rows = (
+      conversation
+        ? this.db.prepare('SELECT * FROM watches WHERE conversation = ? ORDER BY created_at').all(conversation)
+        : this.db.prepare('SELECT * FROM watches ORDER BY created_at').all()
+    ) as {
+      id: string;
+      conversation: string;
+      domain: string;
+      type: string;
+      created_by: string;
+      created_at: string;
+      last: string | null;
+      last_observed: string | null;
+      thread: string | null;
+    }[];
     return rows.map((r) => ({
-      id: r.id, conversation: r.conversation, domain: r.domain, type: r.type as ScanType, createdBy: r.created_by, createdAt: r.created_at,
+      id: r.id,
+      conversation: r.conversation,
+      domain: r.domain,
+      type: r.type as ScanType,
+      createdBy: r.created_by,
+      createdAt: r.created_at,
       ...(r.last ? { last: JSON.parse(r.last) as Record<string, string> } : {}),
       ...(r.last_observed ? { lastObserved: JSON.parse(r.last_observed) as Record<string, string> } : {}),
       ...(r.thread ? { thread: r.thread } : {}),
     }));
   }
 
-  async updateWatch(id: string, last: Record<string, string>, observed: Record<string, string>, thread?: string): Promise<void> {
-    this.db.prepare('UPDATE watches SET last = ?, last_observed = ?, thread = COALESCE(?, thread) WHERE id = ?').run(JSON.stringify(last), JSON.stringify(observed), thread ?? null, id);
+  async updateWatch(
+    id: string,
+    last: Record<string, string>,
+    observed: Record<string, string>,
+    thread?: string,
+  ): Promise<void> {
+    this.db
+      .prepare('UPDATE watches SET last = ?, last_observed = ?, thread = COALESCE(?, thread) WHERE id = ?')
+      .run(JSON.stringify(last), JSON.stringify(observed), thread ?? null, id);
   }
 
   async removeWatch(id: string): Promise<boolean> {
@@ -251,34 +429,83 @@ export class SqliteStore implements Store {
   }
 
   async addException(e: Exception): Promise<void> {
-    this.db.prepare('INSERT INTO exceptions (id, domain, standard, reason, until, created_by, created_at, conversation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    this.db
+      .prepare(
+        'INSERT INTO exceptions (id, domain, standard, reason, until, created_by, created_at, conversation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(e.id, e.domain, e.standard, e.reason, e.until, e.createdBy, e.createdAt, e.conversation ?? null);
   }
 
   async exceptions(at: string, domain?: string): Promise<Exception[]> {
-    const rows = (domain
-      ? this.db.prepare('SELECT * FROM exceptions WHERE until > ? AND domain = ? ORDER BY domain, standard').all(at, domain)
-      : this.db.prepare('SELECT * FROM exceptions WHERE until > ? ORDER BY domain, standard').all(at)) as { id: string; domain: string; standard: string; reason: string; until: string; created_by: string; created_at: string; conversation: string | null }[];
-    return rows.map((r) => ({ id: r.id, domain: r.domain, standard: r.standard, reason: r.reason, until: r.until, createdBy: r.created_by, createdAt: r.created_at, ...(r.conversation ? { conversation: r.conversation } : {}) }));
+    const rows = (
+      domain
+        ? this.db
+            .prepare('SELECT * FROM exceptions WHERE until > ? AND domain = ? ORDER BY domain, standard')
+            .all(at, domain)
+        : this.db.prepare('SELECT * FROM exceptions WHERE until > ? ORDER BY domain, standard').all(at)
+    ) as {
+      id: string;
+      domain: string;
+      standard: string;
+      reason: string;
+      until: string;
+      created_by: string;
+      created_at: string;
+      conversation: string | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      domain: r.domain,
+      standard: r.standard,
+      reason: r.reason,
+      until: r.until,
+      createdBy: r.created_by,
+      createdAt: r.created_at,
+      ...(r.conversation ? { conversation: r.conversation } : {}),
+    }));
   }
 
   async addClaim(c: Claim): Promise<void> {
-    this.db.prepare('INSERT OR REPLACE INTO claims (domain, test, user, conversation, thread, claimed_at, fixed_at) VALUES (?, ?, ?, ?, ?, ?, NULL)').run(c.domain, c.test, c.user, c.conversation, c.thread ?? null, c.claimedAt);
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO claims (domain, test, user, conversation, thread, claimed_at, fixed_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
+      )
+      .run(c.domain, c.test, c.user, c.conversation, c.thread ?? null, c.claimedAt);
   }
 
   async openClaims(domain?: string): Promise<Claim[]> {
-    const rows = (domain
-      ? this.db.prepare('SELECT * FROM claims WHERE fixed_at IS NULL AND domain = ?').all(domain)
-      : this.db.prepare('SELECT * FROM claims WHERE fixed_at IS NULL').all()) as { domain: string; test: string; user: string; conversation: string; thread: string | null; claimed_at: string }[];
-    return rows.map((r) => ({ domain: r.domain, test: r.test, user: r.user, conversation: r.conversation, ...(r.thread ? { thread: r.thread } : {}), claimedAt: r.claimed_at }));
+    const rows = (
+      domain
+        ? this.db.prepare('SELECT * FROM claims WHERE fixed_at IS NULL AND domain = ?').all(domain)
+        : this.db.prepare('SELECT * FROM claims WHERE fixed_at IS NULL').all()
+    ) as {
+      domain: string;
+      test: string;
+      user: string;
+      conversation: string;
+      thread: string | null;
+      claimed_at: string;
+    }[];
+    return rows.map((r) => ({
+      domain: r.domain,
+      test: r.test,
+      user: r.user,
+      conversation: r.conversation,
+      ...(r.thread ? { thread: r.thread } : {}),
+      claimedAt: r.claimed_at,
+    }));
   }
 
   async markClaimFixed(domain: string, test: string, fixedAt: string): Promise<void> {
-    this.db.prepare('UPDATE claims SET fixed_at = ? WHERE domain = ? AND test = ? AND fixed_at IS NULL').run(fixedAt, domain, test);
+    this.db
+      .prepare('UPDATE claims SET fixed_at = ? WHERE domain = ? AND test = ? AND fixed_at IS NULL')
+      .run(fixedAt, domain, test);
   }
 
   async saveList(name: string, targets: ScanTarget[], createdBy: string, at: string): Promise<void> {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO list_members (list, position, domain, org, mail_domain) VALUES (?, ?, ?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO list_members (list, position, domain, org, mail_domain) VALUES (?, ?, ?, ?, ?)',
+    );
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM lists WHERE name = ?').run(name);
       this.db.prepare('INSERT INTO lists (name, created_by, created_at) VALUES (?, ?, ?)').run(name, createdBy, at);
@@ -288,7 +515,11 @@ export class SqliteStore implements Store {
 
   async list(name: string): Promise<ScanTarget[] | undefined> {
     if (!this.db.prepare('SELECT 1 FROM lists WHERE name = ?').get(name)) return undefined;
-    return (this.db.prepare('SELECT domain, org, mail_domain FROM list_members WHERE list = ? ORDER BY position').all(name) as TargetDb[]).map(targetRow);
+    return (
+      this.db
+        .prepare('SELECT domain, org, mail_domain FROM list_members WHERE list = ? ORDER BY position')
+        .all(name) as TargetDb[]
+    ).map(targetRow);
   }
 
   async close(): Promise<void> {
@@ -298,6 +529,7 @@ export class SqliteStore implements Store {
 
 /** The store the configuration asks for: a SQLite file, or (later) PostgreSQL. */
 export function openStore(db: string): Store {
-  if (/^postgres(ql)?:\/\//i.test(db)) throw new Error('MAILCHECK_DB: PostgreSQL is not supported yet; use a SQLite file path');
+  if (/^postgres(ql)?:\/\//i.test(db))
+    throw new Error('MAILCHECK_DB: PostgreSQL is not supported yet; use a SQLite file path');
   return new SqliteStore(db);
 }

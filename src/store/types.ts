@@ -103,7 +103,13 @@ export interface Claim {
 
 export interface Store {
   // Scans: created with their targets; each result saved on its own, so a killed scan loses nothing done.
-  createScan(scan: { id: string; list: string; type: ScanType; startedAt: string; targets: ScanTarget[] }): Promise<void>;
+  createScan(scan: {
+    id: string;
+    list: string;
+    type: ScanType;
+    startedAt: string;
+    targets: ScanTarget[];
+  }): Promise<void>;
   saveResult(result: ResultRow): Promise<void>;
   finishScan(id: string, finishedAt: string): Promise<void>;
   /** The newest unfinished scan of this list and type, to resume. */
@@ -134,7 +140,12 @@ export interface Store {
 
   addWatch(w: Watch): Promise<void>;
   watches(conversation?: string): Promise<Watch[]>;
-  updateWatch(id: string, last: Record<string, string>, observed: Record<string, string>, thread?: string): Promise<void>;
+  updateWatch(
+    id: string,
+    last: Record<string, string>,
+    observed: Record<string, string>,
+    thread?: string,
+  ): Promise<void>;
   removeWatch(id: string): Promise<boolean>;
 
   addException(e: Exception): Promise<void>;

@@ -22,7 +22,7 @@ export interface CertFacts {
  */
 export function signatureOidOf(der: Buffer): string {
   try {
-    const asn = forge.asn1.fromDer(forge.util.createBuffer(der.toString("binary")), false);
+    const asn = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), false);
     const algId = (asn.value as forge.asn1.Asn1[])[1];
     const oid = (algId?.value as forge.asn1.Asn1[] | undefined)?.[0];
     return oid ? forge.asn1.derToOid(oid.value as string) : 'unknown';
@@ -48,7 +48,11 @@ export function certFacts(der: Buffer): CertFacts | undefined {
       selfSigned: x.subject === x.issuer && x.verify(pub),
       notBefore: new Date(x.validFrom).toISOString(),
       notAfter: new Date(x.validTo).toISOString(),
-      key: { type: pub.asymmetricKeyType ?? 'unknown', ...(details.modulusLength ? { bits: details.modulusLength } : {}), ...(details.namedCurve ? { curve: details.namedCurve } : {}) },
+      key: {
+        type: pub.asymmetricKeyType ?? 'unknown',
+        ...(details.modulusLength ? { bits: details.modulusLength } : {}),
+        ...(details.namedCurve ? { curve: details.namedCurve } : {}),
+      },
       signatureOid: signatureOidOf(der),
       sha256: createHash('sha256').update(der).digest('hex'),
       sha512: createHash('sha512').update(der).digest('hex'),

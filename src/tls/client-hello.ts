@@ -17,12 +17,21 @@ export function buildClientHello(opts: { serverName: string; suites: number[]; c
     ext(0x0000, vec16(Buffer.concat([Buffer.from([0]), vec16(host)]))), // server_name (RFC 6066 §3)
     ext(0x000a, vec16(Buffer.concat([0x001d, 0x0017, 0x0018, 0x0019, 0x0100, 0x0101].map(u16)))), // supported_groups
     ext(0x000b, Buffer.from([1, 0])), // ec_point_formats: uncompressed
-    ext(0x000d, vec16(Buffer.concat([0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0201, 0x0203].map(u16)))), // signature_algorithms
+    ext(
+      0x000d,
+      vec16(
+        Buffer.concat(
+          [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0201, 0x0203].map(u16),
+        ),
+      ),
+    ), // signature_algorithms
     ext(0x0017, Buffer.alloc(0)), // extended_master_secret (RFC 7627)
     ext(0xff01, Buffer.from([0])), // renegotiation_info, empty (RFC 5746 §3.4)
   ]);
   const body = Buffer.concat([
-    u16(0x0303), randomBytes(32), Buffer.from([0]),
+    u16(0x0303),
+    randomBytes(32),
+    Buffer.from([0]),
     vec16(Buffer.concat(opts.suites.map(u16))),
     opts.compression ? Buffer.from([2, 1, 0]) : Buffer.from([1, 0]), // DEFLATE, null
     vec16(extensions),
@@ -51,22 +60,29 @@ export function parseServerHello(buf: Buffer): HelloAnswer {
     if (off + 5 + len > buf.length) break;
     const frag = buf.subarray(off + 5, off + 5 + len);
     off += 5 + len;
-    if (type === 0x15) return frag.length >= 2 ? { kind: 'alert', level: frag[0] as number, description: frag[1] as number } : { kind: 'malformed', why: 'short alert' };
+    if (type === 0x15)
+      return frag.length >= 2
+        ? { kind: 'alert', level: frag[0] as number, description: frag[1] as number }
+        : { kind: 'malformed', why: 'short alert' };
     if (type !== 0x16) return { kind: 'malformed', why: `record type ${type}` };
     hs.push(frag);
     const h = Buffer.concat(hs);
     if (h.length < 4) continue;
     if (h[0] !== 2) return { kind: 'malformed', why: `handshake type ${h[0]}` };
-    const mlen = (h[1] as number) << 16 | (h[2] as number) << 8 | (h[3] as number);
+    const mlen = ((h[1] as number) << 16) | ((h[2] as number) << 8) | (h[3] as number);
     if (mlen > 65_536) return { kind: 'malformed', why: 'ServerHello too long' };
     if (h.length < 4 + mlen) continue;
     const m = h.subarray(4, 4 + mlen);
     try {
       let p = 0;
-      const version = m.readUInt16BE(p); p += 2 + 32;
-      const sid = m[p] as number; p += 1 + sid;
-      const suite = m.readUInt16BE(p); p += 2;
-      const compression = m[p] as number; p += 1;
+      const version = m.readUInt16BE(p);
+      p += 2 + 32;
+      const sid = m[p] as number;
+      p += 1 + sid;
+      const suite = m.readUInt16BE(p);
+      p += 2;
+      const compression = m[p] as number;
+      p += 1;
       const extensions: number[] = [];
       if (p + 2 <= m.length) {
         const end = p + 2 + m.readUInt16BE(p);

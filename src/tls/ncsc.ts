@@ -22,7 +22,8 @@ export function cipherLevel(iana: string, g: Guideline): Level {
   if (!n.includes('_WITH_')) {
     // TLS 1.3 suites.
     if (n === 'TLS_AES_256_GCM_SHA384' || n === 'TLS_CHACHA20_POLY1305_SHA256') return 'good';
-    if (n === 'TLS_AES_128_GCM_SHA256' || n === 'TLS_AES_128_CCM_SHA256') return g === 'ncsc-2021' ? 'good' : 'sufficient';
+    if (n === 'TLS_AES_128_GCM_SHA256' || n === 'TLS_AES_128_CCM_SHA256')
+      return g === 'ncsc-2021' ? 'good' : 'sufficient';
     return 'insufficient'; // CCM_8 and anything unknown
   }
   const m = /^TLS_(ECDHE_ECDSA|ECDHE_RSA|DHE_RSA|RSA)_WITH_(.+)$/.exec(n);
@@ -34,30 +35,58 @@ export function cipherLevel(iana: string, g: Guideline): Level {
       if (/^(AES_256_CBC_SHA384|AES_128_CBC_SHA256)$/.test(bulk) || CAMELLIA_ARIA.test(bulk)) return 'phase_out';
       return 'insufficient';
     }
-    if (kex === 'DHE_RSA' && (/^AES_(128|256)_(GCM_SHA(256|384)|CCM|CBC_SHA256)$/.test(bulk) || bulk === 'CHACHA20_POLY1305_SHA256' || CAMELLIA_ARIA.test(bulk))) return 'phase_out';
+    if (
+      kex === 'DHE_RSA' &&
+      (/^AES_(128|256)_(GCM_SHA(256|384)|CCM|CBC_SHA256)$/.test(bulk) ||
+        bulk === 'CHACHA20_POLY1305_SHA256' ||
+        CAMELLIA_ARIA.test(bulk))
+    )
+      return 'phase_out';
     return 'insufficient'; // static RSA, every SHA-1 CBC suite, 3DES, RC4, NULL, EXPORT, anon, CCM_8
   }
   // ncsc-2021 (v2.1), with Internet.nl's scoring of the AEAD ECDHE suites as good.
   if (kex.startsWith('ECDHE')) {
     if (AEAD_ECDHE.test(bulk) || (kex === 'ECDHE_ECDSA' && /^AES_(128|256)_CCM$/.test(bulk))) return 'good';
-    if (/^AES_(256_CBC_SHA384|256_CBC_SHA|128_CBC_SHA256|128_CBC_SHA)$/.test(bulk) || /^CAMELLIA_(128|256)_CBC_SHA(256|384)?$/.test(bulk)) return 'sufficient';
+    if (
+      /^AES_(256_CBC_SHA384|256_CBC_SHA|128_CBC_SHA256|128_CBC_SHA)$/.test(bulk) ||
+      /^CAMELLIA_(128|256)_CBC_SHA(256|384)?$/.test(bulk)
+    )
+      return 'sufficient';
     if (bulk === '3DES_EDE_CBC_SHA') return 'phase_out';
     return 'insufficient';
   }
   if (kex === 'DHE_RSA') {
-    if (/^(AES_256_GCM_SHA384|CHACHA20_POLY1305_SHA256|AES_128_GCM_SHA256|AES_256_CBC_SHA256|AES_256_CBC_SHA|AES_128_CBC_SHA256|AES_128_CBC_SHA|AES_128_CCM|AES_256_CCM)$/.test(bulk) || /^CAMELLIA_(128|256)_CBC_SHA(256)?$/.test(bulk)) return 'sufficient';
+    if (
+      /^(AES_256_GCM_SHA384|CHACHA20_POLY1305_SHA256|AES_128_GCM_SHA256|AES_256_CBC_SHA256|AES_256_CBC_SHA|AES_128_CBC_SHA256|AES_128_CBC_SHA|AES_128_CCM|AES_256_CCM)$/.test(
+        bulk,
+      ) ||
+      /^CAMELLIA_(128|256)_CBC_SHA(256)?$/.test(bulk)
+    )
+      return 'sufficient';
     if (bulk === '3DES_EDE_CBC_SHA') return 'phase_out';
     return 'insufficient';
   }
   if (kex === 'RSA') {
     if (/^CAMELLIA_(128|256)_CBC_SHA(256)?$/.test(bulk)) return 'sufficient';
-    if (/^(AES_256_GCM_SHA384|AES_128_GCM_SHA256|AES_256_CBC_SHA256|AES_256_CBC_SHA|AES_128_CBC_SHA256|AES_128_CBC_SHA|3DES_EDE_CBC_SHA)$/.test(bulk)) return 'phase_out';
+    if (
+      /^(AES_256_GCM_SHA384|AES_128_GCM_SHA256|AES_256_CBC_SHA256|AES_256_CBC_SHA|AES_128_CBC_SHA256|AES_128_CBC_SHA|3DES_EDE_CBC_SHA)$/.test(
+        bulk,
+      )
+    )
+      return 'phase_out';
   }
   return 'insufficient';
 }
 
 /** OpenSSL's curve names to the IANA group names the guidelines use. */
-const CURVE_ALIASES: Record<string, string> = { prime256v1: 'secp256r1', 'p-256': 'secp256r1', 'p-384': 'secp384r1', 'p-521': 'secp521r1', x25519: 'x25519', x448: 'x448' };
+const CURVE_ALIASES: Record<string, string> = {
+  prime256v1: 'secp256r1',
+  'p-256': 'secp256r1',
+  'p-384': 'secp384r1',
+  'p-521': 'secp521r1',
+  x25519: 'x25519',
+  x448: 'x448',
+};
 
 export function normaliseCurve(name: string): string {
   const n = name.toLowerCase();
@@ -68,7 +97,19 @@ export function normaliseCurve(name: string): string {
 export function keyExchangeLevel(kex: { type: string; name?: string; size?: number }, g: Guideline): Level {
   if (kex.type === 'ECDH') {
     const c = normaliseCurve(kex.name ?? '');
-    if (['secp521r1', 'secp384r1', 'secp256r1', 'x448', 'x25519', 'brainpoolp512r1', 'brainpoolp384r1', 'brainpoolp256r1'].includes(c)) return g === 'ncsc-2021' ? 'good' : 'sufficient';
+    if (
+      [
+        'secp521r1',
+        'secp384r1',
+        'secp256r1',
+        'x448',
+        'x25519',
+        'brainpoolp512r1',
+        'brainpoolp384r1',
+        'brainpoolp256r1',
+      ].includes(c)
+    )
+      return g === 'ncsc-2021' ? 'good' : 'sufficient';
     if (c === 'secp224r1') return 'phase_out';
     return 'insufficient';
   }
@@ -90,7 +131,8 @@ export function certKeyLevel(key: { type: string; bits?: number; curve?: string 
   }
   if (key.type === 'ec') {
     const c = normaliseCurve(key.curve ?? '');
-    if (['secp521r1', 'secp384r1', 'secp256r1', 'brainpoolp512r1', 'brainpoolp384r1', 'brainpoolp256r1'].includes(c)) return 'sufficient';
+    if (['secp521r1', 'secp384r1', 'secp256r1', 'brainpoolp512r1', 'brainpoolp384r1', 'brainpoolp256r1'].includes(c))
+      return 'sufficient';
     if (c === 'secp224r1') return 'phase_out';
     return 'insufficient';
   }
@@ -130,4 +172,5 @@ export function worst(levels: Level[]): Level | undefined {
  * The TLS 1.2 suites NCSC 2025 calls good, strongest first, in OpenSSL's names: what fix advice asks a
  * server to offer (with its own order preferred). TLS 1.3 suites need no setting.
  */
-export const NCSC_TLS12_OPENSSL = 'ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256';
+export const NCSC_TLS12_OPENSSL =
+  'ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256';

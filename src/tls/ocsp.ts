@@ -14,10 +14,20 @@ const { asn1 } = forge;
 type Node = forge.asn1.Asn1;
 
 const SIG_HASH: Record<string, string> = {
-  '1.2.840.113549.1.1.11': 'sha256', '1.2.840.113549.1.1.12': 'sha384', '1.2.840.113549.1.1.13': 'sha512', '1.2.840.113549.1.1.5': 'sha1',
-  '1.2.840.10045.4.3.2': 'sha256', '1.2.840.10045.4.3.3': 'sha384', '1.2.840.10045.4.3.4': 'sha512',
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+  '1.2.840.113549.1.1.5': 'sha1',
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
 };
-const CERTID_HASH: Record<string, string> = { '1.3.14.3.2.26': 'sha1', '2.16.840.1.101.3.4.2.1': 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512' };
+const CERTID_HASH: Record<string, string> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
 const BASIC = '1.3.6.1.5.5.7.48.1.1';
 const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
 
@@ -39,15 +49,22 @@ function keyBits(cert: X509Certificate): Buffer {
   return bytes(kids(spki)[1]).subarray(1);
 }
 
-export function judgeStaple(response: Buffer, leafDer: Buffer, issuerDer: Buffer | undefined, now: Date): StapleVerdict {
-  if (response.length === 0 || response.length > 64 * 1024) return { state: 'invalid', why: 'empty or oversized response' };
+export function judgeStaple(
+  response: Buffer,
+  leafDer: Buffer,
+  issuerDer: Buffer | undefined,
+  now: Date,
+): StapleVerdict {
+  if (response.length === 0 || response.length > 64 * 1024)
+    return { state: 'invalid', why: 'empty or oversized response' };
   try {
     const top = parseDer(response);
     const [statusNode, bytesNode] = kids(top);
     const status = bytes(statusNode)[0];
     if (status !== 0) return { state: 'invalid', why: `responseStatus ${status ?? '?'}` };
     const rb = kids(bytesNode && ctx(bytesNode, 0) ? kids(bytesNode)[0] : undefined);
-    if (asn1.derToOid(bytes(rb[0]).toString('binary')) !== BASIC) return { state: 'invalid', why: 'not a basic OCSP response' };
+    if (asn1.derToOid(bytes(rb[0]).toString('binary')) !== BASIC)
+      return { state: 'invalid', why: 'not a basic OCSP response' };
     const basic = parseDer(bytes(rb[1]));
     const [tbs, sigAlg, sigBits, certsNode] = kids(basic);
     if (!tbs || !sigAlg || !sigBits) return { state: 'invalid', why: 'truncated BasicOCSPResponse' };
@@ -63,9 +80,11 @@ export function judgeStaple(response: Buffer, leafDer: Buffer, issuerDer: Buffer
     const signers = [issuer];
     for (const c of kids(certsNode && ctx(certsNode, 0) ? kids(certsNode)[0] : undefined).slice(0, 5)) {
       const x = new X509Certificate(toDer(c));
-      if (x.checkIssued(issuer) && x.verify(issuer.publicKey) && (x.keyUsage ?? []).includes(OCSP_SIGNING)) signers.push(x);
+      if (x.checkIssued(issuer) && x.verify(issuer.publicKey) && (x.keyUsage ?? []).includes(OCSP_SIGNING))
+        signers.push(x);
     }
-    if (!signers.some((s) => verify(hash, tbsDer, s.publicKey, signature))) return { state: 'invalid', why: 'signature does not verify' };
+    if (!signers.some((s) => verify(hash, tbsDer, s.publicKey, signature)))
+      return { state: 'invalid', why: 'signature does not verify' };
 
     // ResponseData: [0] version?, responderID, producedAt, responses, [1] extensions?
     const all = kids(tbs);
@@ -87,9 +106,15 @@ export function judgeStaple(response: Buffer, leafDer: Buffer, issuerDer: Buffer
       if (certStatus.tagClass !== asn1.Class.CONTEXT_SPECIFIC) return { state: 'invalid', why: 'certStatus malformed' };
       if (certStatus.type === 1) return { state: 'revoked', why: 'the certificate is revoked' };
       if (certStatus.type === 2) return { state: 'unknown_cert', why: 'the responder does not know the certificate' };
-      if (!thisUpdate || thisUpdate.getTime() > now.getTime() + 5 * 60_000) return { state: 'invalid', why: 'thisUpdate in the future' };
-      if (nextUpdate && nextUpdate.getTime() < now.getTime()) return { state: 'invalid', why: 'response expired (nextUpdate passed)' };
-      return { state: 'good', thisUpdate: thisUpdate.toISOString(), ...(nextUpdate ? { nextUpdate: nextUpdate.toISOString() } : {}) };
+      if (!thisUpdate || thisUpdate.getTime() > now.getTime() + 5 * 60_000)
+        return { state: 'invalid', why: 'thisUpdate in the future' };
+      if (nextUpdate && nextUpdate.getTime() < now.getTime())
+        return { state: 'invalid', why: 'response expired (nextUpdate passed)' };
+      return {
+        state: 'good',
+        thisUpdate: thisUpdate.toISOString(),
+        ...(nextUpdate ? { nextUpdate: nextUpdate.toISOString() } : {}),
+      };
     }
     return { state: 'invalid', why: 'no response for this certificate' };
   } catch (err) {

@@ -17,7 +17,8 @@ export function maxEarlyData(session: Buffer): number | undefined {
   } catch {
     return undefined;
   }
-  if (seq.tagClass !== forge.asn1.Class.UNIVERSAL || seq.type !== forge.asn1.Type.SEQUENCE || !Array.isArray(seq.value)) return undefined;
+  if (seq.tagClass !== forge.asn1.Class.UNIVERSAL || seq.type !== forge.asn1.Type.SEQUENCE || !Array.isArray(seq.value))
+    return undefined;
   const field = seq.value.find((v) => v.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && (v.type as number) === 15);
   if (!field) return 0;
   const inner = Array.isArray(field.value) ? field.value[0] : undefined;

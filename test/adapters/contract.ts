@@ -39,7 +39,9 @@ async function waitFor<T>(what: string, probe: () => T | undefined, ms = 10_000)
 }
 
 const finalCard = (o: Observed[], domain: string): Observed | undefined =>
-  [...o].reverse().find((x) => x.text.includes(domain) && /\d+%/.test(x.text) && x.actions.some((a) => a.id === 'recheck'));
+  [...o]
+    .reverse()
+    .find((x) => x.text.includes(domain) && /\d+%/.test(x.text) && x.actions.some((a) => a.id === 'recheck'));
 
 /**
  * The adapter contract (ARCHITECTURE.md principle 9): every adapter passes the same suite.
@@ -48,7 +50,10 @@ const finalCard = (o: Observed[], domain: string): Observed | undefined =>
 export function adapterContract(name: string, make: () => Harness): void {
   describe(`adapter contract: ${name}`, () => {
     let h: Harness;
-    beforeEach(async () => { h = make(); await h.start(); });
+    beforeEach(async () => {
+      h = make();
+      await h.start();
+    });
     afterEach(async () => h.stop());
 
     it('a command gets a card in the same conversation, filled in place', async () => {
@@ -68,7 +73,9 @@ export function adapterContract(name: string, make: () => Harness): void {
       const fix = card.actions.find((a) => a.id === 'fix');
       assert.ok(fix, 'a failing domain offers "how to fix"');
       await h.press('fix', fix.value, card.id);
-      const reply = await waitFor('the thread reply', () => h.observed().find((o) => o.kind === 'post' && o.thread === card.id));
+      const reply = await waitFor('the thread reply', () =>
+        h.observed().find((o) => o.kind === 'post' && o.thread === card.id),
+      );
       assert.match(reply.text, /_dmarc\.zwakgemeente\.nl\. IN TXT "v=DMARC1; p=quarantine/);
     });
 
@@ -78,13 +85,18 @@ export function adapterContract(name: string, make: () => Harness): void {
       const claim = card.actions.find((a) => a.id === 'claim');
       assert.ok(claim);
       await h.press('claim', claim.value, card.id);
-      await waitFor('the claim on the card', () => h.observed().find((o) => o.kind === 'update' && o.id === card.id && /Opgepakt door|Picked up by/.test(o.text)));
+      await waitFor('the claim on the card', () =>
+        h.observed().find((o) => o.kind === 'update' && o.id === card.id && /Opgepakt door|Picked up by/.test(o.text)),
+      );
     });
 
     it("ignores the bot's own messages", async () => {
       await h.say('check goedgemeente.nl', { fromBot: true });
       await new Promise((r) => setTimeout(r, 300));
-      assert.deepEqual(h.observed().filter((o) => o.kind === 'post'), []);
+      assert.deepEqual(
+        h.observed().filter((o) => o.kind === 'post'),
+        [],
+      );
     });
 
     it('answers a retried delivery once', async () => {
@@ -103,19 +115,38 @@ export function adapterContract(name: string, make: () => Harness): void {
     });
 
     it('answers one user privately', async () => {
-      await h.adapter().respondPrivately({ platform: h.adapter().platform, workspace: 'T1', channel: h.channel }, { id: 'U123' }, textReply('Alleen voor u'));
-      await waitFor('the private reply', () => h.observed().find((o) => (o.kind === 'private' || o.kind === 'post') && /Alleen voor u/.test(o.text)));
+      await h
+        .adapter()
+        .respondPrivately(
+          { platform: h.adapter().platform, workspace: 'T1', channel: h.channel },
+          { id: 'U123' },
+          textReply('Alleen voor u'),
+        );
+      await waitFor('the private reply', () =>
+        h.observed().find((o) => (o.kind === 'private' || o.kind === 'post') && /Alleen voor u/.test(o.text)),
+      );
     });
 
     it('shares a file in a thread', async () => {
       const data = Buffer.from('domain,dmarc\ngemeente.nl,reject\n');
-      await h.adapter().uploadFile({ platform: h.adapter().platform, workspace: 'T1', channel: h.channel, thread: 'T-1' }, { name: 'gemeenten.csv', contentType: 'text/csv', data, title: 'Alle uitslagen' });
-      await waitFor('the shared file', () => h.observed().find((o) => (o.kind === 'file' || o.kind === 'post') && /gemeenten\.csv|Alle uitslagen/.test(o.text)));
+      await h
+        .adapter()
+        .uploadFile(
+          { platform: h.adapter().platform, workspace: 'T1', channel: h.channel, thread: 'T-1' },
+          { name: 'gemeenten.csv', contentType: 'text/csv', data, title: 'Alle uitslagen' },
+        );
+      await waitFor('the shared file', () =>
+        h
+          .observed()
+          .find((o) => (o.kind === 'file' || o.kind === 'post') && /gemeenten\.csv|Alle uitslagen/.test(o.text)),
+      );
     });
 
     it('posts proactively into a stored conversation', async () => {
       await h.proactive(textReply('Wekelijks overzicht gemeenten').fallback);
-      await waitFor('the proactive post', () => h.observed().find((o) => o.kind === 'post' && /Wekelijks overzicht/.test(o.text)));
+      await waitFor('the proactive post', () =>
+        h.observed().find((o) => o.kind === 'post' && /Wekelijks overzicht/.test(o.text)),
+      );
     });
   });
 }

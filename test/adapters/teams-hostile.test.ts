@@ -7,7 +7,19 @@ import { EventEmitter } from 'node:events';
 
 function postRaw(port: number, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/api/messages', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/messages',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -17,12 +29,19 @@ function postRaw(port: number, body: string): Promise<number> {
 function corpus(h: TeamsHarness): string[] {
   const a = (extra: Record<string, unknown>): string => JSON.stringify(h.activity(extra));
   return [
-    '{}', '[]', 'null', '1', '"x"', 'true',
+    '{}',
+    '[]',
+    'null',
+    '1',
+    '"x"',
+    'true',
     JSON.stringify({ type: 'message' }),
     JSON.stringify({ type: 'message', text: 'help' }),
     JSON.stringify({ type: 'message', text: 'help', conversation: {} }),
     JSON.stringify({ type: 'message', text: 'help', conversation: { id: 'x' } }),
-    a({ type: 42 }), a({ type: '' }), a({ type: ['message'] }),
+    a({ type: 42 }),
+    a({ type: '' }),
+    a({ type: ['message'] }),
     a({ type: 'message', text: { not: 'a string' } }),
     a({ type: 'message', conversation: 'not an object' }),
     a({ type: 'message', conversation: { id: 5 } }),
@@ -30,7 +49,11 @@ function corpus(h: TeamsHarness): string[] {
     a({ type: 'message', serviceUrl: 'ftp://x', text: 'help' }),
     a({ type: 'message', serviceUrl: 'https://smba.trafficmanager.net/emea/', text: 'help' }),
     a({ type: 'invoke', name: 'adaptiveCard/action', value: 'not an object' }),
-    a({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { data: { mc: 'fix', value: { deep: [1, 2, 3] } } } } }),
+    a({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { data: { mc: 'fix', value: { deep: [1, 2, 3] } } } },
+    }),
     a({ type: 'conversationUpdate', membersRemoved: 'everyone' }),
     a({ type: 'installationUpdate', action: { remove: true } }),
     a({ type: 'message', text: 'help', entities: 'nope', attachments: 7, channelData: [] }),
@@ -44,7 +67,9 @@ describe('Teams: a malformed activity never takes the bot down (issue 14 item 1)
   let h: TeamsHarness;
   let log: MemoryLogger;
   const rejections: unknown[] = [];
-  const onRejection = (r: unknown): void => { rejections.push(r); };
+  const onRejection = (r: unknown): void => {
+    rejections.push(r);
+  };
   beforeEach(async () => {
     log = new MemoryLogger();
     h = new TeamsHarness({ log });
@@ -52,25 +77,41 @@ describe('Teams: a malformed activity never takes the bot down (issue 14 item 1)
     rejections.length = 0;
     process.on('unhandledRejection', onRejection);
   });
-  afterEach(async () => { process.off('unhandledRejection', onRejection); await h.stop(); });
+  afterEach(async () => {
+    process.off('unhandledRejection', onRejection);
+    await h.stop();
+  });
 
   it('answers every activity of the corpus with a status (400 for the malformed), nothing unhandled, and still answers after', async () => {
     const statuses: number[] = [];
     for (const body of corpus(h)) statuses.push(await postRaw(h.bot?.port ?? 0, body));
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(rejections, [], 'no unhandled rejection');
-    assert.ok(statuses.every((s) => s === 200 || s === 400 || s === 413), `only 200, 400 or 413, never 500: ${statuses.join(',')}`);
-    assert.ok(statuses.slice(0, 16).every((s) => s === 400), `the first 16 are malformed: ${statuses.slice(0, 16).join(',')}`);
+    assert.ok(
+      statuses.every((s) => s === 200 || s === 400 || s === 413),
+      `only 200, 400 or 413, never 500: ${statuses.join(',')}`,
+    );
+    assert.ok(
+      statuses.slice(0, 16).every((s) => s === 400),
+      `the first 16 are malformed: ${statuses.slice(0, 16).join(',')}`,
+    );
     assert.ok(log.entries.some((e) => e.msg === 'activity refused'));
     // The bot is still there and still answers.
     await h.say('help');
     const until = Date.now() + 5000;
-    while (!h.connector.calls.some((c) => /check gemeente\.nl/.test(JSON.stringify(c.activity))) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-    assert.ok(h.connector.calls.some((c) => /check gemeente\.nl/.test(JSON.stringify(c.activity))), 'help answered after the corpus');
+    while (!h.connector.calls.some((c) => /check gemeente\.nl/.test(JSON.stringify(c.activity))) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 20));
+    assert.ok(
+      h.connector.calls.some((c) => /check gemeente\.nl/.test(JSON.stringify(c.activity))),
+      'help answered after the corpus',
+    );
   });
 
   it('in test mode, replies go to a loopback service URL only', async () => {
-    const res = await postActivity(h.bot?.port ?? 0, h.activity({ type: 'message', text: 'help', serviceUrl: 'https://smba.trafficmanager.net/emea/' }));
+    const res = await postActivity(
+      h.bot?.port ?? 0,
+      h.activity({ type: 'message', text: 'help', serviceUrl: 'https://smba.trafficmanager.net/emea/' }),
+    );
     assert.equal(res.status, 400);
     assert.match(res.body, /loopback/);
   });
@@ -78,7 +119,9 @@ describe('Teams: a malformed activity never takes the bot down (issue 14 item 1)
   it('a failure inside our own turn handling is a 500 with a reference id and a log line, and the process stays up', async () => {
     const adapter = h.adapter() as unknown as { turn: (ctx: unknown) => Promise<void> };
     const original = adapter.turn;
-    adapter.turn = async () => { throw new Error('a bug of ours'); };
+    adapter.turn = async () => {
+      throw new Error('a bug of ours');
+    };
     try {
       const res = await postActivity(h.bot?.port ?? 0, h.activity({ type: 'message', text: 'help' }));
       assert.equal(res.status, 500);
@@ -105,7 +148,13 @@ describe('the process guard', () => {
     guardProcess(log, fake);
     (fake as unknown as EventEmitter).emit('unhandledRejection', new Error('lost promise'));
     (fake as unknown as EventEmitter).emit('uncaughtException', new Error('thrown'));
-    assert.deepEqual(log.entries.map((e) => [e.level, (e.obj.err as { message: string }).message]), [['error', 'lost promise'], ['error', 'thrown']]);
+    assert.deepEqual(
+      log.entries.map((e) => [e.level, (e.obj.err as { message: string }).message]),
+      [
+        ['error', 'lost promise'],
+        ['error', 'thrown'],
+      ],
+    );
     assert.ok(log.entries.every((e) => typeof e.obj.ref === 'string'));
   });
 });

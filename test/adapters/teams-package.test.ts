@@ -27,15 +27,31 @@ function unzip(buf: Buffer): Map<string, Buffer> {
 }
 
 /** Width, height, colour type and the RGBA pixels of an 8-bit RGBA PNG. */
-function png(buf: Buffer): { width: number; height: number; colourType: number; alphaAt: (x: number, y: number) => number; rgbAt: (x: number, y: number) => number[] } {
+function png(buf: Buffer): {
+  width: number;
+  height: number;
+  colourType: number;
+  alphaAt: (x: number, y: number) => number;
+  rgbAt: (x: number, y: number) => number[];
+} {
   const width = buf.readUInt32BE(16);
   const height = buf.readUInt32BE(20);
   const colourType = buf[25] as number;
   const idat: Buffer[] = [];
-  for (let o = 8; o < buf.length;) { const len = buf.readUInt32BE(o); if (buf.toString('ascii', o + 4, o + 8) === 'IDAT') idat.push(buf.subarray(o + 8, o + 8 + len)); o += 12 + len; }
+  for (let o = 8; o < buf.length;) {
+    const len = buf.readUInt32BE(o);
+    if (buf.toString('ascii', o + 4, o + 8) === 'IDAT') idat.push(buf.subarray(o + 8, o + 8 + len));
+    o += 12 + len;
+  }
   const raw = inflateSync(Buffer.concat(idat));
   const at = (x: number, y: number): number => y * (width * 4 + 1) + 1 + x * 4;
-  return { width, height, colourType, alphaAt: (x, y) => raw[at(x, y) + 3] as number, rgbAt: (x, y) => [raw[at(x, y)], raw[at(x, y) + 1], raw[at(x, y) + 2]] as number[] };
+  return {
+    width,
+    height,
+    colourType,
+    alphaAt: (x, y) => raw[at(x, y) + 3] as number,
+    rgbAt: (x, y) => [raw[at(x, y)], raw[at(x, y) + 1], raw[at(x, y) + 2]] as number[],
+  };
 }
 
 describe('the Teams app package (npm run package:teams)', () => {
@@ -64,7 +80,11 @@ describe('the Teams app package (npm run package:teams)', () => {
       const cmd = /^bots\[0\]\.commandLists\[0\]\.commands\[(\d+)\]\.description$/.exec(key);
       if (cmd) assert.ok(commands[Number(cmd[1])] && value.length <= 128, key);
     }
-    assert.equal(Object.keys(en).filter((k) => k.startsWith('bots[0]')).length, commands.length, 'every command has its English description');
+    assert.equal(
+      Object.keys(en).filter((k) => k.startsWith('bots[0]')).length,
+      commands.length,
+      'every command has its English description',
+    );
   });
 
   it('icons of the sizes Teams requires; the outline is white on transparent', () => {
@@ -74,11 +94,12 @@ describe('the Teams app package (npm run package:teams)', () => {
     assert.deepEqual([outline.width, outline.height, outline.colourType], [32, 32, 6]);
     assert.equal(outline.alphaAt(0, 0), 0);
     let opaque = 0;
-    for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) {
-      const a = outline.alphaAt(x, y);
-      assert.ok(a === 0 || (a === 255 && outline.rgbAt(x, y).every((c) => c === 255)), `pixel ${x},${y}`);
-      if (a) opaque++;
-    }
+    for (let y = 0; y < 32; y++)
+      for (let x = 0; x < 32; x++) {
+        const a = outline.alphaAt(x, y);
+        assert.ok(a === 0 || (a === 255 && outline.rgbAt(x, y).every((c) => c === 255)), `pixel ${x},${y}`);
+        if (a) opaque++;
+      }
     assert.ok(opaque > 30, 'the outline draws something');
   });
 });

@@ -9,10 +9,30 @@ const MAIL_IDS = STANDARDS.filter((d) => d.type === 'mail').flatMap((d) => d.tes
 
 /** A mail report where every test passes except those given. */
 function mail(overrides: Record<string, Status> = {}, mx: string[] = ['mx1.provider.nl']): Report {
-  const tests = Object.fromEntries(MAIL_IDS.map((id) => [id, { status: overrides[id] ?? 'passed', reason: 'x', details: {} }]));
-  return { type: 'mail', startedAt: AT, durationMs: 1, guideline: 'ncsc-2025', score: 100, categories: {}, tests, custom: { mx_hosts: mx }, pending: [], dnsQueries: 1 };
+  const tests = Object.fromEntries(
+    MAIL_IDS.map((id) => [id, { status: overrides[id] ?? 'passed', reason: 'x', details: {} }]),
+  );
+  return {
+    type: 'mail',
+    startedAt: AT,
+    durationMs: 1,
+    guideline: 'ncsc-2025',
+    score: 100,
+    categories: {},
+    tests,
+    custom: { mx_hosts: mx },
+    pending: [],
+    dnsQueries: 1,
+  };
 }
-const row = (domain: string, report: Report, org?: string): ResultRow => ({ scanId: 's', domain, ...(org ? { org } : {}), checkedAt: AT, reports: [report], observed: {} });
+const row = (domain: string, report: Report, org?: string): ResultRow => ({
+  scanId: 's',
+  domain,
+  ...(org ? { org } : {}),
+  checkedAt: AT,
+  reports: [report],
+  observed: {},
+});
 
 describe('adoption summary (pure)', () => {
   const now = [
@@ -37,21 +57,48 @@ describe('adoption summary (pure)', () => {
   });
 
   it('shows the change since the previous scan, by organisation', () => {
-    const s = summarise({ list: 'test', scanId: 's2', at: AT, rows: now, previous: { scanId: 's1', rows: before }, exceptions: [] });
-    assert.deepEqual(s.improvements.map((c) => [c.domain, c.standard, c.from, c.to]), [['a.nl', 'dmarc', 'failed', 'passed']]);
-    assert.deepEqual(s.regressions.map((c) => [c.domain, c.org, c.standard]), [['b.nl', 'Gemeente B', 'dmarc']]);
+    const s = summarise({
+      list: 'test',
+      scanId: 's2',
+      at: AT,
+      rows: now,
+      previous: { scanId: 's1', rows: before },
+      exceptions: [],
+    });
+    assert.deepEqual(
+      s.improvements.map((c) => [c.domain, c.standard, c.from, c.to]),
+      [['a.nl', 'dmarc', 'failed', 'passed']],
+    );
+    assert.deepEqual(
+      s.regressions.map((c) => [c.domain, c.org, c.standard]),
+      [['b.nl', 'Gemeente B', 'dmarc']],
+    );
     // d.nl went from passed to could-not-test: that is no regression.
     assert.equal(s.counts.regressions, 1);
     assert.equal(s.standards.find((f) => f.standard === 'dmarc')?.previousShare, 75);
   });
 
   it('an exception in force explains a failure until its date', () => {
-    const e = { id: 'e', domain: 'c.nl', standard: 'dane', reason: 'Microsoft 365 heeft nog geen DANE', until: '2027-01-01T00:00:00.000Z', createdBy: 'U', createdAt: AT };
+    const e = {
+      id: 'e',
+      domain: 'c.nl',
+      standard: 'dane',
+      reason: 'Microsoft 365 heeft nog geen DANE',
+      until: '2027-01-01T00:00:00.000Z',
+      createdBy: 'U',
+      createdAt: AT,
+    };
     const s = summarise({ list: 'test', scanId: 's2', at: AT, rows: now, exceptions: [e] });
     const dane = s.standards.find((f) => f.standard === 'dane');
     assert.deepEqual([dane?.failed, dane?.explained], [0, 1]);
     assert.equal(s.exceptions.length, 1);
-    const lapsed = summarise({ list: 'test', scanId: 's2', at: '2027-01-02T00:00:00.000Z', rows: now, exceptions: [e] });
+    const lapsed = summarise({
+      list: 'test',
+      scanId: 's2',
+      at: '2027-01-02T00:00:00.000Z',
+      rows: now,
+      exceptions: [e],
+    });
     assert.deepEqual([lapsed.standards.find((f) => f.standard === 'dane')?.failed, lapsed.exceptions.length], [1, 0]);
   });
 
@@ -59,15 +106,34 @@ describe('adoption summary (pure)', () => {
     assert.equal(providerOf(mail({}, ['gemeente-nl.mail.protection.outlook.com'])), 'Microsoft 365');
     assert.equal(providerOf(mail({}, ['mx2.provider.nl'])), 'provider.nl');
     const s = summarise({ list: 'test', scanId: 's2', at: AT, rows: now, exceptions: [] });
-    assert.deepEqual(s.providers.map((p) => [p.provider, p.organisations, p.failing.dane ?? 0]), [['provider.nl', 3, 0], ['Microsoft 365', 1, 1]]);
+    assert.deepEqual(
+      s.providers.map((p) => [p.provider, p.organisations, p.failing.dane ?? 0]),
+      [
+        ['provider.nl', 3, 0],
+        ['Microsoft 365', 1, 1],
+      ],
+    );
   });
 
   it('renders a card in both languages and a CSV of every organisation', () => {
-    const s = summarise({ list: 'gemeenten', scanId: 's2', at: AT, rows: now, previous: { scanId: 's1', rows: before }, exceptions: [] });
+    const s = summarise({
+      list: 'gemeenten',
+      scanId: 's2',
+      at: AT,
+      rows: now,
+      previous: { scanId: 's1', rows: before },
+      exceptions: [],
+    });
     const nl = summaryReply(s, 'nl');
     assert.equal(nl.headline, 'Adoptie gemeenten: 4 organisaties');
-    assert.match(nl.rows.find((r) => r.label === 'DMARC (strikt)')?.text ?? '', /^50% in orde · 1 niet · 1 niet te testen \(-25\)$/);
-    assert.match(nl.paragraphs.join('\n'), /Achteruitgegaan sinds de vorige meting \(1\): Gemeente B \(DMARC \(strikt\)\)/);
+    assert.match(
+      nl.rows.find((r) => r.label === 'DMARC (strikt)')?.text ?? '',
+      /^50% in orde · 1 niet · 1 niet te testen \(-25\)$/,
+    );
+    assert.match(
+      nl.paragraphs.join('\n'),
+      /Achteruitgegaan sinds de vorige meting \(1\): Gemeente B \(DMARC \(strikt\)\)/,
+    );
     assert.match(summaryReply(s, 'en').paragraphs[0] ?? '', /^Meets every mail standard: 25% \(1 of 4\) \(-25\)$/);
     const csv = summaryCsv(now).split('\r\n');
     assert.equal(csv[0], 'domain,organisation,mail_score,spf,dkim,dmarc,starttls,dane,dnssec_mail,ipv6_mail');

@@ -10,14 +10,32 @@ class RecordingAdapter implements ChatAdapter {
   readonly capabilities = { threads: true, updates: true, privateReplies: false, files: true };
   readonly texts: string[] = [];
   constructor(private readonly managers: string[]) {}
-  async start(): Promise<void> { /* nothing to listen to */ }
-  async stop(): Promise<void> { /* nothing to stop */ }
-  async post(conversation: Conversation, reply: Reply): Promise<MessageRef> { this.texts.push(reply.fallback); return { conversation, id: `m${this.texts.length}` }; }
-  async update(_ref: MessageRef, reply: Reply): Promise<void> { this.texts.push(reply.fallback); }
-  async replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef> { this.texts.push(reply.fallback); return { conversation: ref.conversation, id: `m${this.texts.length}` }; }
-  async respondPrivately(): Promise<void> { /* not used here */ }
-  async uploadFile(): Promise<void> { /* not used here */ }
-  async isManager(_c: Conversation, actor: Actor): Promise<boolean> { return this.managers.includes(actor.id); }
+  async start(): Promise<void> {
+    /* nothing to listen to */
+  }
+  async stop(): Promise<void> {
+    /* nothing to stop */
+  }
+  async post(conversation: Conversation, reply: Reply): Promise<MessageRef> {
+    this.texts.push(reply.fallback);
+    return { conversation, id: `m${this.texts.length}` };
+  }
+  async update(_ref: MessageRef, reply: Reply): Promise<void> {
+    this.texts.push(reply.fallback);
+  }
+  async replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef> {
+    this.texts.push(reply.fallback);
+    return { conversation: ref.conversation, id: `m${this.texts.length}` };
+  }
+  async respondPrivately(): Promise<void> {
+    /* not used here */
+  }
+  async uploadFile(): Promise<void> {
+    /* not used here */
+  }
+  async isManager(_c: Conversation, actor: Actor): Promise<boolean> {
+    return this.managers.includes(actor.id);
+  }
 }
 
 function rig() {
@@ -25,19 +43,33 @@ function rig() {
   const adapter = new RecordingAdapter(['boss']);
   let scans = 0;
   let release: () => void = () => undefined;
-  const gate = new Promise<void>((resolve) => { release = resolve; });
-  const adoption = new Adoption({
-    store, now: () => Date.parse('2026-12-02T10:00:00Z'), tz: 'Europe/Amsterdam', admins: [], check: async () => [],
-    scan: async () => { scans++; await gate; return 'scan-1'; },
-  }, (_c, call) => call());
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const adoption = new Adoption(
+    {
+      store,
+      now: () => Date.parse('2026-12-02T10:00:00Z'),
+      tz: 'Europe/Amsterdam',
+      admins: [],
+      check: async () => [],
+      scan: async () => {
+        scans++;
+        await gate;
+        return 'scan-1';
+      },
+    },
+    (_c, call) => call(),
+  );
   adoption.register(adapter);
   const conversation = (channel = 'C1'): Conversation => ({ platform: 'slack', workspace: 'T1', channel });
-  const say = (text: string, user = 'boss', channel = 'C1'): Promise<void> => adoption.handle(adapter, conversation(channel), { id: user }, parseCommand(text) as Command, 'en');
+  const say = (text: string, user = 'boss', channel = 'C1'): Promise<void> =>
+    adoption.handle(adapter, conversation(channel), { id: user }, parseCommand(text) as Command, 'en');
   return { store, adapter, adoption, say, scans: () => scans, release };
 }
 
 describe('scans and schedules are bounded (issue 14 item 5)', () => {
-  it('starting a list scan is a manager\'s action', async () => {
+  it("starting a list scan is a manager's action", async () => {
     const r = rig();
     await r.say('report now gemeenten', 'anyone');
     assert.equal(r.scans(), 0);
@@ -90,7 +122,8 @@ describe('scans and schedules are bounded (issue 14 item 5)', () => {
 
   it('a workspace has a cap on schedules too', async () => {
     const r = rig();
-    for (let c = 0; c < 6; c++) for (let i = 0; i < 10; i++) await r.say(`report add gemeenten ${i} ${c} * * *`, 'boss', `C${c}`);
+    for (let c = 0; c < 6; c++)
+      for (let i = 0; i < 10; i++) await r.say(`report add gemeenten ${i} ${c} * * *`, 'boss', `C${c}`);
     assert.equal((await r.store.schedules()).length, 50);
     assert.match(r.adapter.texts[r.adapter.texts.length - 1] ?? '', /workspace already has 50 reports/);
     r.release();

@@ -13,15 +13,32 @@ class FlakyAdapter implements ChatAdapter {
   uploads = 0;
   attempts = 0;
   constructor(private failures: number) {}
-  async start(): Promise<void> { /* nothing to listen to */ }
-  async stop(): Promise<void> { /* nothing to stop */ }
-  async post(conversation: Conversation, reply: Reply): Promise<MessageRef> { this.texts.push(reply.fallback); return { conversation, id: `m${this.texts.length}` }; }
-  async update(_ref: MessageRef, reply: Reply): Promise<void> { this.texts.push(reply.fallback); }
-  async replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef> { this.texts.push(reply.fallback); return { conversation: ref.conversation, id: `m${this.texts.length}` }; }
-  async respondPrivately(): Promise<void> { /* not used here */ }
+  async start(): Promise<void> {
+    /* nothing to listen to */
+  }
+  async stop(): Promise<void> {
+    /* nothing to stop */
+  }
+  async post(conversation: Conversation, reply: Reply): Promise<MessageRef> {
+    this.texts.push(reply.fallback);
+    return { conversation, id: `m${this.texts.length}` };
+  }
+  async update(_ref: MessageRef, reply: Reply): Promise<void> {
+    this.texts.push(reply.fallback);
+  }
+  async replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef> {
+    this.texts.push(reply.fallback);
+    return { conversation: ref.conversation, id: `m${this.texts.length}` };
+  }
+  async respondPrivately(): Promise<void> {
+    /* not used here */
+  }
   async uploadFile(): Promise<void> {
     this.attempts++;
-    if (this.failures > 0) { this.failures--; throw new Error('slack: 503 service_unavailable'); }
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('slack: 503 service_unavailable');
+    }
     this.uploads++;
   }
 }
@@ -35,13 +52,33 @@ async function rig(failures: number) {
   const adapter = new FlakyAdapter(failures);
   const log = new MemoryLogger();
   const waits: number[] = [];
-  const adoption = new Adoption({
-    store, now: () => NOW, tz: 'Europe/Amsterdam', admins: [], check: async () => [], log,
-    scan: async () => 'scan-1', retryDelaysMs: [2_000, 10_000, 60_000], sleep: async (ms) => { waits.push(ms); },
-  }, (_c, call) => call());
+  const adoption = new Adoption(
+    {
+      store,
+      now: () => NOW,
+      tz: 'Europe/Amsterdam',
+      admins: [],
+      check: async () => [],
+      log,
+      scan: async () => 'scan-1',
+      retryDelaysMs: [2_000, 10_000, 60_000],
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    },
+    (_c, call) => call(),
+  );
   adoption.register(adapter);
   await adoption.remember(conversation, 'en');
-  await store.addSchedule({ id: 'r1', conversation: 'slack:T1:C1', list: 'gemeenten', type: 'mail', cron: '0 9 * * 1', createdBy: 'slack:boss', createdAt: '2026-11-01T00:00:00Z' });
+  await store.addSchedule({
+    id: 'r1',
+    conversation: 'slack:T1:C1',
+    list: 'gemeenten',
+    type: 'mail',
+    cron: '0 9 * * 1',
+    createdBy: 'slack:boss',
+    createdAt: '2026-11-01T00:00:00Z',
+  });
   return { store, adapter, adoption, log, waits };
 }
 
@@ -67,7 +104,10 @@ describe('a scheduled summary whose post fails is retried, and never silently dr
     assert.equal(logged?.msg, 'scheduled summary could not be posted');
     assert.ok(outcome?.detail?.includes(String(logged?.obj.ref)), 'the reference in the chat is the one in the log');
     await r.adoption.handle(r.adapter, conversation, { id: 'anyone' }, parseCommand('report list') as Command, 'en');
-    assert.match(r.adapter.texts.at(-1) ?? '', /r1: gemeenten \(mail\).*the last report \(2026-11-30 09:00 UTC\) could not be posted/);
+    assert.match(
+      r.adapter.texts.at(-1) ?? '',
+      /r1: gemeenten \(mail\).*the last report \(2026-11-30 09:00 UTC\) could not be posted/,
+    );
     await r.adoption.handle(r.adapter, conversation, { id: 'anyone' }, parseCommand('rapport lijst') as Command, 'nl');
     assert.match(r.adapter.texts.at(-1) ?? '', /kon niet worden verstuurd/);
     // The run is not repeated by the next tick (each run posts at most once), and the next week's is.

@@ -17,10 +17,21 @@ describe('local web chat in headless Chromium', () => {
   let bot: RunningBot;
   let browser: Browser;
   before(async () => {
-    bot = await startBot(loadConfig({ PORT: '0', MAILCHECK_DB: ':memory:' }), { resolver: new ZoneResolver(MUNICIPALITIES) });
+    bot = await startBot(loadConfig({ PORT: '0', MAILCHECK_DB: ':memory:' }), {
+      resolver: new ZoneResolver(MUNICIPALITIES),
+    });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   after(async () => {
@@ -39,11 +50,14 @@ describe('local web chat in headless Chromium', () => {
     await card.waitFor({ timeout: 15_000 });
     assert.equal(await page.locator('.me').first().textContent(), '/mailcheck zwakgemeente.nl');
     assert.equal(await page.locator('.card').count(), 1, 'one card, updated in place');
-    assert.match(await card.locator('tr', { hasText: 'DMARC' }).textContent() ?? '', /none/);
+    assert.match((await card.locator('tr', { hasText: 'DMARC' }).textContent()) ?? '', /none/);
     await card.locator('button[data-action="fix"]').click();
     const fix = page.locator('.thread .card', { hasText: 'Zo lost u de bevindingen' });
     await fix.waitFor({ timeout: 10_000 });
-    assert.match(await fix.locator('pre').textContent() ?? '', /_dmarc\.zwakgemeente\.nl\. IN TXT "v=DMARC1; p=quarantine/);
+    assert.match(
+      (await fix.locator('pre').textContent()) ?? '',
+      /_dmarc\.zwakgemeente\.nl\. IN TXT "v=DMARC1; p=quarantine/,
+    );
     mkdirSync(OUT, { recursive: true });
     await page.screenshot({ path: join(OUT, 'web-chat.png'), fullPage: true });
     assert.deepEqual(errors, []);

@@ -6,13 +6,22 @@ import { MUNICIPALITIES } from '../fixtures/zones/municipalities';
 
 const BIN = join(__dirname, '..', '..', '..', 'bin', 'mailcheck.js');
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 99) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { PATH: process.env.PATH, ...env }, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 99) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -49,9 +58,15 @@ describe('mailcheck check (CLI, real process, real DNS server on loopback)', () 
       assert.equal(typeof t.details, 'object');
     }
     const spf = mail.tests.mail_auth_spf_policy.details;
-    assert.deepEqual([spf.record, spf.lookups, spf.voidLookups, spf.all], ['v=spf1 include:spf.provider.example -all', 1, 0, '-all']);
+    assert.deepEqual(
+      [spf.record, spf.lookups, spf.voidLookups, spf.all],
+      ['v=spf1 include:spf.provider.example -all', 1, 0, '-all'],
+    );
     const dmarc = mail.tests.mail_auth_dmarc_policy.details;
-    assert.deepEqual([dmarc.record, dmarc.foundOn, dmarc.policy], ['v=DMARC1; p=reject; rua=mailto:dmarc@goedgemeente.nl', 'goedgemeente.nl', 'reject']);
+    assert.deepEqual(
+      [dmarc.record, dmarc.foundOn, dmarc.policy],
+      ['v=DMARC1; p=reject; rua=mailto:dmarc@goedgemeente.nl', 'goedgemeente.nl', 'reject'],
+    );
     assert.equal(mail.custom.mail_non_sending_domain, false);
   });
 
@@ -60,7 +75,10 @@ describe('mailcheck check (CLI, real process, real DNS server on loopback)', () 
     assert.equal(run.code, 1);
     assert.match(run.stdout, /Mail test for zwakgemeente\.nl/);
     assert.match(run.stdout, /The policy is none/);
-    assert.match(run.stdout, /Publish instead: _dmarc\.zwakgemeente\.nl\. TXT "v=DMARC1; p=quarantine; rua=mailto:reports@dmarc-analyser\.example"/);
+    assert.match(
+      run.stdout,
+      /Publish instead: _dmarc\.zwakgemeente\.nl\. TXT "v=DMARC1; p=quarantine; rua=mailto:reports@dmarc-analyser\.example"/,
+    );
     assert.match(run.stdout, /Publish instead: zwakgemeente\.nl\. TXT "v=spf1 mx ~all"/);
     // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
     assert.doesNotMatch(run.stdout, /\x1b\[/, 'no colour codes when not on a terminal');
@@ -71,14 +89,30 @@ describe('mailcheck check (CLI, real process, real DNS server on loopback)', () 
 
   it('exits 2 on bad input with one line on stderr, nothing on stdout, and no packet sent', async () => {
     const before = server.seen.length;
-    for (const bad of ['', 'bad..name', '192.0.2.1', `${'a'.repeat(64)}.nl`, '../etc/passwd', 'x.nl;rm -rf /', '$(id).nl', 'a'.repeat(10_000)]) {
+    for (const bad of [
+      '',
+      'bad..name',
+      '192.0.2.1',
+      `${'a'.repeat(64)}.nl`,
+      '../etc/passwd',
+      'x.nl;rm -rf /',
+      '$(id).nl',
+      'a'.repeat(10_000),
+    ]) {
       const run = await cli(['check', bad, '--json', '--resolver', server.address]);
       assert.equal(run.code, 2, `input ${JSON.stringify(bad.slice(0, 20))}`);
       assert.equal(run.stdout, '');
       assert.equal(run.stderr.trim().split('\n').length, 1);
       assert.doesNotMatch(run.stderr, /at .*\.js:\d+/, 'no stack trace');
     }
-    for (const args of [['check'], ['check', 'a.nl', 'b.nl'], ['check', 'a.nl', '--type', 'dns'], ['check', 'a.nl', '--bogus'], ['check', 'a.nl', '--timeout', '-1'], ['frobnicate']]) {
+    for (const args of [
+      ['check'],
+      ['check', 'a.nl', 'b.nl'],
+      ['check', 'a.nl', '--type', 'dns'],
+      ['check', 'a.nl', '--bogus'],
+      ['check', 'a.nl', '--timeout', '-1'],
+      ['frobnicate'],
+    ]) {
       assert.equal((await cli([...args, '--resolver', server.address])).code, 2, args.join(' '));
     }
     assert.equal((await cli(['check', 'a.nl', '--resolver', 'dns.example.nl'])).code, 2);

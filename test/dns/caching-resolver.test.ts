@@ -4,9 +4,10 @@ import { BudgetResolver } from '../../src/dns/budget-resolver';
 import { ZoneResolver } from '../support/zone-resolver';
 
 describe('CachingResolver', () => {
-  const zone = (): ZoneResolver => new ZoneResolver({
-    'example.nl': [{ type: 'A', data: '192.0.2.1', ttl: 60 }],
-  });
+  const zone = (): ZoneResolver =>
+    new ZoneResolver({
+      'example.nl': [{ type: 'A', data: '192.0.2.1', ttl: 60 }],
+    });
 
   it('shares one query among concurrent asks (in-flight de-duplication)', async () => {
     const inner = zone();
@@ -35,7 +36,10 @@ describe('CachingResolver', () => {
     let now = 0;
     const inner = zone();
     const original = inner.query.bind(inner);
-    inner.query = async (n, t, o) => ({ ...(await original(n, t, o)), authorities: [{ name: 'nl', type: 'SOA', ttl: 3600, data: { minimum: 10 } }] });
+    inner.query = async (n, t, o) => ({
+      ...(await original(n, t, o)),
+      authorities: [{ name: 'nl', type: 'SOA', ttl: 3600, data: { minimum: 10 } }],
+    });
     const cache = new CachingResolver(inner, { now: () => now });
     await cache.query('nope.example.nl', 'A');
     now += 9_000;

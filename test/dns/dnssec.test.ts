@@ -16,12 +16,23 @@ import { parseZoneText } from '../support/zone-text';
  */
 const DIR = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'dnssec');
 const NOW = Date.UTC(2026, 10, 27) / 1000;
-const CHILDREN = ['alg8-nsec', 'alg8-nsec3', 'alg10-nsec', 'alg13-nsec', 'alg13-nsec3', 'alg14-nsec', 'alg15-nsec', 'alg16-nsec', 'alg8-optout'];
+const CHILDREN = [
+  'alg8-nsec',
+  'alg8-nsec3',
+  'alg10-nsec',
+  'alg13-nsec',
+  'alg13-nsec3',
+  'alg14-nsec',
+  'alg15-nsec',
+  'alg16-nsec',
+  'alg8-optout',
+];
 
 function world(mutate?: (zone: Map<string, ZoneEntry[]>) => void): ZoneResolver {
   const z = new ZoneResolver();
   for (const f of readdirSync(DIR).filter((n) => n.endsWith('.signed') || n === 'unsigned.zone')) {
-    for (const [name, entries] of Object.entries(parseZoneText(readFileSync(join(DIR, f), 'utf8')))) z.add(name, ...entries);
+    for (const [name, entries] of Object.entries(parseZoneText(readFileSync(join(DIR, f), 'utf8'))))
+      z.add(name, ...entries);
   }
   mutate?.(z.zone);
   return z;
@@ -31,14 +42,22 @@ const anchors = (): TrustAnchors => {
   if (!p.ok) throw new Error(p.error);
   return p.anchors;
 };
-const check = (z: ZoneResolver, name: string, type: RRType, now = NOW, a = anchors()) => new DnssecValidator(z, a).validate(name, type, now);
+const check = (z: ZoneResolver, name: string, type: RRType, now = NOW, a = anchors()) =>
+  new DnssecValidator(z, a).validate(name, type, now);
 
 describe('DNSSEC validation on zones signed by ldns (pinned clock)', () => {
   for (const child of CHILDREN) {
     const zone = `${child}.test`;
     it(`${child}: answers, a CNAME chain, NODATA and NXDOMAIN`, async () => {
       const z = world();
-      for (const [name, type] of [[zone, 'SOA'], [zone, 'MX'], [`www.${zone}`, 'A'], [`mail.${zone}`, 'AAAA'], [`mail.${zone}`, 'MX'], [`_dmarc.${zone}`, 'TXT']] as [string, RRType][]) {
+      for (const [name, type] of [
+        [zone, 'SOA'],
+        [zone, 'MX'],
+        [`www.${zone}`, 'A'],
+        [`mail.${zone}`, 'AAAA'],
+        [`mail.${zone}`, 'MX'],
+        [`_dmarc.${zone}`, 'TXT'],
+      ] as [string, RRType][]) {
         const v = await check(z, name, type);
         assert.equal(v.state, 'secure', `${name} ${type}: ${v.why} ${v.detail}`);
       }
@@ -51,7 +70,7 @@ describe('DNSSEC validation on zones signed by ldns (pinned clock)', () => {
     });
   }
 
-  it('an unsigned delegation is insecure, proven by the parent\'s NSEC', async () => {
+  it("an unsigned delegation is insecure, proven by the parent's NSEC", async () => {
     const v = await check(world(), 'unsigned.test', 'SOA');
     assert.equal(v.state, 'insecure');
     assert.equal(v.zone, 'unsigned.test');
@@ -60,13 +79,19 @@ describe('DNSSEC validation on zones signed by ldns (pinned clock)', () => {
 
   it('reports NSEC3 parameters (5 iterations, a salt) for the algorithm test', async () => {
     const v = await check(world(), 'nope.alg13-nsec3.test', 'A');
-    assert.deepEqual(v.zones.find((r) => r.zone === 'alg13-nsec3.test')?.nsec3, { iterations: 5, saltLength: 3, optOut: false });
+    assert.deepEqual(v.zones.find((r) => r.zone === 'alg13-nsec3.test')?.nsec3, {
+      iterations: 5,
+      saltLength: 3,
+      optOut: false,
+    });
   });
 
   describe('tampered copies are bogus, with the reason and the zone', () => {
     it('one flipped bit in a signature', async () => {
       const z = world((zone) => {
-        const sig = (zone.get('alg13-nsec.test') ?? []).find((e) => e !== 'TIMEOUT' && e.type === 'RRSIG' && (e.data as { typeCovered: string }).typeCovered === 'SOA');
+        const sig = (zone.get('alg13-nsec.test') ?? []).find(
+          (e) => e !== 'TIMEOUT' && e.type === 'RRSIG' && (e.data as { typeCovered: string }).typeCovered === 'SOA',
+        );
         if (sig && sig !== 'TIMEOUT') {
           const d = sig.data as { signature: Buffer };
           d.signature = Buffer.from(d.signature);
@@ -79,7 +104,12 @@ describe('DNSSEC validation on zones signed by ldns (pinned clock)', () => {
 
     it('a dropped RRSIG', async () => {
       const z = world((zone) => {
-        zone.set('alg15-nsec.test', (zone.get('alg15-nsec.test') ?? []).filter((e) => !(e !== 'TIMEOUT' && e.type === 'RRSIG' && (e.data as { typeCovered: string }).typeCovered === 'MX')));
+        zone.set(
+          'alg15-nsec.test',
+          (zone.get('alg15-nsec.test') ?? []).filter(
+            (e) => !(e !== 'TIMEOUT' && e.type === 'RRSIG' && (e.data as { typeCovered: string }).typeCovered === 'MX'),
+          ),
+        );
       });
       const v = await check(z, 'alg15-nsec.test', 'MX');
       assert.deepEqual([v.state, v.why], ['bogus', 'missing_rrsig']);
@@ -101,7 +131,15 @@ describe('DNSSEC validation on zones signed by ldns (pinned clock)', () => {
 
     it('a denial without its NSEC records', async () => {
       const z = world((zone) => {
-        for (const [name, entries] of zone) if (name.endsWith('alg13-nsec.test')) zone.set(name, entries.filter((e) => e === 'TIMEOUT' || (e.type !== 'NSEC' && (e.data as { typeCovered?: string }).typeCovered !== 'NSEC')));
+        for (const [name, entries] of zone)
+          if (name.endsWith('alg13-nsec.test'))
+            zone.set(
+              name,
+              entries.filter(
+                (e) =>
+                  e === 'TIMEOUT' || (e.type !== 'NSEC' && (e.data as { typeCovered?: string }).typeCovered !== 'NSEC'),
+              ),
+            );
       });
       const v = await check(z, 'nope.alg13-nsec.test', 'A');
       assert.deepEqual([v.state, v.why], ['bogus', 'bad_denial']);
@@ -112,8 +150,13 @@ describe('DNSSEC validation on zones signed by ldns (pinned clock)', () => {
     it('1000 RRSIGs over one RRset', async () => {
       const z = world((zone) => {
         const entries = zone.get('alg13-nsec.test') ?? [];
-        const sig = entries.find((e) => e !== 'TIMEOUT' && e.type === 'RRSIG' && (e.data as { typeCovered: string }).typeCovered === 'SOA');
-        const junk = Array.from({ length: 1000 }, (_, i) => ({ type: 'RRSIG', data: { ...(sig as { data: object }).data, signature: Buffer.alloc(64, i % 251) } }));
+        const sig = entries.find(
+          (e) => e !== 'TIMEOUT' && e.type === 'RRSIG' && (e.data as { typeCovered: string }).typeCovered === 'SOA',
+        );
+        const junk = Array.from({ length: 1000 }, (_, i) => ({
+          type: 'RRSIG',
+          data: { ...(sig as { data: object }).data, signature: Buffer.alloc(64, i % 251) },
+        }));
         zone.set('alg13-nsec.test', [...junk, ...entries]);
       });
       const started = process.hrtime.bigint();
@@ -124,7 +167,10 @@ describe('DNSSEC validation on zones signed by ldns (pinned clock)', () => {
 
     it('500 junk DNSKEYs beside the real one', async () => {
       const z = world((zone) => {
-        const junk = Array.from({ length: 500 }, (_, i) => ({ type: 'DNSKEY', data: { flags: 257, algorithm: 13, key: Buffer.alloc(64, i % 256) } }));
+        const junk = Array.from({ length: 500 }, (_, i) => ({
+          type: 'DNSKEY',
+          data: { flags: 257, algorithm: 13, key: Buffer.alloc(64, i % 256) },
+        }));
         zone.set('alg13-nsec.test', [...(zone.get('alg13-nsec.test') ?? []), ...junk]);
       });
       const v = await check(z, 'alg13-nsec.test', 'SOA');
@@ -135,8 +181,10 @@ describe('DNSSEC validation on zones signed by ldns (pinned clock)', () => {
     it('a signer name outside the zone, and a DS signed by the zone itself', async () => {
       const z = world((zone) => {
         for (const e of zone.get('alg14-nsec.test') ?? []) {
-          if (e !== 'TIMEOUT' && e.type === 'RRSIG' && (e.data as { typeCovered: string }).typeCovered === 'MX') (e.data as { signersName: string }).signersName = 'evil.example';
-          if (e !== 'TIMEOUT' && e.type === 'RRSIG' && (e.data as { typeCovered: string }).typeCovered === 'DS') (e.data as { signersName: string }).signersName = 'alg14-nsec.test';
+          if (e !== 'TIMEOUT' && e.type === 'RRSIG' && (e.data as { typeCovered: string }).typeCovered === 'MX')
+            (e.data as { signersName: string }).signersName = 'evil.example';
+          if (e !== 'TIMEOUT' && e.type === 'RRSIG' && (e.data as { typeCovered: string }).typeCovered === 'DS')
+            (e.data as { signersName: string }).signersName = 'alg14-nsec.test';
         }
       });
       const mx = await check(z, 'alg14-nsec.test', 'MX');
@@ -158,7 +206,9 @@ describe('trust anchors and primitives', () => {
   });
 
   it('parses anchor files as Debian ships them, and refuses junk', () => {
-    const p = parseTrustAnchors('. IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n; comment\n');
+    const p = parseTrustAnchors(
+      '. IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n; comment\n',
+    );
     assert.ok(p.ok && p.anchors.zone === '.' && p.anchors.ds.length === 1);
     assert.ok(!parseTrustAnchors('. IN A 192.0.2.1').ok);
     assert.ok(!parseTrustAnchors('. IN DS 1 8 2 00\nnl. IN DS 1 8 2 00').ok);

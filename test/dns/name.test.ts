@@ -69,6 +69,9 @@ describe('resolver addresses', () => {
     assert.equal(parseServerAddress('127.0.0.1:99999'), undefined);
   });
   it('reads nameserver lines of resolv.conf', () => {
-    assert.deepEqual(parseResolvConf('# c\nsearch x\nnameserver 192.0.2.53\nnameserver ::1\nnameserver bogus\n'), [{ host: '192.0.2.53', port: 53 }, { host: '::1', port: 53 }]);
+    assert.deepEqual(parseResolvConf('# c\nsearch x\nnameserver 192.0.2.53\nnameserver ::1\nnameserver bogus\n'), [
+      { host: '192.0.2.53', port: 53 },
+      { host: '::1', port: 53 },
+    ]);
   });
 });

@@ -10,7 +10,11 @@ const bigText = (n: number): string => 'x'.repeat(n);
 describe('StubResolver over real sockets', () => {
   let server: TestDnsServer;
   const zone = {
-    'example.nl': [{ type: 'A', data: '192.0.2.1' }, { type: 'MX', data: { preference: 10, exchange: 'mx.example.nl' } }, txt('v=spf1 -all')],
+    'example.nl': [
+      { type: 'A', data: '192.0.2.1' },
+      { type: 'MX', data: { preference: 10, exchange: 'mx.example.nl' } },
+      txt('v=spf1 -all'),
+    ],
     'www.example.nl': [{ type: 'CNAME', data: 'example.nl' }],
     'big.example.nl': [txt(bigText(10_000))],
     // Just under the 65535-byte message limit: 230 TXT records of 255 bytes (dns-packet does not compress names).
@@ -30,10 +34,19 @@ describe('StubResolver over real sockets', () => {
     const r = resolver();
     const a = await r.query('Example.NL.', 'A');
     assert.equal(a.outcome, 'answer');
-    assert.deepEqual(a.records.map((x) => x.data), ['192.0.2.1']);
+    assert.deepEqual(
+      a.records.map((x) => x.data),
+      ['192.0.2.1'],
+    );
     assert.equal(a.server, `127.0.0.1:${server.port}`);
     await r.query('example.nl', 'A', { cd: true });
-    assert.deepEqual(server.seen.map((s) => [s.transport, s.dnssecOk, s.cd, s.udpSize]), [['udp', true, false, 4096], ['udp', true, true, 4096]]);
+    assert.deepEqual(
+      server.seen.map((s) => [s.transport, s.dnssecOk, s.cd, s.udpSize]),
+      [
+        ['udp', true, false, 4096],
+        ['udp', true, true, 4096],
+      ],
+    );
   });
 
   it('tells NXDOMAIN, NODATA and an empty non-terminal apart', async () => {
@@ -47,14 +60,20 @@ describe('StubResolver over real sockets', () => {
     const res = await resolver().query('www.example.nl', 'A');
     assert.equal(res.outcome, 'answer');
     assert.equal(res.records[0]?.name, 'example.nl');
-    assert.deepEqual(res.answers.map((x) => x.type), ['CNAME', 'A']);
+    assert.deepEqual(
+      res.answers.map((x) => x.type),
+      ['CNAME', 'A'],
+    );
   });
 
   it('falls back to TCP when the UDP answer is truncated (10 kB TXT in 255-byte strings)', async () => {
     const res = await resolver().query('big.example.nl', 'TXT');
     assert.equal(res.outcome, 'answer');
     assert.equal(txtStrings(res)[0]?.length, 10_000);
-    assert.deepEqual(server.seen.map((s) => s.transport), ['udp', 'tcp']);
+    assert.deepEqual(
+      server.seen.map((s) => s.transport),
+      ['udp', 'tcp'],
+    );
   });
 
   it('takes a 64 kB answer over TCP', async () => {
@@ -68,7 +87,10 @@ describe('StubResolver over real sockets', () => {
     server.behaviour = () => 'truncate-always';
     const res = await resolver().query('example.nl', 'MX');
     assert.equal(res.outcome, 'answer');
-    assert.deepEqual(server.seen.map((s) => s.transport), ['udp', 'tcp']);
+    assert.deepEqual(
+      server.seen.map((s) => s.transport),
+      ['udp', 'tcp'],
+    );
   });
 
   it('times out, within its bound, on a server that never answers', async () => {
@@ -122,7 +144,14 @@ describe('StubResolver over real sockets', () => {
     const second = await new TestDnsServer(zone).start();
     try {
       server.behaviour = () => 'drop';
-      const r = new StubResolver({ servers: [{ host: '127.0.0.1', port: server.port }, { host: '127.0.0.1', port: second.port }], timeoutMs: 200, attempts: 1 });
+      const r = new StubResolver({
+        servers: [
+          { host: '127.0.0.1', port: server.port },
+          { host: '127.0.0.1', port: second.port },
+        ],
+        timeoutMs: 200,
+        attempts: 1,
+      });
       const res = await r.query('example.nl', 'A');
       assert.equal(res.outcome, 'answer');
       assert.equal(res.server, `127.0.0.1:${second.port}`);

@@ -1,6 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { checkDomain } from '../../src/engine/check-domain';
-import { failedResult, type DnsOutcome, type DnsResult, type QueryOptions, type Resolver, type RRType } from '../../src/dns/types';
+import {
+  failedResult,
+  type DnsOutcome,
+  type DnsResult,
+  type QueryOptions,
+  type Resolver,
+  type RRType,
+} from '../../src/dns/types';
 import type { Report } from '../../src/report/types';
 import { ZoneResolver } from '../support/zone-resolver';
 import { MUNICIPALITIES } from '../fixtures/zones/municipalities';
@@ -14,11 +21,15 @@ import { MUNICIPALITIES } from '../fixtures/zones/municipalities';
  */
 class FaultyResolver implements Resolver {
   readonly asked = new Set<string>();
-  constructor(private readonly inner: Resolver, private readonly fail?: { key: string; outcome: DnsOutcome }) {}
+  constructor(
+    private readonly inner: Resolver,
+    private readonly fail?: { key: string; outcome: DnsOutcome },
+  ) {}
   query(name: string, type: RRType, options?: QueryOptions): Promise<DnsResult> {
     const key = `${name.toLowerCase().replace(/\.$/, '')}|${type}`;
     this.asked.add(key);
-    if (this.fail?.key === key) return Promise.resolve(failedResult(name, type, this.fail.outcome, `injected ${this.fail.outcome}`));
+    if (this.fail?.key === key)
+      return Promise.resolve(failedResult(name, type, this.fail.outcome, `injected ${this.fail.outcome}`));
     return this.inner.query(name, type, options);
   }
 }
@@ -27,13 +38,21 @@ const NOW = Date.parse('2026-12-02T10:00:00Z');
 const OUTCOMES: DnsOutcome[] = ['timeout', 'servfail', 'error'];
 
 async function run(domain: string, type: 'mail' | 'web', resolver: Resolver): Promise<Report> {
-  for await (const ev of checkDomain(domain, { type, resolver, now: () => NOW, timeoutMs: 20_000 })) if (ev.kind === 'report') return ev.report;
+  for await (const ev of checkDomain(domain, { type, resolver, now: () => NOW, timeoutMs: 20_000 }))
+    if (ev.kind === 'report') return ev.report;
   throw new Error('no report');
 }
 
 describe('fault injection: every lost lookup ends as "could not test", never as a verdict (issue 13)', function () {
   this.timeout(120_000);
-  for (const domain of ['goedgemeente.nl', 'zwakgemeente.nl', 'drukgemeente.nl', 'geenmail.nl', 'extgemeente.nl', 'lusgemeente.nl']) {
+  for (const domain of [
+    'goedgemeente.nl',
+    'zwakgemeente.nl',
+    'drukgemeente.nl',
+    'geenmail.nl',
+    'extgemeente.nl',
+    'lusgemeente.nl',
+  ]) {
     for (const type of ['mail', 'web'] as const) {
       it(`${domain} (${type}): each question failed in turn`, async () => {
         const zone = new ZoneResolver(MUNICIPALITIES);

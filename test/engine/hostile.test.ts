@@ -4,8 +4,17 @@ import type { Report } from '../../src/report/types';
 import type { DnsResult, Resolver } from '../../src/dns/types';
 import { ZoneResolver, txt } from '../support/zone-resolver';
 
-async function report(domain: string, resolver: Resolver, extra: { timeoutMs?: number; queryBudget?: number } = {}): Promise<Report> {
-  for await (const ev of checkDomain(domain, { type: 'mail', resolver, timeoutMs: extra.timeoutMs ?? 5_000, ...(extra.queryBudget ? { queryBudget: extra.queryBudget } : {}) })) {
+async function report(
+  domain: string,
+  resolver: Resolver,
+  extra: { timeoutMs?: number; queryBudget?: number } = {},
+): Promise<Report> {
+  for await (const ev of checkDomain(domain, {
+    type: 'mail',
+    resolver,
+    timeoutMs: extra.timeoutMs ?? 5_000,
+    ...(extra.queryBudget ? { queryBudget: extra.queryBudget } : {}),
+  })) {
     if (ev.kind === 'report') return ev.report;
   }
   throw new Error('no report');
@@ -19,7 +28,10 @@ describe('hostile DNS data ends in a clear status, in bounded time and memory', 
     for (let i = 0; i < 50; i++) zone.add(`i${i}.keten.nl`, txt(`v=spf1 include:i${i + 1}.keten.nl ~all`));
     const r = await report('keten.nl', zone);
     assert.equal(spf(r), 'failed:max_dns_lookups');
-    assert.ok(zone.log.filter((q) => /^i\d+\.keten\.nl$/.test(q.name)).length <= 12, 'stops following after its depth bound');
+    assert.ok(
+      zone.log.filter((q) => /^i\d+\.keten\.nl$/.test(q.name)).length <= 12,
+      'stops following after its depth bound',
+    );
   });
 
   it('50 includes side by side', async () => {
@@ -42,7 +54,12 @@ describe('hostile DNS data ends in a clear status, in bounded time and memory', 
 
   it('non-ASCII bytes in SPF and DMARC', async () => {
     const zone = new ZoneResolver({
-      'raar.nl': [{ type: 'TXT', data: [Buffer.from([0x76, 0x3d, 0x73, 0x70, 0x66, 0x31, 0x20, 0xef, 0xbb, 0xbf, 0x2d, 0x61, 0x6c, 0x6c])] }],
+      'raar.nl': [
+        {
+          type: 'TXT',
+          data: [Buffer.from([0x76, 0x3d, 0x73, 0x70, 0x66, 0x31, 0x20, 0xef, 0xbb, 0xbf, 0x2d, 0x61, 0x6c, 0x6c])],
+        },
+      ],
       '_dmarc.raar.nl': [{ type: 'TXT', data: [Buffer.from('v=DMARC1; p=rej\u00e9ct', 'latin1')] }],
     });
     const r = await report('raar.nl', zone);
@@ -53,7 +70,8 @@ describe('hostile DNS data ends in a clear status, in bounded time and memory', 
   it('a CNAME loop at _dmarc and _domainkey', async () => {
     const zone = new ZoneResolver({
       'lus.nl': [txt('v=spf1 -all')],
-      '_dmarc.lus.nl': [{ type: 'CNAME', data: 'a.lus.nl' }], 'a.lus.nl': [{ type: 'CNAME', data: '_dmarc.lus.nl' }],
+      '_dmarc.lus.nl': [{ type: 'CNAME', data: 'a.lus.nl' }],
+      'a.lus.nl': [{ type: 'CNAME', data: '_dmarc.lus.nl' }],
       '_domainkey.lus.nl': [{ type: 'CNAME', data: '_domainkey.lus.nl' }],
     });
     const r = await report('lus.nl', zone);

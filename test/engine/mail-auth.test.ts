@@ -8,7 +8,10 @@ import { MUNICIPALITIES, RSA1024_SPKI, rsaSpki } from '../fixtures/zones/municip
 
 const NOW = Date.parse('2026-11-27T10:00:00Z');
 
-async function run(domain: string, resolver: Resolver = new ZoneResolver(MUNICIPALITIES)): Promise<{ report: Report; streamed: TestResult[] }> {
+async function run(
+  domain: string,
+  resolver: Resolver = new ZoneResolver(MUNICIPALITIES),
+): Promise<{ report: Report; streamed: TestResult[] }> {
   const streamed: TestResult[] = [];
   let report: Report | undefined;
   for await (const ev of checkDomain(domain, { type: 'mail', resolver, now: () => NOW, timeoutMs: 5_000 })) {
@@ -31,7 +34,13 @@ describe('mail test: authenticity marks', () => {
     assert.equal(statusOf(report, 'mail_auth_tls_rpt'), 'passed:record_valid');
     // The policy host does not exist in this fixture world: an optional test, so shown as info.
     assert.equal(statusOf(report, 'mail_auth_mta_sts'), 'info:policy_host_not_found');
-    assert.deepEqual((report.tests.mail_auth_dkim_exist?.details.keys as unknown[])[0], { selector: 'selector1', keyType: 'rsa', revoked: false, testing: false, bits: 2048 });
+    assert.deepEqual((report.tests.mail_auth_dkim_exist?.details.keys as unknown[])[0], {
+      selector: 'selector1',
+      keyType: 'rsa',
+      revoked: false,
+      testing: false,
+      bits: 2048,
+    });
     assert.equal(streamed.length, Object.keys(report.tests).length);
     assert.deepEqual(report.custom.mx_hosts, ['mx1.provider.example', 'mx2.provider.example']);
     assert.equal(report.custom.mail_non_sending_domain, false);
@@ -54,11 +63,21 @@ describe('mail test: authenticity marks', () => {
 
   it('counts every DNS-querying term (a:host and a/24 too) through nested includes', async () => {
     const { report } = await run('drukgemeente.nl');
-    const d = report.tests.mail_auth_spf_policy?.details as { lookups: number; voidLookups: number; tree: { total: number; children: { domain: string; total: number }[] } };
+    const d = report.tests.mail_auth_spf_policy?.details as {
+      lookups: number;
+      voidLookups: number;
+      tree: { total: number; children: { domain: string; total: number }[] };
+    };
     assert.equal(statusOf(report, 'mail_auth_spf_policy'), 'failed:max_dns_lookups');
     assert.equal(d.lookups, 11);
     assert.equal(d.tree.total, 11);
-    assert.deepEqual(d.tree.children.map((c) => [c.domain, c.total]), [['inc1.drukgemeente.nl', 3], ['inc2.drukgemeente.nl', 2]]);
+    assert.deepEqual(
+      d.tree.children.map((c) => [c.domain, c.total]),
+      [
+        ['inc1.drukgemeente.nl', 3],
+        ['inc2.drukgemeente.nl', 2],
+      ],
+    );
     assert.equal(d.voidLookups, 1, 'mx:provider.example has no MX');
     // Internet.nl misses a/24, a:mx1… and a:mx2…: 8, under its limit, where receivers see 11.
     assert.equal(report.tests.mail_auth_spf_policy?.details.internetnlLookups, 8);
@@ -99,15 +118,26 @@ describe('mail test: authenticity marks', () => {
     const t = report.tests.mail_auth_dmarc_ext_destination;
     assert.equal(t?.status, 'warning');
     assert.deepEqual(t?.details.unauthorised, ['nietgemachtigd.example']);
-    assert.deepEqual((t?.details.destinations as { host: string; authorised: boolean }[]).map((d) => [d.host, d.authorised]), [['rapport.example', true], ['nietgemachtigd.example', false]]);
+    assert.deepEqual(
+      (t?.details.destinations as { host: string; authorised: boolean }[]).map((d) => [d.host, d.authorised]),
+      [
+        ['rapport.example', true],
+        ['nietgemachtigd.example', false],
+      ],
+    );
   });
 
   it('keeps DMARC t=y one level weaker and notes pct below 100', async () => {
     const zone = new ZoneResolver({
-      'test1.nl': [txt('v=spf1 -all')], '_dmarc.test1.nl': [txt('v=DMARC1; p=quarantine; t=y')],
-      'test2.nl': [txt('v=spf1 -all')], '_dmarc.test2.nl': [txt('v=DMARC1; p=reject; pct=20')],
+      'test1.nl': [txt('v=spf1 -all')],
+      '_dmarc.test1.nl': [txt('v=DMARC1; p=quarantine; t=y')],
+      'test2.nl': [txt('v=spf1 -all')],
+      '_dmarc.test2.nl': [txt('v=DMARC1; p=reject; pct=20')],
     });
-    assert.equal(statusOf((await run('test1.nl', zone)).report, 'mail_auth_dmarc_policy'), 'failed:test_mode_weakens_policy');
+    assert.equal(
+      statusOf((await run('test1.nl', zone)).report, 'mail_auth_dmarc_policy'),
+      'failed:test_mode_weakens_policy',
+    );
     const r2 = (await run('test2.nl', zone)).report;
     assert.equal(statusOf(r2, 'mail_auth_dmarc_policy'), 'passed:policy_reject');
     assert.deepEqual(r2.tests.mail_auth_dmarc_policy?.details.notes, ['pct_below_100', 'no_aggregate_reports']);
@@ -116,23 +146,40 @@ describe('mail test: authenticity marks', () => {
   it('fails DKIM when every key is under 1024 bits, and sees through a wildcard', async () => {
     const weak = rsaSpki(768);
     const zone = new ZoneResolver({
-      'weak.nl': [txt('v=spf1 -all')], 'selector1._domainkey.weak.nl': [txt(`v=DKIM1; p=${weak}`)],
-      'wild.nl': [txt('v=spf1 -all')], '*._domainkey.wild.nl': [], 'google._domainkey.wild.nl': [txt(`v=DKIM1; p=${RSA1024_SPKI}`)],
+      'weak.nl': [txt('v=spf1 -all')],
+      'selector1._domainkey.weak.nl': [txt(`v=DKIM1; p=${weak}`)],
+      'wild.nl': [txt('v=spf1 -all')],
+      '*._domainkey.wild.nl': [],
+      'google._domainkey.wild.nl': [txt(`v=DKIM1; p=${RSA1024_SPKI}`)],
     });
     // The zone fake has no wildcard synthesis; answer the random probe the way a wildcard would.
     const original = zone.query.bind(zone);
-    zone.query = (name, type, o) => (/^mc-[0-9a-f]+\._domainkey\.wild\.nl$/.test(name) || /^(selector1|selector2|default)\._domainkey\.wild\.nl$/.test(name)
-      ? original('wildcard-target.nl', type, o).then((r) => ({ ...r, name, outcome: 'answer' as const, records: [{ name, type: 'TXT', ttl: 60, data: [Buffer.from('v=spf1 -all')] }] }))
-      : original(name, type, o));
+    zone.query = (name, type, o) =>
+      /^mc-[0-9a-f]+\._domainkey\.wild\.nl$/.test(name) ||
+      /^(selector1|selector2|default)\._domainkey\.wild\.nl$/.test(name)
+        ? original('wildcard-target.nl', type, o).then((r) => ({
+            ...r,
+            name,
+            outcome: 'answer' as const,
+            records: [{ name, type: 'TXT', ttl: 60, data: [Buffer.from('v=spf1 -all')] }],
+          }))
+        : original(name, type, o);
     assert.equal(statusOf((await run('weak.nl', zone)).report, 'mail_auth_dkim_exist'), 'failed:key_too_small');
     const wild = (await run('wild.nl', zone)).report.tests.mail_auth_dkim_exist;
     assert.equal(wild?.reason, 'key_found');
     assert.equal(wild?.details.wildcard, true);
-    assert.deepEqual((wild?.details.keys as { selector: string }[]).map((k) => k.selector), ['google']);
+    assert.deepEqual(
+      (wild?.details.keys as { selector: string }[]).map((k) => k.selector),
+      ['google'],
+    );
   });
 
   it('reports DNS trouble as "could not test", never as a verdict', async () => {
-    const zone = new ZoneResolver({ 'traag.nl': ['TIMEOUT'], '_dmarc.traag.nl': ['TIMEOUT'], '_domainkey.traag.nl': ['TIMEOUT'] });
+    const zone = new ZoneResolver({
+      'traag.nl': ['TIMEOUT'],
+      '_dmarc.traag.nl': ['TIMEOUT'],
+      '_domainkey.traag.nl': ['TIMEOUT'],
+    });
     const { report } = await run('traag.nl', zone);
     assert.equal(statusOf(report, 'mail_auth_spf_exist'), 'error:dns_error');
     assert.equal(statusOf(report, 'mail_auth_dmarc_exist'), 'error:lookup_failed');
@@ -151,7 +198,7 @@ describe('mail test: authenticity marks', () => {
 });
 
 describe('mail_auth_dkim_exist does not pass on a key that cannot verify anything', () => {
-  it('32 Ed25519 bytes published under k=rsa: failed key_unusable, with Internet.nl\'s pass beside it', async () => {
+  it("32 Ed25519 bytes published under k=rsa: failed key_unusable, with Internet.nl's pass beside it", async () => {
     const ed = Buffer.alloc(32, 9).toString('base64');
     const zone = new ZoneResolver({
       'kapotsleutel.nl': [txt('v=spf1 -all')],
@@ -160,6 +207,9 @@ describe('mail_auth_dkim_exist does not pass on a key that cannot verify anythin
     });
     const { report } = await run('kapotsleutel.nl', zone);
     assert.equal(statusOf(report, 'mail_auth_dkim_exist'), 'failed:key_unusable');
-    assert.deepEqual(report.tests.mail_auth_dkim_exist?.details.internetnl, { status: 'passed', reason: 'domainkey_exists' });
+    assert.deepEqual(report.tests.mail_auth_dkim_exist?.details.internetnl, {
+      status: 'passed',
+      reason: 'domainkey_exists',
+    });
   });
 });

@@ -1,6 +1,13 @@
 import { strict as assert } from 'node:assert';
 import type { ServerTlsFacts } from '../../src/probes/tls-assessor';
-import { checkCertificates, checkCompression, checkKeyExchangeHash, checkTlsAvailable, checkTlsCiphers, checkTlsVersion } from '../../src/engine/checks/tls-server';
+import {
+  checkCertificates,
+  checkCompression,
+  checkKeyExchangeHash,
+  checkTlsAvailable,
+  checkTlsCiphers,
+  checkTlsVersion,
+} from '../../src/engine/checks/tls-server';
 
 /**
  * A server we could not test (421, no answer, an address we may not probe) is "could not test" in
@@ -8,18 +15,60 @@ import { checkCertificates, checkCompression, checkKeyExchangeHash, checkTlsAvai
  * whose first connection got 421, and mail_starttls_tls_version came out not_tested).
  */
 const good: ServerTlsFacts = {
-  host: 'mx1.example.nl', address: '192.0.2.1', outcome: 'ok',
+  host: 'mx1.example.nl',
+  address: '192.0.2.1',
+  outcome: 'ok',
   versions: { 'TLSv1.2': true, 'TLSv1.3': true },
-  negotiated: { version: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', kex: { type: 'ECDH', name: 'X25519', size: 253 } },
-  ciphers: ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'], cipherCodes: [0xc030], ciphers13: ['TLS_AES_256_GCM_SHA384'],
-  chain: [], sha1Signatures: false, compression: false, secureRenegotiation: true, connections: 8,
+  negotiated: {
+    version: 'TLSv1.3',
+    cipher: 'TLS_AES_256_GCM_SHA384',
+    kex: { type: 'ECDH', name: 'X25519', size: 253 },
+  },
+  ciphers: ['TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'],
+  cipherCodes: [0xc030],
+  ciphers13: ['TLS_AES_256_GCM_SHA384'],
+  chain: [],
+  sha1Signatures: false,
+  compression: false,
+  secureRenegotiation: true,
+  connections: 8,
 };
-const busy: ServerTlsFacts = { host: 'mx2.example.nl', address: '192.0.2.2', outcome: 'busy', detail: '421 4.7.0 too many connections', versions: {}, ciphers: [], cipherCodes: [], ciphers13: [], chain: [], connections: 1 };
-const dead: ServerTlsFacts = { ...busy, host: 'mx3.example.nl', address: '192.0.2.3', outcome: 'unreachable', detail: 'ETIMEDOUT' };
-const noStarttls: ServerTlsFacts = { ...busy, host: 'mx4.example.nl', address: '192.0.2.4', outcome: 'no_starttls', detail: undefined, banner: '220 hi' };
+const busy: ServerTlsFacts = {
+  host: 'mx2.example.nl',
+  address: '192.0.2.2',
+  outcome: 'busy',
+  detail: '421 4.7.0 too many connections',
+  versions: {},
+  ciphers: [],
+  cipherCodes: [],
+  ciphers13: [],
+  chain: [],
+  connections: 1,
+};
+const dead: ServerTlsFacts = {
+  ...busy,
+  host: 'mx3.example.nl',
+  address: '192.0.2.3',
+  outcome: 'unreachable',
+  detail: 'ETIMEDOUT',
+};
+const noStarttls: ServerTlsFacts = {
+  ...busy,
+  host: 'mx4.example.nl',
+  address: '192.0.2.4',
+  outcome: 'no_starttls',
+  detail: undefined,
+  banner: '220 hi',
+};
 
 function tlsResults(facts: ServerTlsFacts[], prefix: 'mail_starttls' | 'web_https') {
-  return [checkTlsVersion(facts, 'ncsc-2025', prefix), checkTlsCiphers(facts, 'ncsc-2025', prefix), checkKeyExchangeHash(facts, prefix), checkCompression(facts, prefix), ...checkCertificates(facts, 'ncsc-2025', prefix)];
+  return [
+    checkTlsVersion(facts, 'ncsc-2025', prefix),
+    checkTlsCiphers(facts, 'ncsc-2025', prefix),
+    checkKeyExchangeHash(facts, prefix),
+    checkCompression(facts, prefix),
+    ...checkCertificates(facts, 'ncsc-2025', prefix),
+  ];
 }
 
 describe('TLS tests over servers that could not be tested', () => {
@@ -36,7 +85,10 @@ describe('TLS tests over servers that could not be tested', () => {
     assert.equal(v.status, 'error');
     assert.equal(v.reason, 'unreachable');
     const servers = v.details.servers as Array<{ host: string; status: string }>;
-    assert.deepEqual(servers.map((s) => `${s.host}:${s.status}`), ['mx1.example.nl:passed', 'mx3.example.nl:error']);
+    assert.deepEqual(
+      servers.map((s) => `${s.host}:${s.status}`),
+      ['mx1.example.nl:passed', 'mx3.example.nl:error'],
+    );
   });
 
   it('evidence still wins: a failing MX next to a busy one is failed', () => {

@@ -16,8 +16,11 @@ import { TeamsHarness } from '../support/teams-harness';
  */
 const lay = labLayout();
 const state = JSON.parse(readFileSync(lay.state, 'utf8')) as LabState;
-const knotc = (...args: string[]): string => execFileSync('knotc', ['-s', join(lay.knot.sld, 'knot.sock'), ...args], { encoding: 'utf8' });
-const flush = (zone: string): void => { execFileSync('unbound-control', ['-c', join(lay.unbound, 'unbound.conf'), 'flush_zone', zone], { stdio: 'ignore' }); };
+const knotc = (...args: string[]): string =>
+  execFileSync('knotc', ['-s', join(lay.knot.sld, 'knot.sock'), ...args], { encoding: 'utf8' });
+const flush = (zone: string): void => {
+  execFileSync('unbound-control', ['-c', join(lay.unbound, 'unbound.conf'), 'flush_zone', zone], { stdio: 'ignore' });
+};
 const setDmarc = (value: string): void => {
   knotc('zone-begin', 'goedgemeente.nl');
   knotc('zone-unset', 'goedgemeente.nl', '_dmarc', 'TXT');
@@ -39,7 +42,10 @@ describe('lab: a scheduled adoption report, a DNS change, one regression alert',
     store = new SqliteStore(join(dir, 'mailcheck.db'));
     // No cache in front of the lab resolver: the second scan must see the changed record.
     const resolver = new StubResolver({ servers: [{ host: state.resolver, port: 53 }], timeoutMs: 2000, attempts: 2 });
-    h = new SlackHarness({ store, resolver, now: () => clock }, { MAILCHECK_ALLOW_PRIVATE: '1', MAILCHECK_TRUST_ANCHOR: state.trustAnchor, MAILCHECK_ADMINS: 'slack:UADMIN' });
+    h = new SlackHarness(
+      { store, resolver, now: () => clock },
+      { MAILCHECK_ALLOW_PRIVATE: '1', MAILCHECK_TRUST_ANCHOR: state.trustAnchor, MAILCHECK_ADMINS: 'slack:UADMIN' },
+    );
     await h.start();
   });
   after(async () => {
@@ -50,10 +56,16 @@ describe('lab: a scheduled adoption report, a DNS change, one regression alert',
   });
 
   it('posts the summary, then the regression once', async () => {
-    const texts = (): string[] => h.api.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update').map((c) => String(c.args.text ?? ''));
+    const texts = (): string[] =>
+      h.api.calls
+        .filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update')
+        .map((c) => String(c.args.text ?? ''));
     const until = async (what: string, ok: () => boolean): Promise<void> => {
       const end = Date.now() + 60_000;
-      while (!ok()) { if (Date.now() > end) throw new Error(`timed out: ${what}`); await new Promise((r) => setTimeout(r, 50)); }
+      while (!ok()) {
+        if (Date.now() > end) throw new Error(`timed out: ${what}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     };
     await h.say('lijst toevoegen lab goedgemeente.nl geenmail.nl spfdubbel.nl oudetls.nl', { user: 'UADMIN' });
     await h.say('rapport toevoegen lab maandag 09:00', { user: 'UADMIN' });
@@ -93,7 +105,10 @@ describe('lab: the same scheduled report into Microsoft Teams (Bot Connector sta
     dir = mkdtempSync(join(tmpdir(), 'mc-lab-teams-'));
     store = new SqliteStore(join(dir, 'mailcheck.db'));
     const resolver = new StubResolver({ servers: [{ host: state.resolver, port: 53 }], timeoutMs: 2000, attempts: 2 });
-    h = new TeamsHarness({ store, resolver, now: () => clock }, { MAILCHECK_ALLOW_PRIVATE: '1', MAILCHECK_TRUST_ANCHOR: state.trustAnchor, MAILCHECK_ADMINS: 'teams:U123' });
+    h = new TeamsHarness(
+      { store, resolver, now: () => clock },
+      { MAILCHECK_ALLOW_PRIVATE: '1', MAILCHECK_TRUST_ANCHOR: state.trustAnchor, MAILCHECK_ADMINS: 'teams:U123' },
+    );
     await h.start();
   });
   after(async () => {
@@ -107,11 +122,20 @@ describe('lab: the same scheduled report into Microsoft Teams (Bot Connector sta
     await h.say('lijst toevoegen lab goedgemeente.nl geenmail.nl spfdubbel.nl oudetls.nl');
     await h.say('rapport toevoegen lab maandag 09:00');
     const end = Date.now() + 30_000;
-    while (!texts().some((t) => t.startsWith('Rapport ')) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    while (!texts().some((t) => t.startsWith('Rapport ')) && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 50));
     clock = Date.parse('2026-11-30T08:00:10Z');
     assert.equal((await h.bot?.core.adoption?.tickSchedules(clock))?.length, 1);
-    const summary = h.connector.calls.find((c) => c.method === 'update' && String(c.activity.text).startsWith('Adoptie lab: 4 organisaties'));
+    const summary = h.connector.calls.find(
+      (c) => c.method === 'update' && String(c.activity.text).startsWith('Adoptie lab: 4 organisaties'),
+    );
     assert.ok(summary, texts().join(' | '));
-    assert.ok(h.connector.calls.some((c) => c.conversation === `${h.channel};messageid=${summary.id}` && JSON.stringify(c.activity.attachments ?? []).includes('image/png')));
+    assert.ok(
+      h.connector.calls.some(
+        (c) =>
+          c.conversation === `${h.channel};messageid=${summary.id}` &&
+          JSON.stringify(c.activity.attachments ?? []).includes('image/png'),
+      ),
+    );
   });
 });

@@ -14,16 +14,27 @@ export interface BenchPlan {
   domains: string[];
 }
 
-const pick = (name: string, salt: string): number => createHash('sha256').update(`${salt}:${name}`).digest().readUInt16BE(0) / 65536;
+const pick = (name: string, salt: string): number =>
+  createHash('sha256').update(`${salt}:${name}`).digest().readUInt16BE(0) / 65536;
 
 export const BENCH_PROVIDERS: ZoneSpec[] = [
   {
-    zone: 'gemeentehosting.nl', dnssec: { algorithm: 13, denial: 'nsec' },
-    records: ['mx A 127.0.1.8', 'spf TXT "v=spf1 ip4:127.0.1.0/24 -all"', '@ TXT "v=spf1 include:spf.gemeentehosting.nl -all"'],
+    zone: 'gemeentehosting.nl',
+    dnssec: { algorithm: 13, denial: 'nsec' },
+    records: [
+      'mx A 127.0.1.8',
+      'spf TXT "v=spf1 ip4:127.0.1.0/24 -all"',
+      '@ TXT "v=spf1 include:spf.gemeentehosting.nl -all"',
+    ],
   },
   {
-    zone: 'regiohost.nl', dnssec: 'unsigned',
-    records: ['smtp A 127.0.1.3', '_spf TXT "v=spf1 ip4:127.0.1.3 include:_spf2.regiohost.nl ~all"', '_spf2 TXT "v=spf1 ip4:127.0.1.4 ~all"'],
+    zone: 'regiohost.nl',
+    dnssec: 'unsigned',
+    records: [
+      'smtp A 127.0.1.3',
+      '_spf TXT "v=spf1 ip4:127.0.1.3 include:_spf2.regiohost.nl ~all"',
+      '_spf2 TXT "v=spf1 ip4:127.0.1.4 ~all"',
+    ],
   },
 ];
 
@@ -43,12 +54,22 @@ export function benchPlan(existing: ReadonlySet<string>): BenchPlan {
     else if (provider < 0.7) records.push('@ MX 10 mx.gemeentehosting.nl.');
     else if (provider < 0.85) records.push('@ MX 10 smtp.regiohost.nl.');
     else records.push('@ MX 10 mail', 'mail A 127.0.1.1');
-    const include = provider < 0.45 ? 'include:spf.mailprovider.nl' : provider < 0.7 ? 'include:spf.gemeentehosting.nl' : provider < 0.85 ? 'include:_spf.regiohost.nl' : 'mx';
+    const include =
+      provider < 0.45
+        ? 'include:spf.mailprovider.nl'
+        : provider < 0.7
+          ? 'include:spf.gemeentehosting.nl'
+          : provider < 0.85
+            ? 'include:_spf.regiohost.nl'
+            : 'mx';
     const spf = p('spf');
     if (spf < 0.6) records.push(`@ TXT "v=spf1 ${include} -all"`);
     else if (spf < 0.85) records.push(`@ TXT "v=spf1 ${include} ~all"`);
     else if (spf < 0.9) records.push(`@ TXT "v=spf1 ${include} ?all"`);
-    else if (spf < 0.95) records.push(`@ TXT "v=spf1 a mx ${include} include:spf.mailprovider.nl include:spf.gemeentehosting.nl include:_spf.regiohost.nl a:mail.${zone} exists:x.${zone} mx:regiohost.nl ptr -all"`);
+    else if (spf < 0.95)
+      records.push(
+        `@ TXT "v=spf1 a mx ${include} include:spf.mailprovider.nl include:spf.gemeentehosting.nl include:_spf.regiohost.nl a:mail.${zone} exists:x.${zone} mx:regiohost.nl ptr -all"`,
+      );
     const dmarc = p('dmarc');
     if (dmarc < 0.55) records.push(`_dmarc TXT "v=DMARC1; p=reject; rua=mailto:dmarc@${zone}"`);
     else if (dmarc < 0.75) records.push('_dmarc TXT "v=DMARC1; p=quarantine; rua=mailto:rua@rapportage.nl"');
@@ -57,7 +78,12 @@ export function benchPlan(existing: ReadonlySet<string>): BenchPlan {
     if (p('tlsrpt') < 0.3) records.push(`_smtp._tls TXT "v=TLSRPTv1; rua=mailto:tlsrpt@${zone}"`);
     if (p('sts') < 0.1) records.push('_mta-sts TXT "v=STSv1; id=2026"');
     const signed = p('dnssec');
-    const dnssec: ZoneSpec['dnssec'] = signed < 0.55 ? { algorithm: 13, denial: 'nsec' } : signed < 0.65 ? { algorithm: 13, denial: 'nsec3' } : 'unsigned';
+    const dnssec: ZoneSpec['dnssec'] =
+      signed < 0.55
+        ? { algorithm: 13, denial: 'nsec' }
+        : signed < 0.65
+          ? { algorithm: 13, denial: 'nsec3' }
+          : 'unsigned';
     zones.push({ zone, dnssec, records });
     domains.push(zone);
   }

@@ -8,7 +8,9 @@ async function main(cmd: string | undefined): Promise<number> {
   switch (cmd) {
     case 'start': {
       const s = startLab();
-      console.log(`lab: up in ${Math.round(s.startMs)} ms; resolver ${s.resolver} in namespace ${s.netns}; state ${labLayout().state}`);
+      console.log(
+        `lab: up in ${Math.round(s.startMs)} ms; resolver ${s.resolver} in namespace ${s.netns}; state ${labLayout().state}`,
+      );
       return 0;
     }
     case 'stop':
@@ -31,4 +33,12 @@ async function main(cmd: string | undefined): Promise<number> {
   }
 }
 
-main(process.argv[2]).then((code) => { process.exitCode = code; }, (err: Error) => { console.error(`lab: ${err.message}`); process.exitCode = 1; });
+main(process.argv[2]).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: Error) => {
+    console.error(`lab: ${err.message}`);
+    process.exitCode = 1;
+  },
+);

@@ -11,17 +11,26 @@ import { ADDR, labLayout, NETNS, type LabLayout, type LabState } from './layout'
  * started (by their PID files) and removes the namespace.
  */
 
-const sh = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const sh = (cmd: string, args: string[]): string =>
+  execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const inNs = (cmd: string, args: string[]): string => sh('ip', ['netns', 'exec', NETNS, cmd, ...args]);
 
 function namespaceExists(): boolean {
-  return sh('ip', ['netns', 'list']).split('\n').some((l) => l.split(' ')[0] === NETNS);
+  return sh('ip', ['netns', 'list'])
+    .split('\n')
+    .some((l) => l.split(' ')[0] === NETNS);
 }
 
 function ipv6Addresses(): string[] {
   const cat = loadCatalogue();
   const servers = [...Object.values(cat.mail_servers), ...Object.values(cat.web_servers)];
-  return [ADDR.root6, ADDR.tld6, ...ADDR.sld6, ADDR.resolver6, ...servers.map((s) => s.ip6).filter((a): a is string => Boolean(a))];
+  return [
+    ADDR.root6,
+    ADDR.tld6,
+    ...ADDR.sld6,
+    ADDR.resolver6,
+    ...servers.map((s) => s.ip6).filter((a): a is string => Boolean(a)),
+  ];
 }
 
 export function startLab(now = new Date()): LabState {
@@ -44,10 +53,20 @@ export function startLab(now = new Date()): LabState {
   startPostfix(lay);
   inNs('nginx', ['-c', join(lay.nginx, 'nginx.conf')]);
 
-  const ready = spawnSync('ip', ['netns', 'exec', NETNS, process.execPath, join(__dirname, 'cli.js'), 'ready'], { encoding: 'utf8', env: { ...process.env, MAILCHECK_LAB_DIR: lay.dir } });
+  const ready = spawnSync('ip', ['netns', 'exec', NETNS, process.execPath, join(__dirname, 'cli.js'), 'ready'], {
+    encoding: 'utf8',
+    env: { ...process.env, MAILCHECK_LAB_DIR: lay.dir },
+  });
   const state: LabState = {
-    netns: NETNS, dir: lay.dir, resolver: ADDR.resolver4, resolver6: ADDR.resolver6, caFile: lay.caFile, trustAnchor: lay.trustAnchor,
-    pids: readPids(lay), startedAt: now.toISOString(), startMs: Number(process.hrtime.bigint() - t0) / 1e6,
+    netns: NETNS,
+    dir: lay.dir,
+    resolver: ADDR.resolver4,
+    resolver6: ADDR.resolver6,
+    caFile: lay.caFile,
+    trustAnchor: lay.trustAnchor,
+    pids: readPids(lay),
+    startedAt: now.toISOString(),
+    startMs: Number(process.hrtime.bigint() - t0) / 1e6,
   };
   writeFileSync(lay.state, JSON.stringify(state, null, 2));
   if (ready.status !== 0) {
@@ -60,14 +79,22 @@ export function startLab(now = new Date()): LabState {
 
 /** Postfix fails silently without a tty or syslog; `script` gives it one so errors are seen. */
 function startPostfix(lay: LabLayout): void {
-  const r = spawnSync('ip', ['netns', 'exec', NETNS, 'script', '-qec', `postfix -c ${lay.postfix} start`, '/dev/null'], { encoding: 'utf8' });
+  const r = spawnSync(
+    'ip',
+    ['netns', 'exec', NETNS, 'script', '-qec', `postfix -c ${lay.postfix} start`, '/dev/null'],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`postfix did not start: ${r.stdout}${r.stderr}`);
 }
 
 function readPids(lay: LabLayout): Record<string, number> {
   const files: Record<string, string> = {
-    'knotd-root': join(lay.knot.root, 'knot.pid'), 'knotd-tld': join(lay.knot.tld, 'knot.pid'), 'knotd-sld': join(lay.knot.sld, 'knot.pid'),
-    unbound: join(lay.unbound, 'unbound.pid'), 'postfix-master': join(lay.postfix, 'queue', 'pid', 'master.pid'), nginx: join(lay.nginx, 'nginx.pid'),
+    'knotd-root': join(lay.knot.root, 'knot.pid'),
+    'knotd-tld': join(lay.knot.tld, 'knot.pid'),
+    'knotd-sld': join(lay.knot.sld, 'knot.pid'),
+    unbound: join(lay.unbound, 'unbound.pid'),
+    'postfix-master': join(lay.postfix, 'queue', 'pid', 'master.pid'),
+    nginx: join(lay.nginx, 'nginx.pid'),
   };
   const out: Record<string, number> = {};
   for (const [name, file] of Object.entries(files)) {
@@ -82,8 +109,18 @@ function readPids(lay: LabLayout): Record<string, number> {
 }
 
 function tails(lay: LabLayout): string {
-  const logs = [join(lay.knot.root, 'knot.log'), join(lay.knot.tld, 'knot.log'), join(lay.knot.sld, 'knot.log'), join(lay.unbound, 'unbound.log'), join(lay.postfix, 'maillog'), join(lay.nginx, 'error.log')];
-  return logs.filter(existsSync).map((f) => `== ${f}\n${readFileSync(f, 'utf8').split('\n').slice(-15).join('\n')}`).join('\n');
+  const logs = [
+    join(lay.knot.root, 'knot.log'),
+    join(lay.knot.tld, 'knot.log'),
+    join(lay.knot.sld, 'knot.log'),
+    join(lay.unbound, 'unbound.log'),
+    join(lay.postfix, 'maillog'),
+    join(lay.nginx, 'error.log'),
+  ];
+  return logs
+    .filter(existsSync)
+    .map((f) => `== ${f}\n${readFileSync(f, 'utf8').split('\n').slice(-15).join('\n')}`)
+    .join('\n');
 }
 
 export function stopLab(): void {
@@ -119,7 +156,10 @@ export function stopLab(): void {
 
 function nsPids(): number[] {
   try {
-    return sh('ip', ['netns', 'pids', NETNS]).split('\n').map(Number).filter((n) => Number.isInteger(n) && n > 1);
+    return sh('ip', ['netns', 'pids', NETNS])
+      .split('\n')
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 1);
   } catch {
     return [];
   }

@@ -5,10 +5,14 @@ export const NETNS = 'mclab';
 
 /** Addresses inside the namespace (127.0.0.0/8 and ULA fdaa::/16 on its loopback). */
 export const ADDR = {
-  root4: '127.0.0.2', root6: 'fdaa:53::2',
-  tld4: '127.0.0.3', tld6: 'fdaa:53::3',
-  sld4: ['127.0.0.4', '127.0.0.5'], sld6: ['fdaa:53::4', 'fdaa:53::5'],
-  resolver4: '127.0.0.53', resolver6: 'fdaa:53::53',
+  root4: '127.0.0.2',
+  root6: 'fdaa:53::2',
+  tld4: '127.0.0.3',
+  tld6: 'fdaa:53::3',
+  sld4: ['127.0.0.4', '127.0.0.5'],
+  sld6: ['fdaa:53::4', 'fdaa:53::5'],
+  resolver4: '127.0.0.53',
+  resolver6: 'fdaa:53::53',
 } as const;
 
 export interface LabLayout {

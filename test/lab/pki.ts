@@ -12,7 +12,11 @@ export interface Issued {
 function rsaKey(): { forgeKey: forge.pki.rsa.PrivateKey; pem: string; publicPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  return { forgeKey: forge.pki.privateKeyFromPem(pem), pem, publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  return {
+    forgeKey: forge.pki.privateKeyFromPem(pem),
+    pem,
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
 }
 
 let serial = 1;
@@ -29,13 +33,25 @@ function ocspAia(url: string): object {
   return { id: '1.3.6.1.5.5.7.1.1', critical: false, value: asn1.toDer(value).getBytes() };
 }
 
-function build(subjectCn: string, names: string[], key: ReturnType<typeof rsaKey>, issuer: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } | undefined, notBefore: Date, notAfter: Date, ca: boolean, ocspUrl?: string): forge.pki.Certificate {
+function build(
+  subjectCn: string,
+  names: string[],
+  key: ReturnType<typeof rsaKey>,
+  issuer: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } | undefined,
+  notBefore: Date,
+  notAfter: Date,
+  ca: boolean,
+  ocspUrl?: string,
+): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(key.publicPem);
   cert.serialNumber = (serial++).toString(16).padStart(2, '0');
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = notAfter;
-  const subject = [{ name: 'commonName', value: subjectCn }, { name: 'organizationName', value: 'Mailcheck lab' }];
+  const subject = [
+    { name: 'commonName', value: subjectCn },
+    { name: 'organizationName', value: 'Mailcheck lab' },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(issuer ? issuer.cert.subject.attributes : subject);
   const extensions: object[] = [{ name: 'basicConstraints', cA: ca, critical: true }];
@@ -57,7 +73,15 @@ export class LabPki {
   readonly caCert: forge.pki.Certificate;
 
   constructor(readonly now: Date) {
-    this.caCert = build('Mailcheck Lab CA', [], this.caKey, undefined, new Date(now.getTime() - 86_400_000), new Date(now.getTime() + 5 * 365 * 86_400_000), true);
+    this.caCert = build(
+      'Mailcheck Lab CA',
+      [],
+      this.caKey,
+      undefined,
+      new Date(now.getTime() - 86_400_000),
+      new Date(now.getTime() + 5 * 365 * 86_400_000),
+      true,
+    );
   }
 
   get caPem(): string {
@@ -74,7 +98,10 @@ export class LabPki {
     const key = rsaKey();
     const day = 86_400_000;
     const t = this.now.getTime();
-    const [from, to] = kind === 'expired' ? [new Date(t - 400 * day), new Date(t - 30 * day)] : [new Date(t - day), new Date(t + 90 * day)];
+    const [from, to] =
+      kind === 'expired'
+        ? [new Date(t - 400 * day), new Date(t - 30 * day)]
+        : [new Date(t - day), new Date(t + 90 * day)];
     const names = kind === 'wrong_name' ? [`other-${host}`] : [host];
     const issuer = kind === 'self_signed' ? undefined : { cert: this.caCert, key: this.caKey.forgeKey };
     const cert = build(names[0] as string, names, key, issuer, from, to, false, ocspUrl);

@@ -21,15 +21,24 @@ describe('deadlines stop the probes (issue 14 item 4)', function () {
   before(async () => {
     const pki = new LabPki(new Date());
     const cert = pki.issue('traag.nl');
-    server = tls.createServer({ cert: cert.certPem, key: cert.keyPem, minVersion: 'TLSv1.2' }, (s) => { s.on('error', () => undefined); s.end(); });
+    server = tls.createServer({ cert: cert.certPem, key: cert.keyPem, minVersion: 'TLSv1.2' }, (s) => {
+      s.on('error', () => undefined);
+      s.end();
+    });
     server.on('tlsClientError', () => undefined);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const inner = (server.address() as net.AddressInfo).port;
     proxy = net.createServer((c) => {
-      opened++; open++;
+      opened++;
+      open++;
       // Closed from our side once the client has sent FIN or RST (or the socket closed).
       let counted = true;
-      const gone = (): void => { if (counted) { counted = false; open--; } };
+      const gone = (): void => {
+        if (counted) {
+          counted = false;
+          open--;
+        }
+      };
       c.on('end', gone);
       c.on('close', gone);
       c.on('error', () => undefined);
@@ -39,7 +48,10 @@ describe('deadlines stop the probes (issue 14 item 4)', function () {
         const up = net.connect(inner, '127.0.0.1');
         up.on('error', () => c.destroy());
         // When the server side closes first, pipe() stops reading the client: keep reading, so its FIN is seen.
-        up.on('close', () => { c.end(); c.resume(); });
+        up.on('close', () => {
+          c.end();
+          c.resume();
+        });
         c.on('error', () => up.destroy());
         c.pipe(up).pipe(c);
         c.resume();
@@ -52,7 +64,9 @@ describe('deadlines stop the probes (issue 14 item 4)', function () {
     proxy.close();
     server.close();
   });
-  beforeEach(() => { opened = 0; });
+  beforeEach(() => {
+    opened = 0;
+  });
 
   it('an aborted assessment opens no connection after the abort and closes the open one', async () => {
     const assessor = new TlsAssessor({ allowPrivate: true, service: 'https', port, timeoutMs: 5000 });
@@ -72,7 +86,14 @@ describe('deadlines stop the probes (issue 14 item 4)', function () {
     const zone = new ZoneResolver({ 'traag.nl': [{ type: 'A', data: '127.0.0.1' }] });
     const webAssessor = new TlsAssessor({ allowPrivate: true, service: 'https', port, timeoutMs: 5000 });
     let report;
-    for await (const ev of checkDomain('traag.nl', { type: 'web', resolver: zone, allowPrivate: true, webAssessor, timeoutMs: 800 })) if (ev.kind === 'report') report = ev.report;
+    for await (const ev of checkDomain('traag.nl', {
+      type: 'web',
+      resolver: zone,
+      allowPrivate: true,
+      webAssessor,
+      timeoutMs: 800,
+    }))
+      if (ev.kind === 'report') report = ev.report;
     const atEnd = opened;
     assert.equal(report?.tests.web_https_tls_version?.status, 'error');
     assert.equal(report?.tests.web_https_tls_version?.reason, 'timeout');
@@ -87,7 +108,14 @@ describe('deadlines stop the probes (issue 14 item 4)', function () {
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 500);
     const statuses: string[] = [];
-    for await (const ev of checkDomain('traag.nl', { type: 'web', resolver: zone, allowPrivate: true, webAssessor, signal: stop.signal })) if (ev.kind === 'report') statuses.push(ev.report.tests.web_https_tls_version?.status ?? '');
+    for await (const ev of checkDomain('traag.nl', {
+      type: 'web',
+      resolver: zone,
+      allowPrivate: true,
+      webAssessor,
+      signal: stop.signal,
+    }))
+      if (ev.kind === 'report') statuses.push(ev.report.tests.web_https_tls_version?.status ?? '');
     assert.deepEqual(statuses, ['error']);
     const atEnd = opened;
     await new Promise((r) => setTimeout(r, 1000));

@@ -5,26 +5,45 @@ import { followRedirects } from '../../src/engine/facts/web';
 import { ZoneResolver } from '../support/zone-resolver';
 
 /** A raw TCP server on loopback that answers each connection with `serve`; counts the bytes it sent. */
-async function hostile(serve: (socket: net.Socket, sent: (n: number) => void) => void): Promise<{ port: number; sent: () => number; close: () => Promise<void> }> {
+async function hostile(
+  serve: (socket: net.Socket, sent: (n: number) => void) => void,
+): Promise<{ port: number; sent: () => number; close: () => Promise<void> }> {
   let total = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
-    socket.once('data', () => serve(socket, (n) => { total += n; }));
+    socket.once('data', () =>
+      serve(socket, (n) => {
+        total += n;
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
   return {
     port,
     sent: () => total,
-    close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
 const get = (port: number, extra: { timeoutMs?: number; maxBytes?: number } = {}) =>
-  fetchPinned({ scheme: 'http', address: '127.0.0.1', port, host: 'vijandig.nl', path: '/', allowPrivate: true, timeoutMs: extra.timeoutMs ?? 3000, maxBytes: extra.maxBytes ?? 64 * 1024 });
+  fetchPinned({
+    scheme: 'http',
+    address: '127.0.0.1',
+    port,
+    host: 'vijandig.nl',
+    path: '/',
+    allowPrivate: true,
+    timeoutMs: extra.timeoutMs ?? 3000,
+    maxBytes: extra.maxBytes ?? 64 * 1024,
+  });
 
 describe('hostile web servers end in a clear status within the budget', () => {
   it('a 2 GB body is cut off at the byte limit', async () => {
@@ -74,7 +93,9 @@ describe('hostile web servers end in a clear status within the budget', () => {
   });
 
   it('a response that is not HTTP is a bad response, not a crash', async () => {
-    const s = await hostile((socket) => { socket.end('SSH-2.0-OpenSSH_9.2\r\n'); });
+    const s = await hostile((socket) => {
+      socket.end('SSH-2.0-OpenSSH_9.2\r\n');
+    });
     try {
       const r = await get(s.port);
       assert.equal(r.ok, false);
@@ -86,10 +107,21 @@ describe('hostile web servers end in a clear status within the budget', () => {
 
   it('endless redirects stop after the hop limit', async () => {
     let n = 0;
-    const s = await hostile((socket) => { n++; socket.end(`HTTP/1.1 302 Found\r\nLocation: /verder${n}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`); });
+    const s = await hostile((socket) => {
+      n++;
+      socket.end(`HTTP/1.1 302 Found\r\nLocation: /verder${n}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+    });
     try {
       const zone = new ZoneResolver({ 'vijandig.nl': [{ type: 'A', data: '127.0.0.1' }] });
-      const hops = await followRedirects(zone, new URL(`http://vijandig.nl:${s.port}/`), '127.0.0.1', true, 1024, 8, 2000);
+      const hops = await followRedirects(
+        zone,
+        new URL(`http://vijandig.nl:${s.port}/`),
+        '127.0.0.1',
+        true,
+        1024,
+        8,
+        2000,
+      );
       assert.equal(hops.length, 8);
       assert.ok(hops.every((h) => h.outcome.ok && h.outcome.status === 302));
     } finally {
@@ -99,10 +131,23 @@ describe('hostile web servers end in a clear status within the budget', () => {
 
   it('a redirect to another port than 80 or 443 is not followed (no Location aimed at other services)', async () => {
     let n = 0;
-    const s = await hostile((socket) => { n++; socket.end('HTTP/1.1 301 Moved\r\nLocation: http://vijandig.nl:6379/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'); });
+    const s = await hostile((socket) => {
+      n++;
+      socket.end(
+        'HTTP/1.1 301 Moved\r\nLocation: http://vijandig.nl:6379/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      );
+    });
     try {
       const zone = new ZoneResolver({ 'vijandig.nl': [{ type: 'A', data: '127.0.0.1' }] });
-      const hops = await followRedirects(zone, new URL(`http://vijandig.nl:${s.port}/`), '127.0.0.1', true, 1024, 8, 2000);
+      const hops = await followRedirects(
+        zone,
+        new URL(`http://vijandig.nl:${s.port}/`),
+        '127.0.0.1',
+        true,
+        1024,
+        8,
+        2000,
+      );
       assert.equal(n, 1, 'only the first request was made');
       assert.equal(hops.length, 2);
       const last = hops[1]?.outcome;
@@ -113,16 +158,26 @@ describe('hostile web servers end in a clear status within the budget', () => {
   });
 
   it('a redirect to a NAT64 or 6to4 form of a private IPv4 address is not followed', async () => {
-    const zone = new ZoneResolver({ 'meta.vijandig.nl': [{ type: 'AAAA', data: '64:ff9b::a9fe:a9fe' }], 'zes.vijandig.nl': [{ type: 'AAAA', data: '2002:7f00:1::1' }] });
+    const zone = new ZoneResolver({
+      'meta.vijandig.nl': [{ type: 'AAAA', data: '64:ff9b::a9fe:a9fe' }],
+      'zes.vijandig.nl': [{ type: 'AAAA', data: '2002:7f00:1::1' }],
+    });
     for (const host of ['meta', 'zes']) {
       const hops = await followRedirects(zone, new URL(`http://${host}.vijandig.nl/`), undefined, false, 1024);
-      assert.deepEqual(hops.map((h) => h.outcome.ok ? h.outcome.status : h.outcome.reason), ['private_address'], host);
+      assert.deepEqual(
+        hops.map((h) => (h.outcome.ok ? h.outcome.status : h.outcome.reason)),
+        ['private_address'],
+        host,
+      );
     }
   });
 
   it('a redirect to a private address is not followed outside lab mode', async () => {
     const zone = new ZoneResolver({ 'intern.vijandig.nl': [{ type: 'A', data: '10.1.2.3' }] });
     const hops = await followRedirects(zone, new URL('http://intern.vijandig.nl/'), undefined, false, 1024);
-    assert.deepEqual(hops.map((h) => [h.address, h.outcome.ok ? h.outcome.status : h.outcome.reason]), [['10.1.2.3', 'private_address']]);
+    assert.deepEqual(
+      hops.map((h) => [h.address, h.outcome.ok ? h.outcome.status : h.outcome.reason]),
+      [['10.1.2.3', 'private_address']],
+    );
   });
 });

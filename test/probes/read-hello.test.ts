@@ -9,18 +9,30 @@ import { buildClientHello } from '../../src/tls/client-hello';
  */
 describe('reading the answer to our ClientHello', () => {
   const servers: net.Server[] = [];
-  after(() => { for (const s of servers) s.close(); });
+  after(() => {
+    for (const s of servers) s.close();
+  });
 
   async function serve(onHello: (c: net.Socket) => void): Promise<number> {
-    const server = net.createServer((c) => { c.once('data', () => onHello(c)); c.on('error', () => undefined); });
+    const server = net.createServer((c) => {
+      c.once('data', () => onHello(c));
+      c.on('error', () => undefined);
+    });
     servers.push(server);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return (server.address() as net.AddressInfo).port;
   }
-  async function ask(port: number, timeoutMs = 2000): Promise<ReturnType<typeof readServerHello> extends Promise<infer T> ? T : never> {
+  async function ask(
+    port: number,
+    timeoutMs = 2000,
+  ): Promise<ReturnType<typeof readServerHello> extends Promise<infer T> ? T : never> {
     const sock = net.connect({ host: '127.0.0.1', port });
     await new Promise((r) => sock.once('connect', r));
-    return readServerHello(sock, buildClientHello({ serverName: 'example.nl', suites: [0xc02f], compression: false }), timeoutMs);
+    return readServerHello(
+      sock,
+      buildClientHello({ serverName: 'example.nl', suites: [0xc02f], compression: false }),
+      timeoutMs,
+    );
   }
 
   it('a TCP reset after the ClientHello is a lost exchange (retried), not an answer', async () => {

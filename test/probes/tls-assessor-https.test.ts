@@ -16,14 +16,32 @@ describe('TLS assessor over HTTPS, one address with two names (SNI)', function (
   const serverSide = new Set<import('node:net').Socket>();
   const clientSide: import('node:net').Socket[] = [];
   // Every connection the assessor opens, so the test can tell whether it closed them all.
-  const dial: Dialer = (t) => { const s = directDial(t); clientSide.push(s); return s; };
+  const dial: Dialer = (t) => {
+    const s = directDial(t);
+    clientSide.push(s);
+    return s;
+  };
   before(async () => {
     const pki = new LabPki(new Date());
     const certs = { 'a.nl': pki.issue('a.nl'), 'b.nl': pki.issue('b.nl') };
-    const ctx = (n: 'a.nl' | 'b.nl') => tls.createSecureContext({ cert: certs[n].certPem, key: certs[n].keyPem, minVersion: 'TLSv1.2' });
-    server = tls.createServer({ ...{ cert: certs['a.nl'].certPem, key: certs['a.nl'].keyPem }, minVersion: 'TLSv1.2', SNICallback: (name, cb) => cb(null, ctx(name === 'b.nl' ? 'b.nl' : 'a.nl')) }, (s) => { s.on('error', () => undefined); s.end(); });
+    const ctx = (n: 'a.nl' | 'b.nl') =>
+      tls.createSecureContext({ cert: certs[n].certPem, key: certs[n].keyPem, minVersion: 'TLSv1.2' });
+    server = tls.createServer(
+      {
+        ...{ cert: certs['a.nl'].certPem, key: certs['a.nl'].keyPem },
+        minVersion: 'TLSv1.2',
+        SNICallback: (name, cb) => cb(null, ctx(name === 'b.nl' ? 'b.nl' : 'a.nl')),
+      },
+      (s) => {
+        s.on('error', () => undefined);
+        s.end();
+      },
+    );
     server.on('tlsClientError', () => undefined);
-    server.on('connection', (sock: import('node:net').Socket) => { serverSide.add(sock); sock.on('close', () => serverSide.delete(sock)); });
+    server.on('connection', (sock: import('node:net').Socket) => {
+      serverSide.add(sock);
+      sock.on('close', () => serverSide.delete(sock));
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as { port: number }).port;
   });
@@ -39,7 +57,14 @@ describe('TLS assessor over HTTPS, one address with two names (SNI)', function (
   });
 
   it('assesses each name on its own, with the certificate SNI gives it', async () => {
-    const assessor = new TlsAssessor({ allowPrivate: true, service: 'https', port, timeoutMs: 2000, connectionBudget: 40, dial });
+    const assessor = new TlsAssessor({
+      allowPrivate: true,
+      service: 'https',
+      port,
+      timeoutMs: 2000,
+      connectionBudget: 40,
+      dial,
+    });
     const a = await assessor.assess('a.nl', '127.0.0.1');
     const b = await assessor.assess('b.nl', '127.0.0.1');
     const subject = (chain: string[]) => new X509Certificate(Buffer.from(chain[0] as string, 'base64')).subject;
@@ -48,6 +73,10 @@ describe('TLS assessor over HTTPS, one address with two names (SNI)', function (
     assert.equal(b.hostnameError, undefined);
     assert.ok(b.connections > 0, 'b.nl was assessed itself, not taken from a.nl');
     assert.deepEqual([a.versions['TLSv1.1'], a.versions['TLSv1.2']], [false, true]);
-    assert.equal((await assessor.assess('a.nl', '127.0.0.1')).connections, a.connections, 'the same name again comes from the cache');
+    assert.equal(
+      (await assessor.assess('a.nl', '127.0.0.1')).connections,
+      a.connections,
+      'the same name again comes from the cache',
+    );
   });
 });

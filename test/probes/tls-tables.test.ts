@@ -7,8 +7,14 @@ import { X509Certificate, createHash } from 'node:crypto';
 
 describe('NCSC TLS tables (internetnl-criteria.md §4)', () => {
   it('versions: TLS 1.0/1.1 phase out under v2.1, insufficient under 2025', () => {
-    assert.deepEqual(['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1', 'SSLv3'].map((v) => versionLevel(v, 'ncsc-2025')), ['good', 'sufficient', 'insufficient', 'insufficient', 'insufficient']);
-    assert.deepEqual(['TLSv1.1', 'TLSv1'].map((v) => versionLevel(v, 'ncsc-2021')), ['phase_out', 'phase_out']);
+    assert.deepEqual(
+      ['TLSv1.3', 'TLSv1.2', 'TLSv1.1', 'TLSv1', 'SSLv3'].map((v) => versionLevel(v, 'ncsc-2025')),
+      ['good', 'sufficient', 'insufficient', 'insufficient', 'insufficient'],
+    );
+    assert.deepEqual(
+      ['TLSv1.1', 'TLSv1'].map((v) => versionLevel(v, 'ncsc-2021')),
+      ['phase_out', 'phase_out'],
+    );
   });
 
   it('cipher suites under 2025 and v2.1', () => {
@@ -64,9 +70,16 @@ describe('certificate facts and TLSA matching', () => {
   it('matches TLSA 3 1 1, 3 0 1, 3 1 2 and 3 0 0, and not a wrong hash', () => {
     const spki = new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' });
     const sha256 = (b: Buffer): Buffer => createHash('sha256').update(b).digest();
-    assert.ok(tlsaMatches({ usage: 3, selector: 1, matchingType: 1, certificate: Buffer.from(leaf.tlsa311, 'hex') }, der));
+    assert.ok(
+      tlsaMatches({ usage: 3, selector: 1, matchingType: 1, certificate: Buffer.from(leaf.tlsa311, 'hex') }, der),
+    );
     assert.ok(tlsaMatches({ usage: 3, selector: 0, matchingType: 1, certificate: sha256(der) }, der));
-    assert.ok(tlsaMatches({ usage: 3, selector: 1, matchingType: 2, certificate: createHash('sha512').update(spki).digest() }, der));
+    assert.ok(
+      tlsaMatches(
+        { usage: 3, selector: 1, matchingType: 2, certificate: createHash('sha512').update(spki).digest() },
+        der,
+      ),
+    );
     assert.ok(tlsaMatches({ usage: 3, selector: 0, matchingType: 0, certificate: der }, der));
     assert.ok(!tlsaMatches({ usage: 3, selector: 1, matchingType: 1, certificate: Buffer.alloc(32) }, der));
   });

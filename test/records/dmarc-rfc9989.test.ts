@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { isDmarcRecord, parseDmarc } from '../../src/records/dmarc';
-import { discoverPolicy, organisationalDomainByWalk, treeWalkTargets, type DmarcLookup } from '../../src/records/dmarc-tree-walk';
+import {
+  discoverPolicy,
+  organisationalDomainByWalk,
+  treeWalkTargets,
+  type DmarcLookup,
+} from '../../src/records/dmarc-tree-walk';
 import { gatherDmarc } from '../../src/engine/facts/dmarc';
 import { checkDmarcExist, checkDmarcExternal, checkDmarcPolicy } from '../../src/engine/checks/dmarc';
 import { ZoneResolver, txt, type ZoneEntry } from '../support/zone-resolver';
@@ -10,7 +15,12 @@ import { ZoneResolver, txt, type ZoneEntry } from '../support/zone-resolver';
 const codes = (r: ReturnType<typeof parseDmarc>): string[] => (r.ok ? r.warnings : r.problems).map((p) => p.code);
 
 function lookups(entries: Record<string, Partial<DmarcLookup> & { txt?: string[] }>): Map<string, DmarcLookup> {
-  return new Map(Object.entries(entries).map(([domain, l]) => [domain, { domain, outcome: l.outcome ?? (l.txt?.length ? 'answer' : 'nxdomain'), txt: l.txt ?? [] }]));
+  return new Map(
+    Object.entries(entries).map(([domain, l]) => [
+      domain,
+      { domain, outcome: l.outcome ?? (l.txt?.length ? 'answer' : 'nxdomain'), txt: l.txt ?? [] },
+    ]),
+  );
 }
 
 async function dmarc(domain: string, zone: Record<string, ZoneEntry[]>) {
@@ -19,7 +29,10 @@ async function dmarc(domain: string, zone: Record<string, ZoneEntry[]>) {
 }
 
 /** A name that answers SERVFAIL (a CNAME loop, as a broken zone would). */
-const servfail = (name: string): Record<string, ZoneEntry[]> => ({ [name]: [{ type: 'CNAME', data: `loop.${name}` }], [`loop.${name}`]: [{ type: 'CNAME', data: name }] });
+const servfail = (name: string): Record<string, ZoneEntry[]> => ({
+  [name]: [{ type: 'CNAME', data: `loop.${name}` }],
+  [`loop.${name}`]: [{ type: 'CNAME', data: name }],
+});
 
 describe('DMARC records by RFC 9989', () => {
   it('the version value DMARC1 is case-sensitive and must open the record; the tag name is not', () => {
@@ -68,35 +81,75 @@ describe('the DNS Tree Walk (RFC 9989 §4.10)', () => {
     assert.equal(t.length, 8);
     assert.deepEqual(t.slice(0, 2), [deep, 'l7.l6.l5.l4.l3.gemeente.nl']);
     assert.equal(t[7], 'nl');
-    for (let n = 1; n <= 40; n++) assert.ok(treeWalkTargets(Array.from({ length: n }, (_, i) => `x${i}`).join('.')).length <= 8);
+    for (let n = 1; n <= 40; n++)
+      assert.ok(treeWalkTargets(Array.from({ length: n }, (_, i) => `x${i}`).join('.')).length <= 8);
   });
 
   it('policy discovery takes the first name with exactly one DMARC record; several discard each other', () => {
-    const d = discoverPolicy('a.b.gemeente.nl', lookups({
-      'a.b.gemeente.nl': { txt: ['v=DMARC1; p=none', 'v=DMARC1; p=reject'] },
-      'b.gemeente.nl': { txt: ['v=spf1 -all'] },
-      'gemeente.nl': { txt: ['v=DMARC1; p=quarantine'] },
-      nl: {},
-    }));
+    const d = discoverPolicy(
+      'a.b.gemeente.nl',
+      lookups({
+        'a.b.gemeente.nl': { txt: ['v=DMARC1; p=none', 'v=DMARC1; p=reject'] },
+        'b.gemeente.nl': { txt: ['v=spf1 -all'] },
+        'gemeente.nl': { txt: ['v=DMARC1; p=quarantine'] },
+        nl: {},
+      }),
+    );
     assert.equal(d.foundOn, 'gemeente.nl');
-    assert.deepEqual(d.walk.map((s) => s.dmarcRecords), [2, 0, 1]);
+    assert.deepEqual(
+      d.walk.map((s) => s.dmarcRecords),
+      [2, 0, 1],
+    );
   });
 
   it('a lookup that failed stops the walk: the policy is unknown, not "no record"', () => {
-    const d = discoverPolicy('b.gemeente.nl', lookups({ 'b.gemeente.nl': {}, 'gemeente.nl': { outcome: 'timeout' }, nl: {} }));
+    const d = discoverPolicy(
+      'b.gemeente.nl',
+      lookups({ 'b.gemeente.nl': {}, 'gemeente.nl': { outcome: 'timeout' }, nl: {} }),
+    );
     assert.equal(d.record, undefined);
     assert.deepEqual(d.fault, { lookup: '_dmarc.gemeente.nl TXT', dns: 'timeout' });
   });
 
   it('the Organizational Domain: psd=n, psd=y one label below, the fewest labels, or the domain itself', () => {
-    const base = { 'mail.dienst.gemeente.nl': {}, 'dienst.gemeente.nl': { txt: ['v=DMARC1; p=reject'] }, 'gemeente.nl': { txt: ['v=DMARC1; p=reject'] }, nl: {} };
-    assert.deepEqual(pick(organisationalDomainByWalk('mail.dienst.gemeente.nl', lookups(base))), ['gemeente.nl', 'fewest_labels']);
+    const base = {
+      'mail.dienst.gemeente.nl': {},
+      'dienst.gemeente.nl': { txt: ['v=DMARC1; p=reject'] },
+      'gemeente.nl': { txt: ['v=DMARC1; p=reject'] },
+      nl: {},
+    };
+    assert.deepEqual(pick(organisationalDomainByWalk('mail.dienst.gemeente.nl', lookups(base))), [
+      'gemeente.nl',
+      'fewest_labels',
+    ]);
     const psdN = { ...base, 'dienst.gemeente.nl': { txt: ['v=DMARC1; p=reject; psd=n'] } };
-    assert.deepEqual(pick(organisationalDomainByWalk('mail.dienst.gemeente.nl', lookups(psdN))), ['dienst.gemeente.nl', 'psd_n']);
-    const psdY = { 'a.b.example.gov': {}, 'b.example.gov': {}, 'example.gov': {}, gov: { txt: ['v=DMARC1; p=reject; psd=y'] } };
-    assert.deepEqual(pick(organisationalDomainByWalk('a.b.example.gov', lookups(psdY))), ['example.gov', 'psd_y_below']);
-    assert.deepEqual(pick(organisationalDomainByWalk('a.b.example.gov', lookups({ 'a.b.example.gov': {}, 'b.example.gov': {}, 'example.gov': {}, gov: {} }))), ['a.b.example.gov', 'no_record']);
-    const lost = organisationalDomainByWalk('mail.dienst.gemeente.nl', lookups({ ...base, nl: { outcome: 'servfail' } }));
+    assert.deepEqual(pick(organisationalDomainByWalk('mail.dienst.gemeente.nl', lookups(psdN))), [
+      'dienst.gemeente.nl',
+      'psd_n',
+    ]);
+    const psdY = {
+      'a.b.example.gov': {},
+      'b.example.gov': {},
+      'example.gov': {},
+      gov: { txt: ['v=DMARC1; p=reject; psd=y'] },
+    };
+    assert.deepEqual(pick(organisationalDomainByWalk('a.b.example.gov', lookups(psdY))), [
+      'example.gov',
+      'psd_y_below',
+    ]);
+    assert.deepEqual(
+      pick(
+        organisationalDomainByWalk(
+          'a.b.example.gov',
+          lookups({ 'a.b.example.gov': {}, 'b.example.gov': {}, 'example.gov': {}, gov: {} }),
+        ),
+      ),
+      ['a.b.example.gov', 'no_record'],
+    );
+    const lost = organisationalDomainByWalk(
+      'mail.dienst.gemeente.nl',
+      lookups({ ...base, nl: { outcome: 'servfail' } }),
+    );
     assert.equal(lost.domain, undefined);
     assert.equal(lost.fault?.dns, 'servfail');
   });
@@ -115,7 +168,10 @@ describe('the DMARC tests over the tree walk, with Internet.nl beside them', () 
     assert.equal(r.exist.status, 'passed');
     assert.equal(r.exist.reason, 'found_on_org_domain');
     assert.equal(r.exist.details.foundOn, 'afdeling.gemeente.nl');
-    assert.deepEqual((r.exist.details.walk as { name: string }[]).map((s) => s.name), ['_dmarc.post.afdeling.gemeente.nl', '_dmarc.afdeling.gemeente.nl']);
+    assert.deepEqual(
+      (r.exist.details.walk as { name: string }[]).map((s) => s.name),
+      ['_dmarc.post.afdeling.gemeente.nl', '_dmarc.afdeling.gemeente.nl'],
+    );
     assert.equal(r.policy.status, 'passed');
     assert.equal(r.policy.details.policy, 'quarantine', 'sp applies to a subdomain');
     // Internet.nl reads gemeente.nl (the PSL organisational domain): p=none → failed, 2 points.
@@ -124,7 +180,7 @@ describe('the DMARC tests over the tree walk, with Internet.nl beside them', () 
     assert.equal(r.exist.details.internetnl, undefined, 'both find a record: same status, nothing beside it');
   });
 
-  it('v=dmarc1 is no record for RFC 9989 but one for Internet.nl: the difference is shown with Internet.nl\'s points', async () => {
+  it("v=dmarc1 is no record for RFC 9989 but one for Internet.nl: the difference is shown with Internet.nl's points", async () => {
     const r = await dmarc('klein.nl', { '_dmarc.klein.nl': [txt('v=dmarc1; p=reject')] });
     assert.equal(`${r.exist.status}:${r.exist.reason}`, 'failed:no_record');
     assert.deepEqual(r.exist.details.internetnl, { status: 'passed', reason: 'record_found', foundOn: 'klein.nl' });
@@ -141,8 +197,11 @@ describe('the DMARC tests over the tree walk, with Internet.nl beside them', () 
     assert.equal(r.policy.details.policy, 'reject');
   });
 
-  it('several records of its own are void (RFC 9989 discards them): exist fails; the policy in force is the parent\'s', async () => {
-    const zone = { '_dmarc.sub.gemeente.nl': [txt('v=DMARC1; p=reject'), txt('v=DMARC1; p=none')], '_dmarc.gemeente.nl': [txt('v=DMARC1; p=reject')] };
+  it("several records of its own are void (RFC 9989 discards them): exist fails; the policy in force is the parent's", async () => {
+    const zone = {
+      '_dmarc.sub.gemeente.nl': [txt('v=DMARC1; p=reject'), txt('v=DMARC1; p=none')],
+      '_dmarc.gemeente.nl': [txt('v=DMARC1; p=reject')],
+    };
     const r = await dmarc('sub.gemeente.nl', zone);
     assert.equal(`${r.exist.status}:${r.exist.reason}`, 'failed:multiple_records');
     assert.equal(`${r.policy.status}:${r.policy.reason}`, 'passed:policy_reject');
@@ -176,14 +235,22 @@ describe('the DMARC tests over the tree walk, with Internet.nl beside them', () 
 
   it('an external authorisation counts only when it is itself a valid DMARC record', async () => {
     const r = await dmarc('gemeente.nl', {
-      '_dmarc.gemeente.nl': [txt('v=DMARC1; p=reject; rua=mailto:a@goed.example,mailto:b@kapot.example,mailto:c@klein.example,mailto:d@rapport.gemeente.nl')],
+      '_dmarc.gemeente.nl': [
+        txt(
+          'v=DMARC1; p=reject; rua=mailto:a@goed.example,mailto:b@kapot.example,mailto:c@klein.example,mailto:d@rapport.gemeente.nl',
+        ),
+      ],
       'gemeente.nl._report._dmarc.goed.example': [txt('v=DMARC1;')],
       'gemeente.nl._report._dmarc.kapot.example': [txt('v=DMARC1; p=block; adkim=x')],
       'gemeente.nl._report._dmarc.klein.example': [txt('v=dmarc1;')],
     });
     assert.equal(r.ext.status, 'failed');
     assert.deepEqual(r.ext.details.unauthorised, ['kapot.example', 'klein.example']);
-    assert.deepEqual((r.ext.details.destinations as { host: string }[]).map((d) => d.host), ['goed.example', 'kapot.example', 'klein.example'], 'a host inside the Organizational Domain needs no authorisation');
+    assert.deepEqual(
+      (r.ext.details.destinations as { host: string }[]).map((d) => d.host),
+      ['goed.example', 'kapot.example', 'klein.example'],
+      'a host inside the Organizational Domain needs no authorisation',
+    );
   });
 
   it('when the Organizational Domain cannot be decided, an unauthorised destination is "could not test"', async () => {

@@ -4,7 +4,10 @@ import { loadBuiltInList } from '../../src/adoption/lists';
 
 describe('built-in lists and CSV', () => {
   it('reads RFC 4180 quoting', () => {
-    assert.deepEqual(parseCsv('a,b\r\n"Nuenen, Gerwen en Nederwetten","say ""hi"""\n\n'), [['a', 'b'], ['Nuenen, Gerwen en Nederwetten', 'say "hi"']]);
+    assert.deepEqual(parseCsv('a,b\r\n"Nuenen, Gerwen en Nederwetten","say ""hi"""\n\n'), [
+      ['a', 'b'],
+      ['Nuenen, Gerwen en Nederwetten', 'say "hi"'],
+    ]);
   });
   it('has the 342 municipalities, 12 provinces and 21 water boards of the reference data', () => {
     const g = loadBuiltInList('gemeenten');
@@ -13,7 +16,10 @@ describe('built-in lists and CSV', () => {
     assert.equal(loadBuiltInList('waterschappen').length, 21);
     const nuenen = g.find((o) => o.code === 'GM0820');
     assert.equal(nuenen?.name, 'Nuenen, Gerwen en Nederwetten');
-    assert.ok(g.every((o) => o.domain && o.mailDomain), 'every entry has a domain to test');
+    assert.ok(
+      g.every((o) => o.domain && o.mailDomain),
+      'every entry has a domain to test',
+    );
   });
 });
 
@@ -22,10 +28,18 @@ describe('one CSV writer with the formula guard (issue 13 §4)', () => {
     const { toCsv, parseCsvObjects } = await import('../../src/adoption/csv');
     const { summaryCsv } = await import('../../src/bot/summary-reply');
     const { csvRow } = await import('../../src/adoption/formats');
-    const shared = 'domain,organisation\r\nkwaad.nl,"=HYPERLINK(""https://evil.example"",""klik"")"\r\nplus.nl,+31 20 123\r\ntab.nl,"\t=1+1"\r\n';
+    const shared =
+      'domain,organisation\r\nkwaad.nl,"=HYPERLINK(""https://evil.example"",""klik"")"\r\nplus.nl,+31 20 123\r\ntab.nl,"\t=1+1"\r\n';
     const orgs = parseCsvObjects(shared);
     assert.equal(orgs[0]?.organisation, '=HYPERLINK("https://evil.example","klik")');
-    const rows = orgs.map((o) => ({ scanId: 's1', domain: o.domain as string, ...(o.organisation ? { org: o.organisation } : {}), checkedAt: '2026-12-03T10:00:00Z', reports: [], observed: {} }));
+    const rows = orgs.map((o) => ({
+      scanId: 's1',
+      domain: o.domain as string,
+      ...(o.organisation ? { org: o.organisation } : {}),
+      checkedAt: '2026-12-03T10:00:00Z',
+      reports: [],
+      observed: {},
+    }));
     for (const text of [summaryCsv(rows), rows.map((r) => csvRow(r, 'mail')).join('')]) {
       const back = parseCsv(text);
       const cells = back.flat();

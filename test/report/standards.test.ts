@@ -11,7 +11,8 @@ describe('the registry of standards (issue 15 item 1)', () => {
       assert.equal(owners[0]?.type, t.id.startsWith('mail_') ? 'mail' : 'web', t.id);
     }
     const known = new Set(TESTS.map((t) => t.id));
-    for (const s of STANDARD_DEFS) for (const id of s.tests) assert.ok(known.has(id), `${s.id} names ${id}, which is not in the contract`);
+    for (const s of STANDARD_DEFS)
+      for (const id of s.tests) assert.ok(known.has(id), `${s.id} names ${id}, which is not in the contract`);
   });
 
   it('card rows and summary rows only use tests of their own standard; ids are unique', () => {
@@ -20,8 +21,28 @@ describe('the registry of standards (issue 15 item 1)', () => {
       for (const id of s.summary?.tests ?? []) assert.ok(s.tests.includes(id), `${s.id} summary: ${id}`);
     }
     assert.equal(new Set(STANDARD_DEFS.map((s) => s.id)).size, STANDARD_DEFS.length);
-    assert.deepEqual(summaryStandards().map((s) => s.id), ['spf', 'dkim', 'dmarc', 'starttls', 'dane', 'dnssec_mail', 'ipv6_mail', 'https', 'hsts', 'tls', 'dnssec_web', 'ipv6_web', 'securitytxt']);
-    assert.deepEqual(cardRows('mail').map((r) => r.key), ['spf', 'dkim', 'dmarc', 'starttls', 'dane', 'dnssec', 'dnssec_mx', 'ipv6', 'tls_rpt', 'mta_sts']);
+    assert.deepEqual(
+      summaryStandards().map((s) => s.id),
+      [
+        'spf',
+        'dkim',
+        'dmarc',
+        'starttls',
+        'dane',
+        'dnssec_mail',
+        'ipv6_mail',
+        'https',
+        'hsts',
+        'tls',
+        'dnssec_web',
+        'ipv6_web',
+        'securitytxt',
+      ],
+    );
+    assert.deepEqual(
+      cardRows('mail').map((r) => r.key),
+      ['spf', 'dkim', 'dmarc', 'starttls', 'dane', 'dnssec', 'dnssec_mx', 'ipv6', 'tls_rpt', 'mta_sts'],
+    );
   });
 
   it('every topic has its explanation in both languages and chat words that lead to it', () => {

@@ -7,7 +7,11 @@ import { SqliteStore } from '../../src/store/sqlite';
 const TZ = 'Europe/Amsterdam';
 const at = (iso: string): number => Date.parse(iso);
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
-const spec = (line: string) => { const p = parseWhen(line); if (!p.ok) throw new Error(p.error); return p.spec; };
+const spec = (line: string) => {
+  const p = parseWhen(line);
+  if (!p.ok) throw new Error(p.error);
+  return p.spec;
+};
 
 describe('schedules in Europe/Amsterdam (pure, pinned clock)', () => {
   it('reads Dutch, English and cron', () => {
@@ -19,7 +23,8 @@ describe('schedules in Europe/Amsterdam (pure, pinned clock)', () => {
     assert.equal(spec('maandag en donderdag 9 uur').source, '0 9 * * 1,4');
     assert.equal(spec('1e van de maand 09:00').source, '0 9 1 * *');
     assert.equal(spec('*/15 8-17 * * 1-5').source, '*/15 8-17 * * 1-5');
-    for (const bad of ['maandag', 'blauwdag 09:00', 'maandag 25:00', '61 * * * *', '1 2 3']) assert.equal(parseWhen(bad).ok, false, bad);
+    for (const bad of ['maandag', 'blauwdag 09:00', 'maandag 25:00', '61 * * * *', '1 2 3'])
+      assert.equal(parseWhen(bad).ok, false, bad);
   });
 
   it('Monday 09:00 is 08:00 UTC in winter and 07:00 UTC in summer', () => {
@@ -54,9 +59,23 @@ describe('schedules in Europe/Amsterdam (pure, pinned clock)', () => {
 describe('the scheduler runs each due schedule exactly once', () => {
   it('on time, not twice, and a run missed while down once at the next tick', async () => {
     const store = new SqliteStore(':memory:');
-    await store.addSchedule({ id: 'r1', conversation: 'web:local', list: 'gemeenten', type: 'mail', cron: '0 9 * * 1', createdBy: 'U1', createdAt: '2026-11-27T10:00:00.000Z' });
+    await store.addSchedule({
+      id: 'r1',
+      conversation: 'web:local',
+      list: 'gemeenten',
+      type: 'mail',
+      cron: '0 9 * * 1',
+      createdBy: 'U1',
+      createdAt: '2026-11-27T10:00:00.000Z',
+    });
     const runs: string[] = [];
-    const deps = { store, tz: TZ, run: async (_s: unknown, key: string) => { runs.push(key); } };
+    const deps = {
+      store,
+      tz: TZ,
+      run: async (_s: unknown, key: string) => {
+        runs.push(key);
+      },
+    };
     assert.deepEqual(await tick(deps, at('2026-11-27T10:01:00Z')), []);
     assert.deepEqual(await tick(deps, at('2026-11-30T07:59:00Z')), []);
     await tick(deps, at('2026-11-30T08:00:00Z'));

@@ -40,7 +40,10 @@ function zoneOf(doc: SuiteDoc): ZoneResolver {
     const generated: ZoneEntry[] = [];
     const hasTxt = rrs.some((rr) => typeof rr === 'object' && 'TXT' in rr);
     for (const rr of rrs) {
-      if (rr === 'TIMEOUT') { entries.push('TIMEOUT'); continue; }
+      if (rr === 'TIMEOUT') {
+        entries.push('TIMEOUT');
+        continue;
+      }
       if (typeof rr !== 'object') continue;
       for (const [type, value] of Object.entries(rr)) {
         if (value === 'NONE') continue;
@@ -80,10 +83,20 @@ describe('RFC 7208 test suite', () => {
       for (const [name, t] of Object.entries(doc.tests)) {
         it(`${name} (${[t.spec].flat().join(', ')})`, async () => {
           total++;
-          const verdict = await checkHost(zoneOf(doc), { ip: t.host, mailFrom: t.mailfrom, helo: t.helo, receiver: 'receiver.example', now: 0 });
+          const verdict = await checkHost(zoneOf(doc), {
+            ip: t.host,
+            mailFrom: t.mailfrom,
+            helo: t.helo,
+            receiver: 'receiver.example',
+            now: 0,
+          });
           const expected = [t.result].flat();
-          assert.ok(expected.includes(verdict.result), `expected ${expected.join('|')}, got ${verdict.result} (${verdict.reason ?? verdict.mechanism ?? ''})`);
-          if (t.explanation !== undefined && verdict.result === 'fail') // pyspf's driver sets the default explanation to the literal "DEFAULT".
+          assert.ok(
+            expected.includes(verdict.result),
+            `expected ${expected.join('|')}, got ${verdict.result} (${verdict.reason ?? verdict.mechanism ?? ''})`,
+          );
+          if (t.explanation !== undefined && verdict.result === 'fail')
+            // pyspf's driver sets the default explanation to the literal "DEFAULT".
             assert.equal(verdict.explanation ?? 'DEFAULT', t.explanation);
         });
       }

@@ -6,13 +6,7 @@ import type { RRType } from '../../src/dns/types';
 
 /** What the server does with one query; `answer` is the honest default. */
 export type Behaviour =
-  | 'answer'
-  | 'drop'
-  | 'garbage'
-  | 'wrong-id-then-answer'
-  | 'wrong-question'
-  | 'truncate-always'
-  | 'servfail-ede';
+  'answer' | 'drop' | 'garbage' | 'wrong-id-then-answer' | 'wrong-question' | 'truncate-always' | 'servfail-ede';
 
 export interface SeenQuery {
   transport: 'udp' | 'tcp';
@@ -37,7 +31,10 @@ export class TestDnsServer {
   private readonly sockets = new Set<net.Socket>();
   port = 0;
 
-  constructor(zone: Record<string, ZoneEntry[]> = {}, readonly host = '127.0.0.1') {
+  constructor(
+    zone: Record<string, ZoneEntry[]> = {},
+    readonly host = '127.0.0.1',
+  ) {
     this.zone = new ZoneResolver(zone);
   }
 
@@ -95,7 +92,8 @@ export class TestDnsServer {
     }
     const question = query.questions?.[0];
     if (!question) return [];
-    const opt = (query.additionals ?? []).find((a) => a.type === 'OPT') as { udpPayloadSize?: number; flags?: number } | undefined;
+    const opt = (query.additionals ?? []).find((a) => a.type === 'OPT') as
+      { udpPayloadSize?: number; flags?: number } | undefined;
     const seen: SeenQuery = {
       transport,
       name: question.name,
@@ -118,11 +116,24 @@ export class TestDnsServer {
         id,
         flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | rcodeBits(rcode),
         questions: [{ ...question, name: qname }],
-        answers: behaviour === 'servfail-ede' ? [] : answers.map((r) => ({ name: r.name, type: r.type, ttl: r.ttl, class: 'IN', data: r.data }) as dnsPacket.Answer),
-        additionals: [{
-          type: 'OPT', name: '.', udpPayloadSize: 1232,
-          ...(behaviour === 'servfail-ede' ? { options: [{ code: 15, data: Buffer.concat([Buffer.from([0, 7]), Buffer.from('signature expired')]) }] } : {}),
-        } as unknown as dnsPacket.Answer],
+        answers:
+          behaviour === 'servfail-ede'
+            ? []
+            : answers.map(
+                (r) => ({ name: r.name, type: r.type, ttl: r.ttl, class: 'IN', data: r.data }) as dnsPacket.Answer,
+              ),
+        additionals: [
+          {
+            type: 'OPT',
+            name: '.',
+            udpPayloadSize: 1232,
+            ...(behaviour === 'servfail-ede'
+              ? {
+                  options: [{ code: 15, data: Buffer.concat([Buffer.from([0, 7]), Buffer.from('signature expired')]) }],
+                }
+              : {}),
+          } as unknown as dnsPacket.Answer,
+        ],
       });
     if (behaviour === 'wrong-question') return [reply(query.id ?? 0, `other-${question.name}`)];
     let full = reply(query.id ?? 0);
@@ -137,9 +148,13 @@ export class TestDnsServer {
 
 function rcodeBits(rcode: string): number {
   switch (rcode) {
-    case 'NXDOMAIN': return 3;
-    case 'SERVFAIL': return 2;
-    case 'REFUSED': return 5;
-    default: return 0;
+    case 'NXDOMAIN':
+      return 3;
+    case 'SERVFAIL':
+      return 2;
+    case 'REFUSED':
+      return 5;
+    default:
+      return 0;
   }
 }

@@ -30,15 +30,31 @@ export class FakeBotConnector {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
-        const reply = (status: number, body: object, headers: Record<string, string> = {}): void => { res.writeHead(status, { 'content-type': 'application/json', ...headers }); res.end(JSON.stringify(body)); };
+        const reply = (status: number, body: object, headers: Record<string, string> = {}): void => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
+          res.end(JSON.stringify(body));
+        };
         if (!m) return reply(404, { error: { code: 'NotFound', message: req.url } });
         const conversation = decodeURIComponent(m[1] as string);
-        if (this.gone.has(conversation.split(';')[0] as string)) return reply(403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
-        if (this.rateLimitNext > 0) { this.rateLimitNext--; return reply(429, { error: { code: 'TooManyRequests' } }, { 'retry-after': '1' }); }
+        if (this.gone.has(conversation.split(';')[0] as string))
+          return reply(403, {
+            error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' },
+          });
+        if (this.rateLimitNext > 0) {
+          this.rateLimitNext--;
+          return reply(429, { error: { code: 'TooManyRequests' } }, { 'retry-after': '1' });
+        }
         const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
         const method = req.method === 'PUT' ? 'update' : m[2] ? 'reply' : 'send';
         const id = method === 'update' ? decodeURIComponent(m[2] as string) : `act-${this.n++}`;
-        this.calls.push({ method, conversation, ...(m[2] ? { target: decodeURIComponent(m[2]) } : {}), id, activity, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+        this.calls.push({
+          method,
+          conversation,
+          ...(m[2] ? { target: decodeURIComponent(m[2]) } : {}),
+          id,
+          activity,
+          ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        });
         reply(200, { id });
       });
     });

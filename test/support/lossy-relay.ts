@@ -9,7 +9,13 @@ export interface LossShares {
   truncate: number;
 }
 
-export interface RelayTally { forwarded: number; dropped: number; servfail: number; truncated: number; tcp: number }
+export interface RelayTally {
+  forwarded: number;
+  dropped: number;
+  servfail: number;
+  truncated: number;
+  tcp: number;
+}
 
 /**
  * A deterministic coin: the same seed, question and attempt number always give the same draw, so a
@@ -26,9 +32,17 @@ function questionKey(msg: Buffer): string | undefined {
   let i = 12;
   for (let n = 0; n < 128 && i < msg.length; n++) {
     const len = msg[i]!;
-    if (len === 0) { i++; break; }
+    if (len === 0) {
+      i++;
+      break;
+    }
     if (len > 63) return undefined;
-    labels.push(msg.subarray(i + 1, i + 1 + len).toString('latin1').toLowerCase());
+    labels.push(
+      msg
+        .subarray(i + 1, i + 1 + len)
+        .toString('latin1')
+        .toLowerCase(),
+    );
     i += 1 + len;
   }
   if (i + 2 > msg.length) return undefined;
@@ -66,7 +80,12 @@ export class LossyRelay {
   private readonly sockets = new Set<net.Socket>();
   port = 0;
 
-  constructor(private readonly upstream: { host: string; port: number }, private readonly shares: LossShares, private readonly seed: string, readonly host = '127.0.0.1') {}
+  constructor(
+    private readonly upstream: { host: string; port: number },
+    private readonly shares: LossShares,
+    private readonly seed: string,
+    readonly host = '127.0.0.1',
+  ) {}
 
   async start(): Promise<void> {
     this.tcp = net.createServer((c) => this.relayTcp(c));
@@ -79,8 +98,8 @@ export class LossyRelay {
 
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.udp ? this.udp.close(() => resolve()) : resolve());
-    await new Promise<void>((resolve) => this.tcp ? this.tcp.close(() => resolve()) : resolve());
+    await new Promise<void>((resolve) => (this.udp ? this.udp.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve()));
   }
 
   private relayUdp(msg: Buffer, rinfo: dgram.RemoteInfo): void {
@@ -90,13 +109,27 @@ export class LossyRelay {
     this.attempts.set(key, n);
     const r = draw(this.seed, `${key}#${n}`);
     const { drop, servfail, truncate } = this.shares;
-    if (r < drop) { this.tally.dropped++; return; }
-    if (r < drop + servfail) { this.tally.servfail++; this.udp!.send(emptyReply(msg, 2, false), rinfo.port, rinfo.address); return; }
-    if (r < drop + servfail + truncate) { this.tally.truncated++; this.udp!.send(emptyReply(msg, 0, true), rinfo.port, rinfo.address); return; }
+    if (r < drop) {
+      this.tally.dropped++;
+      return;
+    }
+    if (r < drop + servfail) {
+      this.tally.servfail++;
+      this.udp!.send(emptyReply(msg, 2, false), rinfo.port, rinfo.address);
+      return;
+    }
+    if (r < drop + servfail + truncate) {
+      this.tally.truncated++;
+      this.udp!.send(emptyReply(msg, 0, true), rinfo.port, rinfo.address);
+      return;
+    }
     this.tally.forwarded++;
     const up = dgram.createSocket('udp4');
     const timer = setTimeout(() => up.close(), 5000);
-    up.on('error', () => { clearTimeout(timer); up.close(); });
+    up.on('error', () => {
+      clearTimeout(timer);
+      up.close();
+    });
     up.on('message', (answer) => {
       clearTimeout(timer);
       up.close();
@@ -110,7 +143,12 @@ export class LossyRelay {
     this.sockets.add(client);
     const up = net.connect({ host: this.upstream.host, port: this.upstream.port });
     this.sockets.add(up);
-    const end = (): void => { client.destroy(); up.destroy(); this.sockets.delete(client); this.sockets.delete(up); };
+    const end = (): void => {
+      client.destroy();
+      up.destroy();
+      this.sockets.delete(client);
+      this.sockets.delete(up);
+    };
     client.on('error', end).on('close', end);
     up.on('error', end).on('close', end);
     client.pipe(up);

@@ -14,7 +14,11 @@ export class ResetRelay {
   private readonly sockets = new Set<net.Socket>();
   private readonly counts = new Map<string, number>();
 
-  constructor(private readonly share: number, private readonly seed: string, readonly host = '127.0.0.1') {}
+  constructor(
+    private readonly share: number,
+    private readonly seed: string,
+    readonly host = '127.0.0.1',
+  ) {}
 
   /** Opens one relay per target (address and port) before the run. */
   async add(address: string, port: number): Promise<void> {
@@ -35,7 +39,9 @@ export class ResetRelay {
 
   async stop(): Promise<void> {
     for (const s of this.sockets) s.destroy();
-    await Promise.all([...this.relays.values()].map((r) => new Promise<void>((resolve) => r.server.close(() => resolve()))));
+    await Promise.all(
+      [...this.relays.values()].map((r) => new Promise<void>((resolve) => r.server.close(() => resolve()))),
+    );
   }
 
   private relay(client: net.Socket, address: string, port: number): void {
@@ -46,7 +52,12 @@ export class ResetRelay {
     const doomed = draw(this.seed, `${key}#${n}`) < this.share;
     const up = net.connect({ host: address, port });
     this.sockets.add(client).add(up);
-    const end = (): void => { client.destroy(); up.destroy(); this.sockets.delete(client); this.sockets.delete(up); };
+    const end = (): void => {
+      client.destroy();
+      up.destroy();
+      this.sockets.delete(client);
+      this.sockets.delete(up);
+    };
     client.on('error', end).on('close', end);
     up.on('error', end).on('close', end);
     up.pipe(client);
@@ -55,7 +66,10 @@ export class ResetRelay {
       // 0x16 = TLS handshake record (RFC 8446 §5.1): the ClientHello is on its way.
       if (doomed && chunk[0] === 0x16) {
         this.tally.reset++;
-        setImmediate(() => { client.resetAndDestroy(); up.resetAndDestroy(); });
+        setImmediate(() => {
+          client.resetAndDestroy();
+          up.resetAndDestroy();
+        });
       }
     });
   }

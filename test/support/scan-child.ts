@@ -12,14 +12,28 @@ import type { Report } from '../../src/report/types';
 const [file, log, count] = process.argv.slice(2) as [string, string, string];
 const targets = Array.from({ length: Number(count) }, (_, i) => ({ domain: `gemeente${i}.nl`, org: `Gemeente ${i}` }));
 export const fakeReport = (domain: string, at: number): Report => ({
-  type: 'mail', startedAt: new Date(at).toISOString(), durationMs: 1, guideline: 'ncsc-2025', score: domain.length, categories: {},
-  tests: { mail_auth_spf_exist: { status: domain.endsWith('3.nl') ? 'failed' : 'passed', reason: 'x', details: {} } }, custom: {}, pending: [], dnsQueries: 0,
+  type: 'mail',
+  startedAt: new Date(at).toISOString(),
+  durationMs: 1,
+  guideline: 'ncsc-2025',
+  score: domain.length,
+  categories: {},
+  tests: { mail_auth_spf_exist: { status: domain.endsWith('3.nl') ? 'failed' : 'passed', reason: 'x', details: {} } },
+  custom: {},
+  pending: [],
+  dnsQueries: 0,
 });
 
 if (require.main === module) {
   const store = new SqliteStore(file);
   void runScan({
-    list: 'kill-test', type: 'mail', targets, store, concurrency: 4, now: () => 1_795_000_000_000, newId: randomUUID,
+    list: 'kill-test',
+    type: 'mail',
+    targets,
+    store,
+    concurrency: 4,
+    now: () => 1_795_000_000_000,
+    newId: randomUUID,
     check: async (t) => {
       appendFileSync(log, `${t.domain}\n`);
       await new Promise((r) => setTimeout(r, 15));

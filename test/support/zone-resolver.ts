@@ -45,7 +45,8 @@ export class ZoneResolver implements Resolver {
         if (e.type === type) matched.push({ name: owner, type: e.type, ttl: e.ttl ?? 300, data: e.data });
         else if (e.type === 'CNAME' && type !== 'CNAME' && !cname) cname = canonicalName(String(e.data));
       }
-      if (matched.length > 0) return this.result(qname, type, 'answer', [...answers, ...matched, ...this.sigs(owner, type)], matched);
+      if (matched.length > 0)
+        return this.result(qname, type, 'answer', [...answers, ...matched, ...this.sigs(owner, type)], matched);
       if (!cname) return this.result(qname, type, 'nodata', answers, [], this.denial(owner, type));
       answers.push({ name: owner, type: 'CNAME', ttl: 300, data: cname }, ...this.sigs(owner, 'CNAME'));
       if (seen.has(cname)) return this.result(qname, type, 'servfail', answers, []);
@@ -61,15 +62,32 @@ export class ZoneResolver implements Resolver {
     return false;
   }
 
-  private result(name: string, type: RRType, outcome: DnsResult['outcome'], answers: DnsRecord[], records: DnsRecord[], authorities: DnsRecord[] = []): DnsResult {
-    const rcode = outcome === 'nxdomain' ? 'NXDOMAIN' : outcome === 'servfail' ? 'SERVFAIL' : outcome === 'timeout' ? '' : 'NOERROR';
+  private result(
+    name: string,
+    type: RRType,
+    outcome: DnsResult['outcome'],
+    answers: DnsRecord[],
+    records: DnsRecord[],
+    authorities: DnsRecord[] = [],
+  ): DnsResult {
+    const rcode =
+      outcome === 'nxdomain'
+        ? 'NXDOMAIN'
+        : outcome === 'servfail'
+          ? 'SERVFAIL'
+          : outcome === 'timeout'
+            ? ''
+            : 'NOERROR';
     return { name, type, outcome, rcode, records, answers, authorities, ad: false, ede: [] };
   }
 
   /** RRSIGs at `owner` covering `type`, as a DO-aware resolver returns them (RFC 4035 §3.1.1). */
   private sigs(owner: string, type: string): DnsRecord[] {
     return (this.zone.get(owner) ?? [])
-      .filter((e): e is Exclude<ZoneEntry, 'TIMEOUT'> => e !== 'TIMEOUT' && e.type === 'RRSIG' && (e.data as { typeCovered?: string }).typeCovered === type)
+      .filter(
+        (e): e is Exclude<ZoneEntry, 'TIMEOUT'> =>
+          e !== 'TIMEOUT' && e.type === 'RRSIG' && (e.data as { typeCovered?: string }).typeCovered === type,
+      )
       .map((e) => ({ name: owner, type: 'RRSIG', ttl: e.ttl ?? 300, data: e.data }));
   }
 
@@ -88,16 +106,23 @@ export class ZoneResolver implements Resolver {
     if (!zone) return [];
     const out: DnsRecord[] = [];
     const soa = (this.zone.get(zone) ?? []).find((e) => e !== 'TIMEOUT' && e.type === 'SOA');
-    if (soa && soa !== 'TIMEOUT') out.push({ name: zone, type: 'SOA', ttl: soa.ttl ?? 300, data: soa.data }, ...this.sigs(zone, 'SOA'));
+    if (soa && soa !== 'TIMEOUT')
+      out.push({ name: zone, type: 'SOA', ttl: soa.ttl ?? 300, data: soa.data }, ...this.sigs(zone, 'SOA'));
     const inZone = (name: string): boolean => zone === '.' || name === zone || name.endsWith(`.${zone}`);
     for (const [name, entries] of this.zone) {
       if (!inZone(name)) continue;
       for (const t of ['NSEC', 'NSEC3']) {
-        const signedHere = this.sigs(name, t).filter((s) => String((s.data as { signersName?: string }).signersName).replace(/\.$/, '') === zone);
+        const signedHere = this.sigs(name, t).filter(
+          (s) => String((s.data as { signersName?: string }).signersName).replace(/\.$/, '') === zone,
+        );
         if (signedHere.length === 0) continue;
         // A parent's NSEC at a delegation and the child's apex NSEC share the owner: only the apex one has SOA.
-        const mine = (e: ZoneEntry): boolean => e !== 'TIMEOUT' && e.type === t && (t === 'NSEC3' || (name === zone) === ((e.data as { rrtypes?: string[] }).rrtypes ?? []).includes('SOA'));
-        for (const e of entries) if (mine(e) && e !== 'TIMEOUT') out.push({ name, type: t, ttl: e.ttl ?? 300, data: e.data });
+        const mine = (e: ZoneEntry): boolean =>
+          e !== 'TIMEOUT' &&
+          e.type === t &&
+          (t === 'NSEC3' || (name === zone) === ((e.data as { rrtypes?: string[] }).rrtypes ?? []).includes('SOA'));
+        for (const e of entries)
+          if (mine(e) && e !== 'TIMEOUT') out.push({ name, type: t, ttl: e.ttl ?? 300, data: e.data });
         out.push(...signedHere);
       }
     }

@@ -36,17 +36,30 @@ export function parseTrustAnchors(text: string): AnchorParse {
     const m = /^(\S+)\s+(?:\d+\s+)?(?:IN\s+)?(?:\d+\s+)?(DS|DNSKEY)\s+(.+)$/i.exec(line);
     if (!m) return { ok: false, error: `line ${i + 1}: not a DS or DNSKEY record` };
     const owner = (m[1] ?? '').toLowerCase().replace(/(.)\.$/, '$1');
-    if (zone !== undefined && zone !== owner) return { ok: false, error: `line ${i + 1}: anchors for more than one zone` };
+    if (zone !== undefined && zone !== owner)
+      return { ok: false, error: `line ${i + 1}: anchors for more than one zone` };
     zone = owner;
     const f = (m[3] ?? '').split(/\s+/);
     if ((m[2] ?? '').toUpperCase() === 'DS') {
       const [tag, alg, dt, ...hex] = f;
       const digest = hex.join('');
-      if (!/^\d+$/.test(tag ?? '') || !/^\d+$/.test(alg ?? '') || !/^\d+$/.test(dt ?? '') || !/^[0-9a-f]+$/i.test(digest)) return { ok: false, error: `line ${i + 1}: malformed DS` };
-      ds.push({ keyTag: Number(tag), algorithm: Number(alg), digestType: Number(dt), digest: Buffer.from(digest, 'hex') });
+      if (
+        !/^\d+$/.test(tag ?? '') ||
+        !/^\d+$/.test(alg ?? '') ||
+        !/^\d+$/.test(dt ?? '') ||
+        !/^[0-9a-f]+$/i.test(digest)
+      )
+        return { ok: false, error: `line ${i + 1}: malformed DS` };
+      ds.push({
+        keyTag: Number(tag),
+        algorithm: Number(alg),
+        digestType: Number(dt),
+        digest: Buffer.from(digest, 'hex'),
+      });
     } else {
       const [flags, proto, alg, ...b64] = f;
-      if (proto !== '3' || !/^\d+$/.test(flags ?? '') || !/^\d+$/.test(alg ?? '')) return { ok: false, error: `line ${i + 1}: malformed DNSKEY` };
+      if (proto !== '3' || !/^\d+$/.test(flags ?? '') || !/^\d+$/.test(alg ?? ''))
+        return { ok: false, error: `line ${i + 1}: malformed DNSKEY` };
       dnskeys.push({ flags: Number(flags), algorithm: Number(alg), key: Buffer.from(b64.join(''), 'base64') });
     }
   }
@@ -56,7 +69,9 @@ export function parseTrustAnchors(text: string): AnchorParse {
 
 /** The keys of a DNSKEY RRset that a trust anchor vouches for. */
 export function anchoredKeys(anchors: TrustAnchors, keys: DnskeyData[]): DnskeyData[] {
-  return keys.filter((k) =>
-    anchors.dnskeys.some((a) => a.algorithm === k.algorithm && a.key.equals(k.key) && keyTag(a) === keyTag(k)) ||
-    anchors.ds.some((d) => dsMatches(anchors.zone, d, k)));
+  return keys.filter(
+    (k) =>
+      anchors.dnskeys.some((a) => a.algorithm === k.algorithm && a.key.equals(k.key) && keyTag(a) === keyTag(k)) ||
+      anchors.ds.some((d) => dsMatches(anchors.zone, d, k)),
+  );
 }

@@ -52,12 +52,21 @@ function lowercaseEmbeddedNames(type: string, data: unknown): unknown {
   const lc = (s: unknown): string => String(s).toLowerCase();
   const d = data as Record<string, unknown>;
   switch (type) {
-    case 'NS': case 'CNAME': case 'PTR': case 'DNAME': return lc(data);
-    case 'MX': return { ...d, exchange: lc(d.exchange) };
-    case 'SOA': return { ...d, mname: lc(d.mname), rname: lc(d.rname) };
-    case 'SRV': return { ...d, target: lc(d.target) };
-    case 'RRSIG': return { ...d, signersName: lc(d.signersName) };
-    default: return data;
+    case 'NS':
+    case 'CNAME':
+    case 'PTR':
+    case 'DNAME':
+      return lc(data);
+    case 'MX':
+      return { ...d, exchange: lc(d.exchange) };
+    case 'SOA':
+      return { ...d, mname: lc(d.mname), rname: lc(d.rname) };
+    case 'SRV':
+      return { ...d, target: lc(d.target) };
+    case 'RRSIG':
+      return { ...d, signersName: lc(d.signersName) };
+    default:
+      return data;
   }
 }
 
@@ -77,7 +86,13 @@ export function canonicalRdata(record: DnsRecord): Buffer | undefined {
  */
 export function canonicalRr(owner: string, record: DnsRecord, originalTtl: number): Buffer | undefined {
   try {
-    return rrEncoder.encode({ name: owner.toLowerCase(), type: record.type, class: 'IN', ttl: originalTtl, data: lowercaseEmbeddedNames(record.type, record.data) });
+    return rrEncoder.encode({
+      name: owner.toLowerCase(),
+      type: record.type,
+      class: 'IN',
+      ttl: originalTtl,
+      data: lowercaseEmbeddedNames(record.type, record.data),
+    });
   } catch {
     return undefined;
   }

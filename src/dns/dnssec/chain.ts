@@ -67,7 +67,9 @@ function parentName(zone: string): string {
 
 /** RRSIG records covering `type` at `name`. */
 function sigsOver(records: DnsRecord[], name: string, type: string): DnsRecord[] {
-  return records.filter((r) => r.type === 'RRSIG' && norm(r.name) === norm(name) && (r.data as RrsigData).typeCovered === type);
+  return records.filter(
+    (r) => r.type === 'RRSIG' && norm(r.name) === norm(name) && (r.data as RrsigData).typeCovered === type,
+  );
 }
 
 function rrset(records: DnsRecord[], name: string, type: string): DnsRecord[] {
@@ -108,12 +110,27 @@ export function evaluateChain(facts: ChainFacts, anchors: TrustAnchors, now: num
   };
 
   /** Verify a negative answer's NSEC/NSEC3 in `zone` and prove the denial. */
-  const proveDenial = (zone: string, keys: DnskeyData[], authorities: DnsRecord[], name: string, type: string, kind: DenialKind): { ok: true; insecureDelegation: boolean; optOut: boolean } | { ok: false; why: BogusReason | 'nsec3_iterations'; detail: string } => {
+  const proveDenial = (
+    zone: string,
+    keys: DnskeyData[],
+    authorities: DnsRecord[],
+    name: string,
+    type: string,
+    kind: DenialKind,
+  ):
+    | { ok: true; insecureDelegation: boolean; optOut: boolean }
+    | { ok: false; why: BogusReason | 'nsec3_iterations'; detail: string } => {
     const sets = denialSets(authorities);
-    if (sets.length === 0) return { ok: false, why: 'bad_denial', detail: `no NSEC or NSEC3 in the denial of ${name} ${type}` };
+    if (sets.length === 0)
+      return { ok: false, why: 'bad_denial', detail: `no NSEC or NSEC3 in the denial of ${name} ${type}` };
     for (const set of sets) {
       const v = verifyRrset(set.records, set.sigs, zone, keys, now);
-      if (!v.ok) return { ok: false, why: v.why === 'missing_rrsig' ? 'bad_denial' : v.why, detail: `denial record ${set.records[0]?.name}: ${v.why}` };
+      if (!v.ok)
+        return {
+          ok: false,
+          why: v.why === 'missing_rrsig' ? 'bad_denial' : v.why,
+          detail: `denial record ${set.records[0]?.name}: ${v.why}`,
+        };
       noteExpiry(zone, set.sigs);
     }
     const nsec3 = sets.filter((s) => s.type === 'NSEC3').flatMap((s) => s.records);
@@ -123,9 +140,19 @@ export function evaluateChain(facts: ChainFacts, anchors: TrustAnchors, now: num
       report(zone).nsec3 = { iterations: d.iterations, saltLength: d.salt.length, optOut: (d.flags & 1) === 1 };
       proof = proveWithNsec3(nsec3, zone, name, type, kind);
     } else {
-      proof = proveWithNsec(sets.flatMap((s) => s.records), name, type, kind);
+      proof = proveWithNsec(
+        sets.flatMap((s) => s.records),
+        name,
+        type,
+        kind,
+      );
     }
-    if (!proof.ok) return { ok: false, why: proof.why === 'nsec3_iterations' ? 'nsec3_iterations' : 'bad_denial', detail: proof.detail };
+    if (!proof.ok)
+      return {
+        ok: false,
+        why: proof.why === 'nsec3_iterations' ? 'nsec3_iterations' : 'bad_denial',
+        detail: proof.detail,
+      };
     return { ok: true, insecureDelegation: proof.insecureDelegation === true, optOut: proof.optOut === true };
   };
 
@@ -146,7 +173,12 @@ export function evaluateChain(facts: ChainFacts, anchors: TrustAnchors, now: num
 
   const zoneDnskeys = (zone: string): DnskeyData[] | KeyState => {
     const dk = facts.dnskey.get(zone);
-    if (!dk || !final(dk.outcome)) return { state: 'indeterminate', zone, detail: `DNSKEY of ${zone} not available (${dk?.outcome ?? 'not fetched'})` };
+    if (!dk || !final(dk.outcome))
+      return {
+        state: 'indeterminate',
+        zone,
+        detail: `DNSKEY of ${zone} not available (${dk?.outcome ?? 'not fetched'})`,
+      };
     const keys = rrset(dk.answers, zone, 'DNSKEY').map((r) => r.data as DnskeyData);
     if (keys.length === 0) return { state: 'bogus', why: 'missing_dnskey', zone, detail: `${zone} has no DNSKEY` };
     const r = report(zone);
@@ -172,17 +204,25 @@ export function evaluateChain(facts: ChainFacts, anchors: TrustAnchors, now: num
       const keys = zoneDnskeys(zone);
       if (!Array.isArray(keys)) return keys;
       const trusted = anchoredKeys(anchors, keys);
-      if (trusted.length === 0) return { state: 'bogus', why: 'ds_mismatch', zone, detail: `no DNSKEY of ${zone} matches the trust anchor` };
+      if (trusted.length === 0)
+        return { state: 'bogus', why: 'ds_mismatch', zone, detail: `no DNSKEY of ${zone} matches the trust anchor` };
       return verifyKeySet(zone, keys, trusted);
     }
     if (!isSubdomain(zone, anchorZone)) return { state: 'insecure', zone, reason: 'outside_trust_anchor' };
     const dsL = facts.ds.get(zone);
-    if (!dsL || !final(dsL.outcome)) return { state: 'indeterminate', zone, detail: `DS of ${zone} not available (${dsL?.outcome ?? 'not fetched'})` };
+    if (!dsL || !final(dsL.outcome))
+      return { state: 'indeterminate', zone, detail: `DS of ${zone} not available (${dsL?.outcome ?? 'not fetched'})` };
     const dsSigs = [...sigsOver(dsL.answers, zone, 'DS'), ...dsL.authorities.filter((r) => r.type === 'RRSIG')];
     const soa = dsL.authorities.find((r) => r.type === 'SOA');
     const parent = signerOf(dsSigs) ?? (soa ? norm(soa.name) : parentName(zone));
     // The parent must be a proper ancestor: a signer name outside or below the zone breaks the chain.
-    if (parent === zone || !isSubdomain(zone, parent)) return { state: 'bogus', why: 'no_valid_signature', zone, detail: `DS of ${zone} signed by ${parent}, not by a parent zone` };
+    if (parent === zone || !isSubdomain(zone, parent))
+      return {
+        state: 'bogus',
+        why: 'no_valid_signature',
+        zone,
+        detail: `DS of ${zone} signed by ${parent}, not by a parent zone`,
+      };
     const pk = zoneKeys(parent, depth + 1);
     if (pk.state !== 'secure') return pk;
 
@@ -199,7 +239,8 @@ export function evaluateChain(facts: ChainFacts, anchors: TrustAnchors, now: num
       const keys = zoneDnskeys(zone);
       if (!Array.isArray(keys)) return keys;
       const trusted = keys.filter((k) => usable.some((d) => dsMatches(zone, d, k)));
-      if (trusted.length === 0) return { state: 'bogus', why: 'ds_mismatch', zone, detail: `no DNSKEY of ${zone} matches its DS in ${parent}` };
+      if (trusted.length === 0)
+        return { state: 'bogus', why: 'ds_mismatch', zone, detail: `no DNSKEY of ${zone} matches its DS in ${parent}` };
       return verifyKeySet(zone, keys, trusted);
     }
     // No DS: the parent must prove it (RFC 4035 §5.2); then the zone is insecure.
@@ -215,7 +256,9 @@ export function evaluateChain(facts: ChainFacts, anchors: TrustAnchors, now: num
 
   /** For data without signatures: is there a proven insecure delegation above `name`? */
   const provenInsecure = (name: string): KeyState | undefined => {
-    const ancestors = [...facts.ds.keys()].filter((z) => z !== '.' && isSubdomain(name, z)).sort((a, b) => a.split('.').length - b.split('.').length);
+    const ancestors = [...facts.ds.keys()]
+      .filter((z) => z !== '.' && isSubdomain(name, z))
+      .sort((a, b) => a.split('.').length - b.split('.').length);
     for (const z of ancestors) {
       const k = zoneKeys(z, 0);
       if (k.state === 'insecure' || k.state === 'bogus' || k.state === 'indeterminate') return k;
@@ -223,14 +266,21 @@ export function evaluateChain(facts: ChainFacts, anchors: TrustAnchors, now: num
     return undefined;
   };
 
-  const finish = (state: DnssecState, extra: Partial<Verdict> = {}): Verdict => ({ state, ...extra, zones: [...reports.values()] });
+  const finish = (state: DnssecState, extra: Partial<Verdict> = {}): Verdict => ({
+    state,
+    ...extra,
+    zones: [...reports.values()],
+  });
   const fromKeyState = (k: Exclude<KeyState, { state: 'secure' }>): Verdict =>
-    k.state === 'insecure' ? finish('insecure', { zone: k.zone, detail: k.reason })
-      : k.state === 'bogus' ? finish('bogus', { why: k.why, zone: k.zone, ...(k.detail ? { detail: k.detail } : {}) })
+    k.state === 'insecure'
+      ? finish('insecure', { zone: k.zone, detail: k.reason })
+      : k.state === 'bogus'
+        ? finish('bogus', { why: k.why, zone: k.zone, ...(k.detail ? { detail: k.detail } : {}) })
         : finish('indeterminate', { zone: k.zone, detail: k.detail });
 
   const t = facts.target;
-  if (!final(t.outcome)) return finish('indeterminate', { detail: `lookup of ${facts.qname} ${facts.qtype}: ${t.outcome}` });
+  if (!final(t.outcome))
+    return finish('indeterminate', { detail: `lookup of ${facts.qname} ${facts.qtype}: ${t.outcome}` });
 
   // Validate every RRset of the answer (CNAME links and the data), each with its signer's keys.
   let name = norm(facts.qname);
@@ -248,7 +298,12 @@ export function evaluateChain(facts: ChainFacts, anchors: TrustAnchors, now: num
       if (insecure && insecure.state !== 'secure') return fromKeyState(insecure);
       return finish('bogus', { why: 'missing_rrsig', zone: name, detail: `${name} ${type} has no RRSIG` });
     }
-    if (!isSubdomain(name, signer)) return finish('bogus', { why: 'no_valid_signature', zone: signer, detail: `${name} signed by ${signer}, outside its zone` });
+    if (!isSubdomain(name, signer))
+      return finish('bogus', {
+        why: 'no_valid_signature',
+        zone: signer,
+        detail: `${name} signed by ${signer}, outside its zone`,
+      });
     const k = zoneKeys(signer, 0);
     if (k.state !== 'secure') return fromKeyState(k);
     const v = verifyRrset(set, sigs, signer, k.keys, now);
@@ -268,12 +323,18 @@ export function evaluateChain(facts: ChainFacts, anchors: TrustAnchors, now: num
     if (insecure && insecure.state !== 'secure') return fromKeyState(insecure);
     return finish('bogus', { why: 'missing_rrsig', zone: name, detail: `the denial for ${name} is not signed` });
   }
-  if (!isSubdomain(name, signer)) return finish('bogus', { why: 'no_valid_signature', zone: signer, detail: `denial for ${name} signed by ${signer}` });
+  if (!isSubdomain(name, signer))
+    return finish('bogus', {
+      why: 'no_valid_signature',
+      zone: signer,
+      detail: `denial for ${name} signed by ${signer}`,
+    });
   const k = zoneKeys(signer, 0);
   if (k.state !== 'secure') return fromKeyState(k);
   const proof = proveDenial(signer, k.keys, t.authorities, name, facts.qtype, kind);
   if (!proof.ok) {
-    if (proof.why === 'nsec3_iterations') return finish('insecure', { zone: signer, detail: 'nsec3_iterations_above_limit' });
+    if (proof.why === 'nsec3_iterations')
+      return finish('insecure', { zone: signer, detail: 'nsec3_iterations_above_limit' });
     return finish('bogus', { why: proof.why, zone: signer, detail: proof.detail });
   }
   // RFC 5155 §9.2: a denial resting on an opt-out span proves nothing about unsigned delegations.

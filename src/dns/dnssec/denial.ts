@@ -54,7 +54,8 @@ export function proveWithNsec(nsecs: DnsRecord[], qname: string, qtype: string, 
   const exact = list.find((n) => n.owner.toLowerCase() === qname.toLowerCase());
   if (kind === 'nodata') {
     if (exact) {
-      if (exact.d.rrtypes.includes(qtype) || exact.d.rrtypes.includes('CNAME')) return { ok: false, why: 'bad_denial', detail: `NSEC at ${qname} lists ${qtype}` };
+      if (exact.d.rrtypes.includes(qtype) || exact.d.rrtypes.includes('CNAME'))
+        return { ok: false, why: 'bad_denial', detail: `NSEC at ${qname} lists ${qtype}` };
       // A DS query answered from the parent side: NS without SOA is an insecure delegation.
       const insecureDelegation = qtype === 'DS' && exact.d.rrtypes.includes('NS') && !exact.d.rrtypes.includes('SOA');
       return { ok: true, ...(insecureDelegation ? { insecureDelegation } : {}) };
@@ -62,7 +63,10 @@ export function proveWithNsec(nsecs: DnsRecord[], qname: string, qtype: string, 
     // Wildcard NODATA (RFC 4035 §3.1.3.4): qname covered, and the wildcard's NSEC lacks the type.
     const cover = list.find((n) => nsecCovers(n.owner, n.d.nextDomain, qname));
     if (cover) {
-      const ce = [commonAncestor(cover.owner, qname), commonAncestor(cover.d.nextDomain, qname)].sort((a, b) => b.length - a.length)[0] ?? '';
+      const ce =
+        [commonAncestor(cover.owner, qname), commonAncestor(cover.d.nextDomain, qname)].sort(
+          (a, b) => b.length - a.length,
+        )[0] ?? '';
       const wild = list.find((n) => n.owner.toLowerCase() === `*.${ce}`);
       if (wild && !wild.d.rrtypes.includes(qtype)) return { ok: true, wildcard: true };
     }
@@ -71,10 +75,15 @@ export function proveWithNsec(nsecs: DnsRecord[], qname: string, qtype: string, 
   const cover = list.find((n) => nsecCovers(n.owner, n.d.nextDomain, qname));
   if (!cover) return { ok: false, why: 'bad_denial', detail: `no NSEC covers ${qname}` };
   // The closest encloser is the longer of the names it shares with the covering NSEC's ends.
-  const ce = [commonAncestor(cover.owner, qname), commonAncestor(cover.d.nextDomain, qname)].sort((a, b) => b.length - a.length)[0] ?? '';
+  const ce =
+    [commonAncestor(cover.owner, qname), commonAncestor(cover.d.nextDomain, qname)].sort(
+      (a, b) => b.length - a.length,
+    )[0] ?? '';
   const wildcard = `*.${ce}`;
-  if (list.some((n) => n.owner.toLowerCase() === wildcard)) return { ok: false, why: 'bad_denial', detail: `${wildcard} exists, so ${qname} would be synthesised` };
-  if (!list.some((n) => nsecCovers(n.owner, n.d.nextDomain, wildcard))) return { ok: false, why: 'bad_denial', detail: `no NSEC proves there is no ${wildcard}` };
+  if (list.some((n) => n.owner.toLowerCase() === wildcard))
+    return { ok: false, why: 'bad_denial', detail: `${wildcard} exists, so ${qname} would be synthesised` };
+  if (!list.some((n) => nsecCovers(n.owner, n.d.nextDomain, wildcard)))
+    return { ok: false, why: 'bad_denial', detail: `no NSEC proves there is no ${wildcard}` };
   return { ok: true };
 }
 
@@ -115,19 +124,32 @@ function n3Covers(n: N3, h: string): boolean {
   return n.hash < n.next ? n.hash < h && h < n.next : n.hash < h || h < n.next;
 }
 
-export function proveWithNsec3(records: DnsRecord[], zone: string, qname: string, qtype: string, kind: DenialKind): DenialOutcome {
-  const list: N3[] = records.slice(0, MAX_NSEC3_RECORDS).map((r) => ({
-    hash: (r.name.split('.')[0] ?? '').toLowerCase(),
-    next: base32hex((r.data as Nsec3Data).nextDomain),
-    d: r.data as Nsec3Data,
-  })).filter((n) => n.d.algorithm === 1);
+export function proveWithNsec3(
+  records: DnsRecord[],
+  zone: string,
+  qname: string,
+  qtype: string,
+  kind: DenialKind,
+): DenialOutcome {
+  const list: N3[] = records
+    .slice(0, MAX_NSEC3_RECORDS)
+    .map((r) => ({
+      hash: (r.name.split('.')[0] ?? '').toLowerCase(),
+      next: base32hex((r.data as Nsec3Data).nextDomain),
+      d: r.data as Nsec3Data,
+    }))
+    .filter((n) => n.d.algorithm === 1);
   if (list.length === 0) return { ok: false, why: 'bad_denial', detail: 'no usable NSEC3 (SHA-1) records' };
   const params = list[0] as N3;
   if (list.some((n) => n.d.iterations !== params.d.iterations || !n.d.salt.equals(params.d.salt))) {
     return { ok: false, why: 'bad_denial', detail: 'NSEC3 records with different parameters' };
   }
   if (params.d.iterations > MAX_NSEC3_ITERATIONS) {
-    return { ok: false, why: 'nsec3_iterations', detail: `${params.d.iterations} iterations (more than ${MAX_NSEC3_ITERATIONS}, RFC 9276)` };
+    return {
+      ok: false,
+      why: 'nsec3_iterations',
+      detail: `${params.d.iterations} iterations (more than ${MAX_NSEC3_ITERATIONS}, RFC 9276)`,
+    };
   }
   const H = (name: string): string => nsec3Hash(name, params.d.salt, params.d.iterations);
   const matching = (name: string): N3 | undefined => list.find((n) => n.hash === H(name));
@@ -138,7 +160,8 @@ export function proveWithNsec3(records: DnsRecord[], zone: string, qname: string
 
   const exact = matching(qname);
   if (kind === 'nodata' && exact) {
-    if (exact.d.rrtypes.includes(qtype) || exact.d.rrtypes.includes('CNAME')) return { ok: false, why: 'bad_denial', detail: `NSEC3 for ${qname} lists ${qtype}` };
+    if (exact.d.rrtypes.includes(qtype) || exact.d.rrtypes.includes('CNAME'))
+      return { ok: false, why: 'bad_denial', detail: `NSEC3 for ${qname} lists ${qtype}` };
     const insecureDelegation = qtype === 'DS' && exact.d.rrtypes.includes('NS') && !exact.d.rrtypes.includes('SOA');
     return { ok: true, ...(insecureDelegation ? { insecureDelegation } : {}) };
   }

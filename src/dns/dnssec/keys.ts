@@ -58,7 +58,16 @@ export function dsMatches(owner: string, ds: DsData, k: DnskeyData): boolean {
 export const SUPPORTED_ALGORITHMS: ReadonlySet<number> = new Set([5, 7, 8, 10, 13, 14, 15, 16]);
 export const DEPRECATED_ALGORITHMS: ReadonlySet<number> = new Set([1, 3, 5, 6, 7, 12]);
 
-const HASH: Record<number, string | null> = { 5: 'sha1', 7: 'sha1', 8: 'sha256', 10: 'sha512', 13: 'sha256', 14: 'sha384', 15: null, 16: null };
+const HASH: Record<number, string | null> = {
+  5: 'sha1',
+  7: 'sha1',
+  8: 'sha256',
+  10: 'sha512',
+  13: 'sha256',
+  14: 'sha384',
+  15: null,
+  16: null,
+};
 
 export function hashFor(algorithm: number): string | null | undefined {
   return HASH[algorithm];
@@ -69,24 +78,43 @@ export function publicKeyOf(k: DnskeyData): KeyObject | undefined {
   const b64u = (b: Buffer): string => b.toString('base64url');
   try {
     switch (k.algorithm) {
-      case 5: case 7: case 8: case 10: {
+      case 5:
+      case 7:
+      case 8:
+      case 10: {
         // RFC 3110 §2: exponent length in 1 octet, or 0 then 2 octets; then exponent and modulus.
         let off = 1;
         let expLen = k.key[0] ?? 0;
-        if (expLen === 0) { expLen = k.key.readUInt16BE(1); off = 3; }
+        if (expLen === 0) {
+          expLen = k.key.readUInt16BE(1);
+          off = 3;
+        }
         const e = k.key.subarray(off, off + expLen);
         const n = k.key.subarray(off + expLen);
         if (e.length === 0 || n.length === 0 || n.length > 2048) return undefined;
         return createPublicKey({ key: { kty: 'RSA', n: b64u(n), e: b64u(e) }, format: 'jwk' });
       }
-      case 13: case 14: {
+      case 13:
+      case 14: {
         const size = k.algorithm === 13 ? 32 : 48;
         if (k.key.length !== 2 * size) return undefined;
-        return createPublicKey({ key: { kty: 'EC', crv: k.algorithm === 13 ? 'P-256' : 'P-384', x: b64u(k.key.subarray(0, size)), y: b64u(k.key.subarray(size)) }, format: 'jwk' });
+        return createPublicKey({
+          key: {
+            kty: 'EC',
+            crv: k.algorithm === 13 ? 'P-256' : 'P-384',
+            x: b64u(k.key.subarray(0, size)),
+            y: b64u(k.key.subarray(size)),
+          },
+          format: 'jwk',
+        });
       }
-      case 15: case 16:
+      case 15:
+      case 16:
         if (k.key.length !== (k.algorithm === 15 ? 32 : 57)) return undefined;
-        return createPublicKey({ key: { kty: 'OKP', crv: k.algorithm === 15 ? 'Ed25519' : 'Ed448', x: b64u(k.key) }, format: 'jwk' });
+        return createPublicKey({
+          key: { kty: 'OKP', crv: k.algorithm === 15 ? 'Ed25519' : 'Ed448', x: b64u(k.key) },
+          format: 'jwk',
+        });
       default:
         return undefined;
     }

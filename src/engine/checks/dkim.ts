@@ -34,7 +34,13 @@ function keysOf(facts: DkimFacts): DkimKeyView[] {
         continue;
       }
       const r = parsed.record;
-      out.push({ selector: sel.selector, keyType: r.keyType, revoked: r.revoked, testing: r.flags.includes('y'), ...(r.bits !== undefined ? { bits: r.bits } : {}) });
+      out.push({
+        selector: sel.selector,
+        keyType: r.keyType,
+        revoked: r.revoked,
+        testing: r.flags.includes('y'),
+        ...(r.bits !== undefined ? { bits: r.bits } : {}),
+      });
     }
   }
   return out;
@@ -69,7 +75,13 @@ export function checkDkim(facts: DkimFacts, nonSending: boolean): TestResult {
   // DKIM is broken. Internet.nl only looks at the _domainkey node and would pass it.
   const broken = keys.filter((k) => k.problem);
   if (broken.length > 0 && !keys.some((k) => k.revoked)) {
-    return { id, status: 'failed', reason: 'key_unusable', details: { ...details, internetnl: { status: 'passed', reason: 'domainkey_exists' } }, points: 10 };
+    return {
+      id,
+      status: 'failed',
+      reason: 'key_unusable',
+      details: { ...details, internetnl: { status: 'passed', reason: 'domainkey_exists' } },
+      points: 10,
+    };
   }
   if (facts.nodeOutcome === 'answer' || facts.nodeOutcome === 'nodata') {
     return { id, status: 'passed', reason: facts.wildcard ? 'domainkey_wildcard' : 'domainkey_exists', details };

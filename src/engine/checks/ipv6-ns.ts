@@ -13,11 +13,21 @@ export function checkIpv6NsAddress(id: string, f: NsFacts): TestResult {
 
 /** `*_ipv6_ns_reach`: every IPv6 address of every name server answers DNS. */
 export function checkIpv6NsReach(id: string, f: NsFacts): TestResult {
-  const addrs = f.servers.flatMap((s) => Object.entries(s.reach).map(([address, reach]) => ({ host: s.host, address, reach })));
+  const addrs = f.servers.flatMap((s) =>
+    Object.entries(s.reach).map(([address, reach]) => ({ host: s.host, address, reach })),
+  );
   const details = { zone: f.zone, addresses: addrs };
   if (f.outcome === 'dns_error') return { id, status: 'error', reason: 'dns_error', details };
   if (addrs.length === 0) return { id, status: 'failed', reason: 'no_ns_with_ipv6', details, points: 0 };
-  if (addrs.some((a) => a.reach === 'private_address')) return { id, status: 'error', reason: 'private_address', details };
+  if (addrs.some((a) => a.reach === 'private_address'))
+    return { id, status: 'error', reason: 'private_address', details };
   const silent = addrs.filter((a) => a.reach !== 'answers');
-  return silent.length === 0 ? { id, status: 'passed', reason: 'all_ns_answer_over_ipv6', details } : { id, status: 'failed', reason: 'ns_unreachable_over_ipv6', details: { ...details, unreachable: silent.map((s) => s.address) } };
+  return silent.length === 0
+    ? { id, status: 'passed', reason: 'all_ns_answer_over_ipv6', details }
+    : {
+        id,
+        status: 'failed',
+        reason: 'ns_unreachable_over_ipv6',
+        details: { ...details, unreachable: silent.map((s) => s.address) },
+      };
 }

@@ -5,13 +5,7 @@ import { isTransientOutcome } from '../../dns/types';
  * Internet.nl's mail-server discovery (criteria §3.0): MX only, no A/AAAA fallback; RFC 7505 null MX.
  */
 export type MxStatus =
-  | 'has_mx'
-  | 'null_mx'
-  | 'null_mx_with_other_mx'
-  | 'null_mx_without_a_aaaa'
-  | 'no_null_mx'
-  | 'no_mx'
-  | 'dns_error';
+  'has_mx' | 'null_mx' | 'null_mx_with_other_mx' | 'null_mx_without_a_aaaa' | 'no_null_mx' | 'no_mx' | 'dns_error';
 
 export interface MxAnalysis {
   status: MxStatus;
@@ -34,10 +28,13 @@ export function analyseMx(facts: MxFacts, spfRejectsAll: boolean): MxAnalysis {
   const real = usable.filter((r) => !isNull(r.host));
   const hosts = [...new Set(real.map((r) => r.host))].sort().slice(0, MAX_MX);
   // Without MX hosts the verdict rests on whether the domain has an address: unknown if that lookup failed.
-  if (real.length === 0 && !facts.hasAddress && isTransientOutcome(facts.addressOutcome)) return { status: 'dns_error', hosts: [], published };
+  if (real.length === 0 && !facts.hasAddress && isTransientOutcome(facts.addressOutcome))
+    return { status: 'dns_error', hosts: [], published };
   if (nulls.length > 0 && real.length > 0) return { status: 'null_mx_with_other_mx', hosts, published };
-  if (nulls.length > 0) return { status: facts.hasAddress ? 'null_mx' : 'null_mx_without_a_aaaa', hosts: [], published };
-  if (real.length === 0) return { status: facts.hasAddress && spfRejectsAll ? 'no_null_mx' : 'no_mx', hosts: [], published };
+  if (nulls.length > 0)
+    return { status: facts.hasAddress ? 'null_mx' : 'null_mx_without_a_aaaa', hosts: [], published };
+  if (real.length === 0)
+    return { status: facts.hasAddress && spfRejectsAll ? 'no_null_mx' : 'no_mx', hosts: [], published };
   return { status: 'has_mx', hosts, published };
 }
 

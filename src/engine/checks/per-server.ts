@@ -15,7 +15,12 @@ export interface PerServer {
  * with that status, and `details.servers` says which server had what (texts name the first one that
  * did not pass).
  */
-export function aggregate(id: string, servers: PerServer[], okReason: string, noneReason = 'no_tested_servers'): TestResult {
+export function aggregate(
+  id: string,
+  servers: PerServer[],
+  okReason: string,
+  noneReason = 'no_tested_servers',
+): TestResult {
   if (servers.length === 0) return { id, status: 'not_tested', reason: noneReason, details: { servers: [] } };
   const status = worstStatus(servers.map((s) => s.status));
   const reason = status === 'passed' ? okReason : (servers.find((s) => s.status === status)?.reason ?? status);

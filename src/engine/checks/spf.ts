@@ -91,7 +91,13 @@ export function checkSpfPolicy(tree: SpfNode): TestResult {
   const id = 'mail_auth_spf_policy';
   if (tree.records.length !== 1) {
     const dnsError = tree.records.length === 0 && isTransientOutcome(tree.outcome);
-    return { id, status: dnsError ? 'error' : 'failed', reason: dnsError ? 'dns_error' : tree.records.length === 0 ? 'no_record' : 'multiple_records', details: { records: tree.records }, points: 0 };
+    return {
+      id,
+      status: dnsError ? 'error' : 'failed',
+      reason: dnsError ? 'dns_error' : tree.records.length === 0 ? 'no_record' : 'multiple_records',
+      details: { records: tree.records },
+      points: 0,
+    };
   }
   const record = tree.records[0] as string;
   if (tree.problems) {
@@ -99,38 +105,84 @@ export function checkSpfPolicy(tree: SpfNode): TestResult {
   }
   const { view, counts } = viewOf(tree);
   const all = effectiveAll(tree);
-  const mxOverLimit = [...walk(tree)].flatMap((n) => n.terms).filter((t) => (t.mxHosts ?? 0) > 10).map((t) => t.term);
-  const ptr = [...walk(tree)].flatMap((n) => n.terms).filter((t) => t.kind === 'ptr').map((t) => t.term);
+  const mxOverLimit = [...walk(tree)]
+    .flatMap((n) => n.terms)
+    .filter((t) => (t.mxHosts ?? 0) > 10)
+    .map((t) => t.term);
+  const ptr = [...walk(tree)]
+    .flatMap((n) => n.terms)
+    .filter((t) => t.kind === 'ptr')
+    .map((t) => t.term);
   const notes: string[] = [];
   if (ptr.length > 0) notes.push('ptr_mechanism_discouraged');
   if ([...walk(tree)].some((n) => n.terms.some((t) => t.macro))) notes.push('macros_not_resolved');
   if (tree.warnings?.some((w) => w.code === 'terms_after_all')) notes.push('terms_after_all');
-  const details = { record, lookups: counts.lookups, voidLookups: counts.voidLookups, all, internetnlLookups: internetnlCount(tree), tree: view, ...(notes.length ? { notes } : {}) };
+  const details = {
+    record,
+    lookups: counts.lookups,
+    voidLookups: counts.voidLookups,
+    all,
+    internetnlLookups: internetnlCount(tree),
+    tree: view,
+    ...(notes.length ? { notes } : {}),
+  };
 
   const below = [...walk(tree)].slice(1);
   if (below.some((n) => n.loop)) return { id, status: 'failed', reason: 'include_loop', details, points: PARTIAL };
   // The count is a lower bound while parts are unknown; past 10 it decides whatever the rest holds.
   // A tree cut off at its size bound is far past 10 lookups too.
-  if (counts.lookups > MAX_LOOKUPS || below.some((n) => n.truncated)) return { id, status: 'failed', reason: 'max_dns_lookups', details, points: PARTIAL };
+  if (counts.lookups > MAX_LOOKUPS || below.some((n) => n.truncated))
+    return { id, status: 'failed', reason: 'max_dns_lookups', details, points: PARTIAL };
   const transient = below.find((n) => isTransientOutcome(n.outcome) && n.records.length === 0);
-  if (transient) return { id, status: 'error', reason: 'include_dns_error', details: { ...details, failedOn: transient.domain } };
+  if (transient)
+    return { id, status: 'error', reason: 'include_dns_error', details: { ...details, failedOn: transient.domain } };
   // RFC 7208 §5 (a, mx, exists) and §4.4: a DNS error during a mechanism's lookup is a temperror. The
   // policy cannot be judged: an `exists:` that timed out might have matched, or not.
-  const lost = [...walk(tree)].flatMap((n) => n.terms.map((t) => ({ n, t }))).find(({ t }) => t.outcome !== undefined && isTransientOutcome(t.outcome));
-  if (lost) return { id, status: 'error', reason: 'term_dns_error', details: { ...details, failedOn: lost.n.domain, term: lost.t.term, dns: lost.t.outcome } };
+  const lost = [...walk(tree)]
+    .flatMap((n) => n.terms.map((t) => ({ n, t })))
+    .find(({ t }) => t.outcome !== undefined && isTransientOutcome(t.outcome));
+  if (lost)
+    return {
+      id,
+      status: 'error',
+      reason: 'term_dns_error',
+      details: { ...details, failedOn: lost.n.domain, term: lost.t.term, dns: lost.t.outcome },
+    };
   const broken = below.find((n) => nodeProblem(n) !== undefined);
   if (broken) {
-    return { id, status: 'failed', reason: broken.via === 'redirect' ? 'invalid_redirect' : 'invalid_include', details: { ...details, failedOn: broken.domain, problem: nodeProblem(broken) }, points: PARTIAL };
+    return {
+      id,
+      status: 'failed',
+      reason: broken.via === 'redirect' ? 'invalid_redirect' : 'invalid_include',
+      details: { ...details, failedOn: broken.domain, problem: nodeProblem(broken) },
+      points: PARTIAL,
+    };
   }
-  if (mxOverLimit.length > 0) return { id, status: 'failed', reason: 'too_many_mx_records', details: { ...details, terms: mxOverLimit }, points: PARTIAL };
+  if (mxOverLimit.length > 0)
+    return {
+      id,
+      status: 'failed',
+      reason: 'too_many_mx_records',
+      details: { ...details, terms: mxOverLimit },
+      points: PARTIAL,
+    };
   // RFC 7208 §4.6.4: more than two void lookups is a permerror. Internet.nl does not check this.
-  if (counts.voidLookups > MAX_VOID_LOOKUPS) return { id, status: 'failed', reason: 'max_void_lookups', details, points: PARTIAL };
+  if (counts.voidLookups > MAX_VOID_LOOKUPS)
+    return { id, status: 'failed', reason: 'max_void_lookups', details, points: PARTIAL };
   // RFC 7208 §5.2: an include whose record passes every address matches everyone, so the policy is as
   // open as `+all` whatever the top-level `all` says. Internet.nl does not see this.
   const open = below.find((n) => n.via === 'include' && matchesEveryone(n));
-  if (open) return { id, status: 'failed', reason: 'include_allows_all', details: { ...details, failedOn: open.domain }, points: PARTIAL };
+  if (open)
+    return {
+      id,
+      status: 'failed',
+      reason: 'include_allows_all',
+      details: { ...details, failedOn: open.domain },
+      points: PARTIAL,
+    };
   // §3.3: `~all` or `-all` (directly or through redirect); `+all`, `?all` or nothing lets anyone send.
-  if (all !== '-all' && all !== '~all') return { id, status: 'failed', reason: 'invalid_all', details, points: PARTIAL };
+  if (all !== '-all' && all !== '~all')
+    return { id, status: 'failed', reason: 'invalid_all', details, points: PARTIAL };
   return { id, status: 'passed', reason: all === '-all' ? 'valid_hard_fail' : 'valid_soft_fail', details };
 }
 
@@ -167,6 +219,11 @@ export function internetnlCount(tree: SpfNode): number {
 export function isNonSendingSpf(tree: SpfNode): boolean {
   const rec = tree.record;
   if (!rec || tree.records.length !== 1) return false;
-  return rec.mechanisms.length === 1 && rec.mechanisms[0]?.kind === 'all' && rec.mechanisms[0].qualifier === '-' &&
-    rec.redirect === undefined && rec.unknownModifiers.length === 0;
+  return (
+    rec.mechanisms.length === 1 &&
+    rec.mechanisms[0]?.kind === 'all' &&
+    rec.mechanisms[0].qualifier === '-' &&
+    rec.redirect === undefined &&
+    rec.unknownModifiers.length === 0
+  );
 }

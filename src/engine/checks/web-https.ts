@@ -13,7 +13,10 @@ import { certFacts } from '../../tls/cert-facts';
 
 /** RFC 6797 §6.1: Strict-Transport-Security directives; max-age is required. */
 export function parseHsts(value: string): { maxAge?: number; includeSubDomains: boolean; preload: boolean } {
-  const out: { maxAge?: number; includeSubDomains: boolean; preload: boolean } = { includeSubDomains: false, preload: false };
+  const out: { maxAge?: number; includeSubDomains: boolean; preload: boolean } = {
+    includeSubDomains: false,
+    preload: false,
+  };
   for (const part of value.split(';').slice(0, 20)) {
     const [k = '', v = ''] = part.trim().split('=');
     const key = k.trim().toLowerCase();
@@ -41,18 +44,28 @@ export const httpsSites = (f: WebFacts): SiteFacts[] => f.sites.filter((s) => s.
 export function checkHttpsAvailable(f: WebFacts, tls: ServerTlsFacts[]): TestResult {
   const id = 'web_https_http_available';
   if (f.sites.length === 0) return { id, status: 'failed', reason: 'no_address', details: { servers: [] } };
-  return aggregate(id, tls.map((t): PerServer => {
-    const b = { host: t.host, address: t.address };
-    if (t.outcome === 'ok') {
-      if (!t.negotiated) return { ...b, status: 'failed', reason: 'tls_handshake_failed', detail: t.detail };
-      // The DANE-EE record this address's current key calls for (RFC 6698 §2.1): used by the fix advice.
-      const leaf = t.chain[0] ? certFacts(Buffer.from(t.chain[0], 'base64')) : undefined;
-      return { ...b, status: 'passed', reason: 'https_available', version: t.negotiated.version, ...(leaf ? { tlsa311: leaf.spkiSha256 } : {}) };
-    }
-    if (t.outcome === 'private_address') return { ...b, status: 'error', reason: 'private_address' };
-    if (/ECONNREFUSED/.test(t.detail ?? '')) return { ...b, status: 'failed', reason: 'no_https' };
-    return { ...b, status: 'error', reason: 'https_unreachable', detail: t.detail };
-  }), 'https_available');
+  return aggregate(
+    id,
+    tls.map((t): PerServer => {
+      const b = { host: t.host, address: t.address };
+      if (t.outcome === 'ok') {
+        if (!t.negotiated) return { ...b, status: 'failed', reason: 'tls_handshake_failed', detail: t.detail };
+        // The DANE-EE record this address's current key calls for (RFC 6698 §2.1): used by the fix advice.
+        const leaf = t.chain[0] ? certFacts(Buffer.from(t.chain[0], 'base64')) : undefined;
+        return {
+          ...b,
+          status: 'passed',
+          reason: 'https_available',
+          version: t.negotiated.version,
+          ...(leaf ? { tlsa311: leaf.spkiSha256 } : {}),
+        };
+      }
+      if (t.outcome === 'private_address') return { ...b, status: 'error', reason: 'private_address' };
+      if (/ECONNREFUSED/.test(t.detail ?? '')) return { ...b, status: 'failed', reason: 'no_https' };
+      return { ...b, status: 'error', reason: 'https_unreachable', detail: t.detail };
+    }),
+    'https_available',
+  );
 }
 
 /** Internet.nl's first-hop rule on one address: http:// redirects straight to https:// on the same name. */
@@ -65,7 +78,8 @@ function firstHop(f: WebFacts, s: SiteFacts): PerServer {
     return { ...b, status: 'error', reason: 'http_unreachable', detail: h.detail };
   }
   const location = header(h, 'location');
-  if (h.status < 300 || h.status >= 400 || !location) return { ...b, status: 'failed', reason: 'no_redirect_to_https', httpStatus: h.status };
+  if (h.status < 300 || h.status >= 400 || !location)
+    return { ...b, status: 'failed', reason: 'no_redirect_to_https', httpStatus: h.status };
   let target: URL;
   try {
     target = new URL(location, `http://${f.domain}/`);
@@ -73,8 +87,14 @@ function firstHop(f: WebFacts, s: SiteFacts): PerServer {
     return { ...b, status: 'failed', reason: 'no_redirect_to_https', location: location.slice(0, 200) };
   }
   const sameHost = target.hostname.toLowerCase() === f.domain;
-  if (target.protocol === 'https:' && sameHost) return { ...b, status: 'passed', reason: 'redirects_to_https', location: target.href.slice(0, 200) };
-  return { ...b, status: 'failed', reason: sameHost ? 'redirect_not_https' : 'redirect_other_host_first', location: target.href.slice(0, 200) };
+  if (target.protocol === 'https:' && sameHost)
+    return { ...b, status: 'passed', reason: 'redirects_to_https', location: target.href.slice(0, 200) };
+  return {
+    ...b,
+    status: 'failed',
+    reason: sameHost ? 'redirect_not_https' : 'redirect_other_host_first',
+    location: target.href.slice(0, 200),
+  };
 }
 
 /**
@@ -84,14 +104,29 @@ function firstHop(f: WebFacts, s: SiteFacts): PerServer {
 export function checkHttpRedirect(f: WebFacts): TestResult {
   const id = 'web_https_http_redirect';
   if (httpsSites(f).length === 0) return { id, status: 'not_tested', reason: 'no_https', details: {} };
-  const result = aggregate(id, f.sites.map((s) => firstHop(f, s)), 'redirects_to_https');
-  const chain = f.chain.map((h) => ({ url: h.url, status: h.outcome.ok ? h.outcome.status : undefined, error: h.outcome.ok ? undefined : h.outcome.reason }));
+  const result = aggregate(
+    id,
+    f.sites.map((s) => firstHop(f, s)),
+    'redirects_to_https',
+  );
+  const chain = f.chain.map((h) => ({
+    url: h.url,
+    status: h.outcome.ok ? h.outcome.status : undefined,
+    error: h.outcome.ok ? undefined : h.outcome.reason,
+  }));
   const details = { ...result.details, chain };
   if (result.status === 'passed' && result.reason === 'redirects_to_https') {
     const downgrade = f.chain.slice(2).find((h) => h.url.startsWith('http:'));
-    if (downgrade) return { id, status: 'warning', reason: 'later_downgrade_to_http', details: { ...details, downgrade: downgrade.url } };
+    if (downgrade)
+      return {
+        id,
+        status: 'warning',
+        reason: 'later_downgrade_to_http',
+        details: { ...details, downgrade: downgrade.url },
+      };
   }
-  if (result.status === 'passed' && f.sites.every((s) => firstHop(f, s).reason === 'no_http')) return { ...result, reason: 'no_http', details };
+  if (result.status === 'passed' && f.sites.every((s) => firstHop(f, s).reason === 'no_http'))
+    return { ...result, reason: 'no_http', details };
   return { ...result, details };
 }
 
@@ -100,16 +135,25 @@ export function checkHsts(f: WebFacts): TestResult {
   const id = 'web_https_http_hsts';
   const sites = httpsSites(f);
   if (sites.length === 0) return { id, status: 'not_tested', reason: 'no_https', details: {} };
-  const result = aggregate(id, sites.map((s): PerServer => {
-    const b = base(f, s);
-    const value = header(s.https, 'strict-transport-security');
-    if (!value) return { ...b, status: 'failed', reason: 'no_hsts' };
-    const h = parseHsts(value);
-    const d = { header: value.slice(0, 200), maxAge: h.maxAge ?? null, includeSubDomains: h.includeSubDomains, preload: h.preload };
-    if (h.maxAge === undefined) return { ...b, ...d, status: 'failed', reason: 'hsts_unparsable' };
-    if (h.maxAge < ONE_YEAR) return { ...b, ...d, status: 'failed', reason: 'hsts_too_short' };
-    return { ...b, ...d, status: 'passed', reason: 'hsts_one_year' };
-  }), 'hsts_one_year');
+  const result = aggregate(
+    id,
+    sites.map((s): PerServer => {
+      const b = base(f, s);
+      const value = header(s.https, 'strict-transport-security');
+      if (!value) return { ...b, status: 'failed', reason: 'no_hsts' };
+      const h = parseHsts(value);
+      const d = {
+        header: value.slice(0, 200),
+        maxAge: h.maxAge ?? null,
+        includeSubDomains: h.includeSubDomains,
+        preload: h.preload,
+      };
+      if (h.maxAge === undefined) return { ...b, ...d, status: 'failed', reason: 'hsts_unparsable' };
+      if (h.maxAge < ONE_YEAR) return { ...b, ...d, status: 'failed', reason: 'hsts_too_short' };
+      return { ...b, ...d, status: 'passed', reason: 'hsts_one_year' };
+    }),
+    'hsts_one_year',
+  );
   // §5.1: a header that is present but too short earns 2 of the 10 points.
   const failing = (result.details.servers as PerServer[]).filter((s) => s.status === 'failed');
   if (failing.length) return { ...result, points: failing.every((s) => s.reason === 'hsts_too_short') ? 2 : 0 };
@@ -122,5 +166,10 @@ export function checkHttpCompression(f: WebFacts): TestResult {
   if (!f.compression?.ok) return { id, status: 'not_tested', reason: 'no_https', details: {} };
   const encoding = header(f.compression, 'content-encoding');
   const status: Status = encoding && encoding.toLowerCase() !== 'identity' ? 'failed' : 'passed';
-  return { id, status, reason: status === 'failed' ? 'http_compression' : 'no_http_compression', details: { ...(encoding ? { encoding } : {}) } };
+  return {
+    id,
+    status,
+    reason: status === 'failed' ? 'http_compression' : 'no_http_compression',
+    details: { ...(encoding ? { encoding } : {}) },
+  };
 }

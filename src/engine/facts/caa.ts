@@ -15,7 +15,12 @@ export async function gatherCaa(resolver: Resolver, name: string): Promise<CaaFa
   for (let i = 0; i < 10 && current.includes('.'); i++) {
     const res = await resolver.query(current, 'CAA');
     if (res.outcome === 'answer') {
-      return { name, foundOn: current, records: res.records.map((r) => r.data as CaaRecord).slice(0, 100), outcome: 'found' };
+      return {
+        name,
+        foundOn: current,
+        records: res.records.map((r) => r.data as CaaRecord).slice(0, 100),
+        outcome: 'found',
+      };
     }
     if (res.outcome !== 'nodata' && res.outcome !== 'nxdomain') return { name, records: [], outcome: 'dns_error' };
     current = current.slice(current.indexOf('.') + 1);

@@ -7,7 +7,20 @@ import { txtStrings } from '../../dns/types';
  * (google), and widespread defaults of mail platforms and MTAs.
  */
 export const COMMON_SELECTORS: readonly string[] = [
-  'selector1', 'selector2', 'google', 'default', 'dkim', 'mail', 's1', 's2', 'k1', 'k2', 'key1', 'smtp', 'mx', 'sig1',
+  'selector1',
+  'selector2',
+  'google',
+  'default',
+  'dkim',
+  'mail',
+  's1',
+  's2',
+  'k1',
+  'k2',
+  'key1',
+  'smtp',
+  'mx',
+  'sig1',
 ];
 
 export interface SelectorLookup {
@@ -29,7 +42,11 @@ export interface DkimFacts {
 
 const MAX_SELECTORS = 32;
 
-export async function gatherDkim(resolver: Resolver, domain: string, extraSelectors: readonly string[] = []): Promise<DkimFacts> {
+export async function gatherDkim(
+  resolver: Resolver,
+  domain: string,
+  extraSelectors: readonly string[] = [],
+): Promise<DkimFacts> {
   const wanted = [...new Set([...extraSelectors.map((s) => s.toLowerCase()), ...COMMON_SELECTORS])]
     .filter((s) => /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(s) && s.length <= 63)
     .slice(0, MAX_SELECTORS);
@@ -42,7 +59,11 @@ export async function gatherDkim(resolver: Resolver, domain: string, extraSelect
   return {
     domain,
     nodeOutcome: node?.outcome ?? 'error',
-    selectors: selectors.map((res, i) => ({ selector: wanted[i] as string, outcome: res.outcome, records: txtStrings(res) })),
+    selectors: selectors.map((res, i) => ({
+      selector: wanted[i] as string,
+      outcome: res.outcome,
+      records: txtStrings(res),
+    })),
     wildcard: random?.outcome === 'answer',
     wildcardRecords: random ? txtStrings(random) : [],
   };

@@ -2,7 +2,13 @@ import type { DnsOutcome, Resolver } from '../../dns/types';
 import { txtStrings } from '../../dns/types';
 import { organisationalDomain } from '../../records/psl';
 import { declaredPolicy, parseDmarc } from '../../records/dmarc';
-import { discoverPolicy, organisationalDomainByWalk, treeWalkTargets, within, type DmarcLookup } from '../../records/dmarc-tree-walk';
+import {
+  discoverPolicy,
+  organisationalDomainByWalk,
+  treeWalkTargets,
+  within,
+  type DmarcLookup,
+} from '../../records/dmarc-tree-walk';
 
 export type { DmarcLookup } from '../../records/dmarc-tree-walk';
 
@@ -47,7 +53,7 @@ export async function gatherDmarc(resolver: Resolver, domain: string): Promise<D
   const policy = discoverPolicy(domain, lookups);
   if (policy.record === undefined || policy.foundOn === undefined) return facts;
   const parsed = parseDmarc(policy.record);
-  if (!parsed.ok || declaredPolicy(parsed.record) === undefined && parsed.record.rua.length === 0) return facts;
+  if (!parsed.ok || (declaredPolicy(parsed.record) === undefined && parsed.record.rua.length === 0)) return facts;
   const org = organisationalDomainByWalk(policy.foundOn, lookups).domain;
   const hosts = new Set<string>();
   for (const uri of [...parsed.record.rua, ...parsed.record.ruf]) {
@@ -56,10 +62,12 @@ export async function gatherDmarc(resolver: Resolver, domain: string): Promise<D
     if (uri.mailtoDomain && !within(uri.mailtoDomain, org ?? policy.foundOn)) hosts.add(uri.mailtoDomain);
   }
   const foundOn = policy.foundOn;
-  facts.external = await Promise.all([...hosts].slice(0, MAX_EXTERNAL).map(async (host) => {
-    const name = `${foundOn}._report._dmarc.${host}`;
-    const res = await resolver.query(name, 'TXT');
-    return { host, name, outcome: res.outcome, txt: txtStrings(res) };
-  }));
+  facts.external = await Promise.all(
+    [...hosts].slice(0, MAX_EXTERNAL).map(async (host) => {
+      const name = `${foundOn}._report._dmarc.${host}`;
+      const res = await resolver.query(name, 'TXT');
+      return { host, name, outcome: res.outcome, txt: txtStrings(res) };
+    }),
+  );
   return facts;
 }

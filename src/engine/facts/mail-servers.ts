@@ -18,10 +18,16 @@ export async function gatherMxAddresses(resolver: Resolver, hosts: string[]): Pr
 }
 
 /** TCP 25 on every IPv6 address of every MX (criteria §3.1, 4 s), once per address per run. */
-export async function gatherIpv6Reach(servers: MxAddresses[], assessor: TlsAssessor, signal?: AbortSignal): Promise<MxAddresses[]> {
-  return Promise.all(servers.map(async (s) => {
-    const reach6: Record<string, Reach> = {};
-    for (const addr of s.ipv6) reach6[addr] = await assessor.reach(addr, 4000, undefined, signal);
-    return { ...s, reach6 };
-  }));
+export async function gatherIpv6Reach(
+  servers: MxAddresses[],
+  assessor: TlsAssessor,
+  signal?: AbortSignal,
+): Promise<MxAddresses[]> {
+  return Promise.all(
+    servers.map(async (s) => {
+      const reach6: Record<string, Reach> = {};
+      for (const addr of s.ipv6) reach6[addr] = await assessor.reach(addr, 4000, undefined, signal);
+      return { ...s, reach6 };
+    }),
+  );
 }

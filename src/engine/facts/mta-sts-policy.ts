@@ -9,9 +9,25 @@ export interface MtaStsPolicyFacts {
 }
 
 /** RFC 8461 §3.3: GET https://mta-sts.<domain>/.well-known/mta-sts.txt, valid PKIX, no redirects. */
-export async function gatherMtaStsPolicy(resolver: Resolver, domain: string, allowPrivate: boolean, signal?: AbortSignal): Promise<MtaStsPolicyFacts> {
+export async function gatherMtaStsPolicy(
+  resolver: Resolver,
+  domain: string,
+  allowPrivate: boolean,
+  signal?: AbortSignal,
+): Promise<MtaStsPolicyFacts> {
   const host = `mta-sts.${domain}`;
   const address = await firstAddress(resolver, host);
   if (!address) return { host };
-  return { host, address, fetch: await fetchHttps({ address, host, path: '/.well-known/mta-sts.txt', allowPrivate, maxBytes: 64 * 1024, ...(signal ? { signal } : {}) }) };
+  return {
+    host,
+    address,
+    fetch: await fetchHttps({
+      address,
+      host,
+      path: '/.well-known/mta-sts.txt',
+      allowPrivate,
+      maxBytes: 64 * 1024,
+      ...(signal ? { signal } : {}),
+    }),
+  };
 }

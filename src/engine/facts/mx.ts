@@ -29,6 +29,10 @@ export async function gatherMx(resolver: Resolver, domain: string): Promise<MxFa
     })
     .sort((x, y) => x.preference - y.preference || x.host.localeCompare(y.host));
   const hasAddress = a.outcome === 'answer' || aaaa.outcome === 'answer';
-  const addressOutcome = hasAddress ? 'answer' : a.outcome === 'timeout' || aaaa.outcome === 'timeout' ? 'timeout' : a.outcome;
+  const addressOutcome = hasAddress
+    ? 'answer'
+    : a.outcome === 'timeout' || aaaa.outcome === 'timeout'
+      ? 'timeout'
+      : a.outcome;
   return { domain, outcome: mx.outcome, records, hasAddress, addressOutcome };
 }

@@ -17,7 +17,12 @@ const MAX_NS = 10;
  * none; the AAAA of each; then a DNS query for the zone's NS (with CD, UDP then TCP, 5 s) sent to every
  * IPv6 address of every name server. Addresses the policy refuses are not queried.
  */
-export async function gatherNameservers(resolver: Resolver, domain: string, allowPrivate: boolean, signal?: AbortSignal): Promise<NsFacts> {
+export async function gatherNameservers(
+  resolver: Resolver,
+  domain: string,
+  allowPrivate: boolean,
+  signal?: AbortSignal,
+): Promise<NsFacts> {
   let zone = canonicalName(domain);
   let ns = await resolver.query(zone, 'NS');
   for (let i = 0; ns.outcome !== 'answer' && zone.includes('.') && i < 8; i++) {
@@ -25,19 +30,35 @@ export async function gatherNameservers(resolver: Resolver, domain: string, allo
     zone = zone.slice(zone.indexOf('.') + 1);
     ns = await resolver.query(zone, 'NS');
   }
-  if (ns.outcome !== 'answer') return { zone, servers: [], outcome: ns.outcome === 'nodata' || ns.outcome === 'nxdomain' ? 'no_ns' : 'dns_error' };
+  if (ns.outcome !== 'answer')
+    return { zone, servers: [], outcome: ns.outcome === 'nodata' || ns.outcome === 'nxdomain' ? 'no_ns' : 'dns_error' };
   const hosts = [...new Set(ns.records.map((r) => canonicalName(String(r.data))))].sort().slice(0, MAX_NS);
-  const servers = await Promise.all(hosts.map(async (host) => {
-    const aaaa = await resolver.query(host, 'AAAA');
-    const ipv6 = aaaa.records.map((r) => String(r.data)).filter((a) => !/^::ffff:/i.test(a)).slice(0, 8);
-    const reach: NsFacts['servers'][number]['reach'] = {};
-    for (const addr of ipv6) {
-      if (!mayProbe(addr, allowPrivate).ok) { reach[addr] = 'private_address'; continue; }
-      if (signal?.aborted) break;
-      const r = await new StubResolver({ servers: [{ host: addr, port: 53 }], timeoutMs: 5000, attempts: 1 }).query(zone, 'NS', { cd: true });
-      reach[addr] = r.outcome === 'answer' || r.outcome === 'nodata' || r.outcome === 'nxdomain' || r.outcome === 'refused' ? 'answers' : 'silent';
-    }
-    return { host, ipv6, reach };
-  }));
+  const servers = await Promise.all(
+    hosts.map(async (host) => {
+      const aaaa = await resolver.query(host, 'AAAA');
+      const ipv6 = aaaa.records
+        .map((r) => String(r.data))
+        .filter((a) => !/^::ffff:/i.test(a))
+        .slice(0, 8);
+      const reach: NsFacts['servers'][number]['reach'] = {};
+      for (const addr of ipv6) {
+        if (!mayProbe(addr, allowPrivate).ok) {
+          reach[addr] = 'private_address';
+          continue;
+        }
+        if (signal?.aborted) break;
+        const r = await new StubResolver({ servers: [{ host: addr, port: 53 }], timeoutMs: 5000, attempts: 1 }).query(
+          zone,
+          'NS',
+          { cd: true },
+        );
+        reach[addr] =
+          r.outcome === 'answer' || r.outcome === 'nodata' || r.outcome === 'nxdomain' || r.outcome === 'refused'
+            ? 'answers'
+            : 'silent';
+      }
+      return { host, ipv6, reach };
+    }),
+  );
   return { zone, servers, outcome: 'ok' };
 }

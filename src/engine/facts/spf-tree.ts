@@ -51,7 +51,13 @@ export async function gatherSpfTree(resolver: Resolver, domain: string): Promise
   return visit(resolver, canonicalName(domain), 'top', [], budget);
 }
 
-async function visit(resolver: Resolver, domain: string, via: SpfNode['via'], path: string[], budget: { nodes: number }): Promise<SpfNode> {
+async function visit(
+  resolver: Resolver,
+  domain: string,
+  via: SpfNode['via'],
+  path: string[],
+  budget: { nodes: number },
+): Promise<SpfNode> {
   budget.nodes++;
   const res = await resolver.query(domain, 'TXT');
   const records = txtStrings(res).filter(isSpfRecord);
@@ -68,7 +74,8 @@ async function visit(resolver: Resolver, domain: string, via: SpfNode['via'], pa
 
   const follow = async (target: string, kind: 'include' | 'redirect'): Promise<SpfNode> => {
     const name = canonicalName(target);
-    if (here.includes(name)) return { domain: name, via: kind, outcome: 'answer', records: [], terms: [], children: [], loop: true };
+    if (here.includes(name))
+      return { domain: name, via: kind, outcome: 'answer', records: [], terms: [], children: [], loop: true };
     if (budget.nodes >= MAX_NODES || here.length >= MAX_DEPTH) {
       return { domain: name, via: kind, outcome: 'budget', records: [], terms: [], children: [], truncated: true };
     }
@@ -82,7 +89,13 @@ async function visit(resolver: Resolver, domain: string, via: SpfNode['via'], pa
     .map(async (mech): Promise<{ fact: SpfTermFact; child?: SpfNode }> => {
       const spec = mech.domainSpec ?? domain;
       const macro = hasMacros(spec);
-      const fact: SpfTermFact = { term: mech.text, kind: mech.kind, macro, void: false, ...(macro ? {} : { target: canonicalName(spec) }) };
+      const fact: SpfTermFact = {
+        term: mech.text,
+        kind: mech.kind,
+        macro,
+        void: false,
+        ...(macro ? {} : { target: canonicalName(spec) }),
+      };
       if (macro) return { fact };
       const target = canonicalName(spec);
       switch (mech.kind) {
@@ -98,7 +111,9 @@ async function visit(resolver: Resolver, domain: string, via: SpfNode['via'], pa
           const mx = await resolver.query(target, 'MX');
           fact.outcome = mx.outcome;
           fact.void = isVoid(mx.outcome);
-          fact.mxHosts = mx.records.filter((r) => !['', '.'].includes(String((r.data as { exchange?: string }).exchange ?? ''))).length;
+          fact.mxHosts = mx.records.filter(
+            (r) => !['', '.'].includes(String((r.data as { exchange?: string }).exchange ?? '')),
+          ).length;
           return { fact };
         }
         case 'exists': {
@@ -119,7 +134,13 @@ async function visit(resolver: Resolver, domain: string, via: SpfNode['via'], pa
   // §6.1: redirect only applies when no mechanism matched; with `all` present it never does.
   if (parsed.record.redirect !== undefined && !allPresent) {
     const macro = hasMacros(parsed.record.redirect);
-    node.terms.push({ term: `redirect=${parsed.record.redirect}`, kind: 'redirect', macro, void: false, ...(macro ? {} : { target: canonicalName(parsed.record.redirect) }) });
+    node.terms.push({
+      term: `redirect=${parsed.record.redirect}`,
+      kind: 'redirect',
+      macro,
+      void: false,
+      ...(macro ? {} : { target: canonicalName(parsed.record.redirect) }),
+    });
     if (!macro) node.children.push(await follow(parsed.record.redirect, 'redirect'));
   }
   return node;
