@@ -1,6 +1,7 @@
 import type { Resolver } from '../dns/types';
 import type { TestResult } from '../report/types';
 import { gatherSpfTree } from './facts/spf-tree';
+import { probeSpf } from './facts/spf-probe';
 import { gatherDmarc } from './facts/dmarc';
 import { gatherDkim } from './facts/dkim';
 import { gatherMx } from './facts/mx';
@@ -72,6 +73,7 @@ export function planMail(
   transport: TransportOptions,
 ): MailPlan {
   const spf = gatherSpfTree(resolver, domain);
+  const spfProbes = probeSpf(resolver, domain);
   const dmarc = gatherDmarc(resolver, domain);
   const dkim = gatherDkim(resolver, domain, dkimSelectors);
   const mx = gatherMx(resolver, domain);
@@ -131,7 +133,7 @@ export function planMail(
   const tasks: Task[] = [
     {
       ids: ['mail_auth_spf_exist', 'mail_auth_spf_policy'],
-      run: spf.then((t) => [checkSpfExist(t), checkSpfPolicy(t)]),
+      run: Promise.all([spf, spfProbes]).then(([t, probes]) => [checkSpfExist(t), checkSpfPolicy(t, probes)]),
     },
     {
       ids: ['mail_auth_dmarc_exist', 'mail_auth_dmarc_policy'],

@@ -28,8 +28,9 @@ describe('hostile DNS data ends in a clear status, in bounded time and memory', 
     for (let i = 0; i < 50; i++) zone.add(`i${i}.keten.nl`, txt(`v=spf1 include:i${i + 1}.keten.nl ~all`));
     const r = await report('keten.nl', zone);
     assert.equal(spf(r), 'failed:max_dns_lookups');
+    // The tree stops at its depth bound, check_host() at its ten lookups: no name past those is asked.
     assert.ok(
-      zone.log.filter((q) => /^i\d+\.keten\.nl$/.test(q.name)).length <= 12,
+      new Set(zone.log.filter((q) => /^i\d+\.keten\.nl$/.test(q.name)).map((q) => q.name)).size <= 12,
       'stops following after its depth bound',
     );
   });

@@ -213,3 +213,32 @@ describe('mail_auth_dkim_exist does not pass on a key that cannot verify anythin
     });
   });
 });
+
+describe('mail_auth_spf_policy asks the RFC 7208 check_host() too (issue 15 item 5)', () => {
+  it('two /1 ranges cover every IPv4 sender: no single term says +all, check_host() lets 192.0.2.1 through', async () => {
+    const zone = new ZoneResolver({
+      'helften.nl': [txt('v=spf1 ip4:0.0.0.0/1 ip4:128.0.0.0/1 -all')],
+      '_dmarc.helften.nl': [txt('v=DMARC1; p=reject')],
+    });
+    const { report } = await run('helften.nl', zone);
+    const t = report.tests.mail_auth_spf_policy;
+    assert.equal(`${t?.status}:${t?.reason}`, 'failed:policy_allows_any');
+    assert.equal(t?.details.allowed, '192.0.2.1');
+    assert.equal(t?.details.term, 'ip4:128.0.0.0/1');
+    const probes = t?.details.checkHost as { ip: string; result: string }[];
+    assert.deepEqual(
+      probes.map((p) => `${p.ip}=${p.result}`),
+      ['192.0.2.1=pass', '2001:db8::1=fail'],
+    );
+  });
+
+  it("a compliant record: check_host() fails the documentation addresses, the verdict is the tree's", async () => {
+    const { report } = await run('goedgemeente.nl');
+    const probes = report.tests.mail_auth_spf_policy?.details.checkHost as { result: string }[];
+    assert.ok(
+      probes.every((p) => p.result === 'fail' || p.result === 'softfail'),
+      JSON.stringify(probes),
+    );
+    assert.equal(report.tests.mail_auth_spf_policy?.status, 'passed');
+  });
+});

@@ -1,3 +1,4 @@
+import type { SpfProbe } from '../facts/spf-probe';
 import type { SpfNode } from '../facts/spf-tree';
 import type { TestResult } from '../../report/types';
 import { MAX_LOOKUPS, MAX_VOID_LOOKUPS } from '../../spf/check-host';
@@ -87,7 +88,7 @@ function* walk(node: SpfNode): Generator<SpfNode> {
  * counts (`a:host` and `a/24` included, RFC 7208 §4.6.4), void lookups are limited to 2, and include
  * loops are named.
  */
-export function checkSpfPolicy(tree: SpfNode): TestResult {
+export function checkSpfPolicy(tree: SpfNode, probes: readonly SpfProbe[] = []): TestResult {
   const id = 'mail_auth_spf_policy';
   if (tree.records.length !== 1) {
     const dnsError = tree.records.length === 0 && isTransientOutcome(tree.outcome);
@@ -127,6 +128,15 @@ export function checkSpfPolicy(tree: SpfNode): TestResult {
     ...(notes.length ? { notes } : {}),
   };
 
+  if (probes.length > 0)
+    (details as Record<string, unknown>).checkHost = probes.map((p) => ({
+      ip: p.ip,
+      result: p.result,
+      lookups: p.lookups,
+      voidLookups: p.voidLookups,
+      ...(p.mechanism ? { mechanism: p.mechanism } : {}),
+      ...(p.reason ? { reason: p.reason } : {}),
+    }));
   const below = [...walk(tree)].slice(1);
   if (below.some((n) => n.loop)) return { id, status: 'failed', reason: 'include_loop', details, points: PARTIAL };
   // The count is a lower bound while parts are unknown; past 10 it decides whatever the rest holds.
@@ -169,6 +179,29 @@ export function checkSpfPolicy(tree: SpfNode): TestResult {
   // RFC 7208 §4.6.4: more than two void lookups is a permerror. Internet.nl does not check this.
   if (counts.voidLookups > MAX_VOID_LOOKUPS)
     return { id, status: 'failed', reason: 'max_void_lookups', details, points: PARTIAL };
+  // The suite-verified check_host() has the last word on the limits and on lost lookups: it evaluates
+  // macros and terms the tree only counts (issue 15 item 5).
+  const limit = probes.find(
+    (p) => p.result === 'permerror' && /too_many_(dns|void)_lookups|too_many_mx_records/.test(p.reason ?? ''),
+  );
+  if (limit) {
+    const reason =
+      limit.reason === 'too_many_void_lookups'
+        ? 'max_void_lookups'
+        : limit.reason === 'too_many_mx_records'
+          ? 'too_many_mx_records'
+          : 'max_dns_lookups';
+    return { id, status: 'failed', reason, details, points: PARTIAL };
+  }
+  // A probe stopped by our own query budget leaves the tree's verdict standing (nothing was lost there).
+  const temp = probes.find((p) => p.result === 'temperror' && p.reason !== 'dns_budget');
+  if (temp)
+    return {
+      id,
+      status: 'error',
+      reason: 'term_dns_error',
+      details: { ...details, failedOn: tree.domain, term: 'check_host()', dns: temp.reason ?? 'temperror' },
+    };
   // RFC 7208 §5.2: an include whose record passes every address matches everyone, so the policy is as
   // open as `+all` whatever the top-level `all` says. Internet.nl does not see this.
   const open = below.find((n) => n.via === 'include' && matchesEveryone(n));
@@ -178,6 +211,22 @@ export function checkSpfPolicy(tree: SpfNode): TestResult {
       status: 'failed',
       reason: 'include_allows_all',
       details: { ...details, failedOn: open.domain },
+      points: PARTIAL,
+    };
+  // check_host() let an address through that no policy should authorise, by a term other than the
+  // top-level `all` (judged just below): a mechanism such as `ip4:0.0.0.0/1` or `a:` on a catch-all.
+  const passed = probes.find((p) => p.result === 'pass' && !/^\+?all$/i.test(p.mechanism ?? ''));
+  if (passed)
+    return {
+      id,
+      status: 'failed',
+      reason: /^\+?include:/i.test(passed.mechanism ?? '') ? 'include_allows_all' : 'policy_allows_any',
+      details: {
+        ...details,
+        allowed: passed.ip,
+        term: passed.mechanism ?? null,
+        failedOn: (passed.mechanism ?? '').replace(/^\+?include:/i, ''),
+      },
       points: PARTIAL,
     };
   // §3.3: `~all` or `-all` (directly or through redirect); `+all`, `?all` or nothing lets anyone send.

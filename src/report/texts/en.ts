@@ -130,6 +130,8 @@ export const en: Catalogue = {
     'mail_auth_spf_policy.include_loop': 'The includes form a loop: receivers give permerror.',
     'mail_auth_spf_policy.term_dns_error':
       'Could not test: the lookup for {term} in the record of {failedOn} did not succeed ({dns}); RFC 7208 makes that a temporary error. Try again later.',
+    'mail_auth_spf_policy.policy_allows_any':
+      'The record lets through an address nobody authorised ({allowed}, by {term}): in effect anyone may send as you (RFC 7208 §5).',
     'mail_auth_spf_policy.include_allows_all':
       'The included record of {failedOn} lets every address send (+all or a /0 range), so anyone may send as you, whatever your own record ends with (RFC 7208 §5.2).',
     'mail_auth_spf_policy.include_dns_error': 'An included record could not be fetched ({failedOn}); try again later.',

@@ -131,6 +131,8 @@ export const nl: Catalogue = {
     'mail_auth_spf_policy.include_loop': 'De includes vormen een lus: ontvangers geven permerror.',
     'mail_auth_spf_policy.term_dns_error':
       'Niet te testen: het opvragen voor {term} in het record van {failedOn} lukte niet ({dns}); RFC 7208 maakt dat een tijdelijke fout. Probeer het later opnieuw.',
+    'mail_auth_spf_policy.policy_allows_any':
+      'Het record laat een adres door dat niemand heeft gemachtigd ({allowed}, via {term}): in feite mag iedereen namens u mailen (RFC 7208 §5).',
     'mail_auth_spf_policy.include_allows_all':
       'Het ingevoegde record van {failedOn} laat elk adres mailen (+all of een /0-reeks), dus iedereen kan namens u mailen, hoe uw eigen record ook eindigt (RFC 7208 §5.2).',
     'mail_auth_spf_policy.include_dns_error':
