@@ -1,3 +1,4 @@
+import { MailcheckError } from './errors';
 import type { CheckType } from './report/types';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { TrustAnchors } from './dns/dnssec/anchors';
@@ -18,7 +19,9 @@ export interface CliIo {
   progressTty?: boolean;
 }
 
-export class UsageError extends Error {}
+export class UsageError extends MailcheckError {
+  readonly code = 'usage';
+}
 
 export { NO_RESOLVER } from './engine/recipe';
 

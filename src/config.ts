@@ -1,3 +1,4 @@
+import { MailcheckError } from './errors';
 import { parseServerAddress } from './dns/servers';
 import type { ServerAddress } from './dns/transport';
 
@@ -26,7 +27,9 @@ export interface Config {
   logLevel: string;
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends MailcheckError {
+  readonly code: string = 'config';
+}
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 

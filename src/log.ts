@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { MailcheckError } from './errors';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -35,7 +36,12 @@ export function referenceId(): string {
 export function errorFields(err: unknown): Record<string, unknown> {
   if (err instanceof Error)
     return {
-      err: { type: err.name, message: err.message.slice(0, 500), stack: err.stack?.split('\n').slice(0, 8).join('\n') },
+      err: {
+        type: err.name,
+        ...(err instanceof MailcheckError ? { code: err.code } : {}),
+        message: err.message.slice(0, 500),
+        stack: err.stack?.split('\n').slice(0, 8).join('\n'),
+      },
     };
   return { err: { message: String(err).slice(0, 500) } };
 }

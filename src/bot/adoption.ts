@@ -15,6 +15,7 @@ import { tick } from '../scheduler/scheduler';
 import { observedRecords } from '../adoption/observed';
 import { textReply } from './replies';
 import { fill } from '../report/texts/catalogue';
+import { withRetry } from '../retry';
 import { BOT_TEXTS } from './texts';
 import {
   ConversationGoneError,
@@ -550,18 +551,14 @@ export class Adoption {
   }
 
   /** The outbound queue, with bounded tries after failures other than rate limits (those wait in `send`). */
-  private async sendPersistently<R>(conversation: Conversation, call: () => Promise<R>): Promise<R> {
-    const delays = this.deps.retryDelaysMs ?? RETRY_DELAYS_MS;
-    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.send(conversation, call);
-      } catch (err) {
-        if (err instanceof ConversationGoneError || attempt >= delays.length) throw err;
-        this.deps.log?.warn({ attempt: attempt + 1, ...errorFields(err) }, 'post failed, trying again');
-        await sleep(delays[attempt] as number);
-      }
-    }
+  private sendPersistently<R>(conversation: Conversation, call: () => Promise<R>): Promise<R> {
+    return withRetry(() => this.send(conversation, call), {
+      delaysMs: this.deps.retryDelaysMs ?? RETRY_DELAYS_MS,
+      retryable: (err) => !(err instanceof ConversationGoneError),
+      onRetry: (err, attempt) =>
+        this.deps.log?.warn({ attempt: attempt + 1, ...errorFields(err) }, 'post failed, trying again'),
+      ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
+    });
   }
 
   /** The bot was removed from a conversation: stop what would post there. */

@@ -5,6 +5,7 @@ import { cardReply, explainReply, fixReply, helpReply, textReply, type CardState
 import { BOT_TEXTS } from './texts';
 import { fill } from '../report/texts/catalogue';
 import { Adoption, conversationKey } from './adoption';
+import { withRetry } from '../retry';
 import { randomBytes } from 'node:crypto';
 import { errorFields, referenceId, silentLogger, type Logger } from '../log';
 import {
@@ -345,16 +346,13 @@ export class BotCore {
     // The previous call's failure belongs to its own caller (who awaits it); here it only orders the queue.
     const next = previous
       .catch(() => undefined)
-      .then(async () => {
-        for (let attempt = 0; ; attempt++) {
-          try {
-            return await call();
-          } catch (err) {
-            if (!(err instanceof RateLimitedError) || attempt >= MAX_RETRIES) throw err;
-            await new Promise((r) => setTimeout(r, Math.min(err.retryAfterMs, MAX_RETRY_WAIT_MS)));
-          }
-        }
-      });
+      .then(() =>
+        withRetry(call, {
+          delaysMs: Array.from({ length: MAX_RETRIES }, () => MAX_RETRY_WAIT_MS),
+          retryable: (err) => err instanceof RateLimitedError,
+          delayFor: (err) => Math.min((err as RateLimitedError).retryAfterMs, MAX_RETRY_WAIT_MS),
+        }),
+      );
     this.outbound.set(key, next);
     void next
       .finally(() => {

@@ -1,3 +1,4 @@
+import { MailcheckError } from '../errors';
 import type { CheckType } from '../report/types';
 import type { Topic } from '../standards';
 import type { Lang } from '../config';
@@ -154,10 +155,13 @@ export interface ChatAdapter {
 }
 
 /** The platform says the bot can no longer post there (removed from the channel, chat deleted). */
-export class ConversationGoneError extends Error {}
+export class ConversationGoneError extends MailcheckError {
+  readonly code = 'conversation_gone';
+}
 
 /** An adapter says so when the platform asks it to wait (Slack 429, Teams 429 with Retry-After). */
-export class RateLimitedError extends Error {
+export class RateLimitedError extends MailcheckError {
+  readonly code = 'rate_limited';
   constructor(readonly retryAfterMs: number) {
     super(`rate limited for ${retryAfterMs} ms`);
   }

@@ -40,7 +40,9 @@ import { checkIpv6NsAddress, checkIpv6NsReach } from './checks/ipv6-ns';
 import type { TlsAssessor, ServerTlsFacts } from '../probes/tls-assessor';
 import type { Guideline } from '../tls/ncsc';
 
-export interface TransportOptions {
+/** How a plan reaches servers: one assessor per service for the run, the address policy, the guideline, the deadline. */
+export interface ProbeOptions {
+  /** The run's assessor for this plan's service (SMTP or HTTPS), so a server shared by many domains is assessed once. */
   assessor: TlsAssessor;
   allowPrivate: boolean;
   guideline: Guideline;
@@ -70,7 +72,7 @@ export function planMail(
   domain: string,
   dkimSelectors: readonly string[],
   nowSeconds: number,
-  transport: TransportOptions,
+  transport: ProbeOptions,
 ): MailPlan {
   const spf = gatherSpfTree(resolver, domain);
   const spfProbes = probeSpf(resolver, domain);

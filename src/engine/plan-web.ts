@@ -1,13 +1,11 @@
 import type { DnssecValidator } from '../dns/dnssec-validator';
 import { checkDnssecExist, checkDnssecValid } from './checks/dnssec';
-import type { Task } from './plan-mail';
+import type { ProbeOptions, Task } from './plan-mail';
 import type { Resolver } from '../dns/types';
 import { gatherNameservers } from './facts/nameservers';
 import { checkIpv6NsAddress, checkIpv6NsReach } from './checks/ipv6-ns';
 import { gatherWeb } from './facts/web';
 import { checkHsts, checkHttpCompression, checkHttpRedirect, checkHttpsAvailable } from './checks/web-https';
-import type { TlsAssessor } from '../probes/tls-assessor';
-import type { Guideline } from '../tls/ncsc';
 import {
   checkCaa,
   checkCertificates,
@@ -34,15 +32,6 @@ import {
 import { checkIpv6WsAddress, checkIpv6WsReach, checkIpv6WsSimilar } from './checks/ipv6-web';
 import { lookupFailed } from './checks/fault';
 
-export interface WebTransport {
-  /** The run's HTTPS assessor (service 'https'), so an address shared by many sites is assessed once. */
-  assessor: TlsAssessor;
-  allowPrivate: boolean;
-  guideline: Guideline;
-  /** Aborted at the check's deadline (see TransportOptions). */
-  signal?: AbortSignal;
-}
-
 /**
  * The website test (internetnl-criteria.md §2): every gatherer starts at once, sharing the run's DNS
  * cache; TLS is assessed on every A and AAAA address of the domain (Internet.nl: the first of each).
@@ -52,7 +41,7 @@ export function planWeb(
   validator: DnssecValidator,
   domain: string,
   nowSeconds: number,
-  transport: WebTransport,
+  transport: ProbeOptions,
 ): { tasks: Task[]; custom: Promise<Record<string, unknown>> } {
   const { assessor, allowPrivate, guideline: g, signal } = transport;
   const now = new Date(nowSeconds * 1000);

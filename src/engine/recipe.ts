@@ -16,6 +16,7 @@ export const NO_RESOLVER = 'no resolver configured (use --resolver or MAILCHECK_
 
 /** There is no resolver to ask: the CLI exits 3 ("could not test"), the bot does not start. */
 export class NoResolverError extends ConfigError {
+  override readonly code = 'no_resolver';
   constructor() {
     super(NO_RESOLVER);
   }

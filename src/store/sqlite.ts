@@ -1,3 +1,5 @@
+import { MailcheckError } from '../errors';
+import { withRetry } from '../retry';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -69,22 +71,27 @@ const MIGRATIONS: string[] = [
 const BUSY_TIMEOUT_MS = 50;
 const BUSY_RETRY_TOTAL_MS = 10_000;
 
-export class StoreBusyError extends Error {}
+export class StoreBusyError extends MailcheckError {
+  readonly code = 'store_busy';
+}
 
-async function withBusyRetry<T>(fn: () => Promise<T>): Promise<T> {
-  let waited = 0;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') throw err;
-      if (waited >= BUSY_RETRY_TOTAL_MS) throw new StoreBusyError(`the database stayed locked for ${waited} ms`);
-      const pause = Math.min(20 * 2 ** attempt, 500);
-      waited += pause + BUSY_TIMEOUT_MS;
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
+/** A locked database is waited out (20 ms doubling to 500 ms, about 10 s in all), then StoreBusyError. */
+const BUSY_DELAYS_MS: readonly number[] = (() => {
+  const out: number[] = [];
+  for (let total = 0, i = 0; total < BUSY_RETRY_TOTAL_MS; i++) {
+    const pause = Math.min(20 * 2 ** i, 500);
+    out.push(pause);
+    total += pause + BUSY_TIMEOUT_MS;
   }
+  return out;
+})();
+
+function withBusyRetry<T>(fn: () => Promise<T>): Promise<T> {
+  return withRetry(fn, {
+    delaysMs: BUSY_DELAYS_MS,
+    retryable: (err) => ['SQLITE_BUSY', 'SQLITE_LOCKED'].includes(String((err as { code?: string }).code)),
+    exhausted: () => new StoreBusyError(`the database stayed locked for about ${BUSY_RETRY_TOTAL_MS} ms`),
+  });
 }
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

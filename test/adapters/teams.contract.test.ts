@@ -56,7 +56,7 @@ describe('Teams specifics', () => {
           { platform: 'teams', workspace: 'T1', channel: h.channel },
           { headline: 'x', rows: [], paragraphs: [], code: [], actions: [], fallback: 'x' },
         ),
-      { name: 'Error', message: /BotNotInConversationRoster/ },
+      { name: 'ConversationGoneError', code: 'conversation_gone', message: /BotNotInConversationRoster/ },
     );
   });
 

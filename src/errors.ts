@@ -1,0 +1,11 @@
+/**
+ * The base of Mailcheck's own errors (issue 15 item 6): a stable `code` that logs, tests and callers
+ * can match on without parsing messages, and the class name as `name` in stack traces.
+ */
+export abstract class MailcheckError extends Error {
+  abstract readonly code: string;
+  constructor(message?: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
