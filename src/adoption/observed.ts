@@ -1,3 +1,4 @@
+import { detailsOf } from '../report/details';
 import type { Report } from '../report/types';
 
 /**
@@ -11,23 +12,25 @@ export function observedRecords(reports: readonly Report[]): Record<string, stri
     else if (Array.isArray(value) && value.length > 0) out[key] = value.map(String).join('\n').slice(0, 2048);
   };
   for (const r of reports) {
-    const d = (id: string): Record<string, unknown> => r.tests[id]?.details ?? {};
     if (r.type === 'mail') {
-      put('spf', d('mail_auth_spf_policy').record ?? d('mail_auth_spf_exist').records);
+      put(
+        'spf',
+        detailsOf(r.tests, 'mail_auth_spf_policy').record ?? detailsOf(r.tests, 'mail_auth_spf_exist').records,
+      );
       put(
         'dmarc',
-        d('mail_auth_dmarc_policy').record ?? d('mail_auth_dmarc_exist').record ?? d('mail_auth_dmarc_exist').records,
+        detailsOf(r.tests, 'mail_auth_dmarc_policy').record ?? detailsOf(r.tests, 'mail_auth_dmarc_exist').records,
       );
       put('mx', r.custom.mx_published ?? r.custom.mx_hosts);
-      const tlsa = (
-        (d('mail_starttls_dane_exist').servers as { name?: string; records?: string[] }[] | undefined) ?? []
-      ).flatMap((s) => (s.records ?? []).map((x) => `${s.name} TLSA ${x}`));
+      const tlsa = (detailsOf(r.tests, 'mail_starttls_dane_exist').servers ?? []).flatMap((s) =>
+        (s.records ?? []).map((x) => `${s.name} TLSA ${x}`),
+      );
       put('tlsa', tlsa);
     } else {
-      const servers = (d('web_https_http_hsts').servers as { header?: string }[] | undefined) ?? [];
+      const servers = detailsOf(r.tests, 'web_https_http_hsts').servers ?? [];
       put('hsts', [...new Set(servers.map((s) => s.header).filter(Boolean))]);
-      put('tlsa_443', d('web_https_dane_exist').records);
-      put('security_txt_expires', d('web_appsecpriv_securitytxt').expires);
+      put('tlsa_443', detailsOf(r.tests, 'web_https_dane_exist').records);
+      put('security_txt_expires', detailsOf(r.tests, 'web_appsecpriv_securitytxt').expires);
     }
   }
   return out;

@@ -1,5 +1,6 @@
 import type { Advice } from './advice';
 import type { Report } from './types';
+import { detailsOf } from './details';
 import { NCSC_TLS12_OPENSSL } from '../tls/ncsc';
 
 /**
@@ -58,7 +59,7 @@ export function adviseWeb(domain: string, report: Report): Advice[] {
   if (t.web_https_tls_0rtt?.status === 'failed')
     out.push({ testId: 'web_https_tls_0rtt', note: { key: 'advice.web_0rtt' }, lines: ['ssl_early_data off;'] });
   if (failing(report, 'web_https_dane_exist') && t.web_https_dane_exist?.reason !== 'dns_error') {
-    const servers = (t.web_https_http_available?.details.servers as { tlsa311?: string }[] | undefined) ?? [];
+    const servers = detailsOf(t, 'web_https_http_available').servers ?? [];
     const hashes = [...new Set(servers.map((s) => s.tlsa311).filter((h): h is string => Boolean(h)))];
     if (t.web_dnssec_valid?.status !== 'passed')
       out.push({ testId: 'web_https_dane_exist', note: { key: 'advice.dane_sign_first', values: { host: domain } } });

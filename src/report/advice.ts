@@ -1,4 +1,5 @@
 import type { Report } from './types';
+import { detailsOf } from './details';
 import { adviseWeb } from './advice-web';
 
 /**
@@ -24,13 +25,6 @@ export function detectProvider(mxHosts: readonly string[]): Provider | undefined
   return undefined;
 }
 
-interface TreeNode {
-  domain: string;
-  via: string;
-  total: number;
-  children: TreeNode[];
-}
-
 export function adviseMail(domain: string, report: Report): Advice[] {
   const out: Advice[] = [];
   const tests = report.tests;
@@ -46,7 +40,8 @@ export function adviseMail(domain: string, report: Report): Advice[] {
 
   const spf = tests.mail_auth_spf_policy;
   if (spf && spf.status !== 'passed' && spf.status !== 'error') {
-    const record = spf.details.record as string | undefined;
+    const spfDetails = detailsOf(tests, 'mail_auth_spf_policy');
+    const record = spfDetails.record;
     const id = 'mail_auth_spf_policy';
     switch (spf.reason) {
       case 'no_record': {
@@ -62,7 +57,7 @@ export function adviseMail(domain: string, report: Report): Advice[] {
         break;
       }
       case 'multiple_records': {
-        const records = (tests.mail_auth_spf_exist?.details.records as string[] | undefined) ?? [];
+        const records = detailsOf(tests, 'mail_auth_spf_exist').records ?? [];
         const terms = [
           ...new Set(records.flatMap((r) => r.split(' ').slice(1)).filter((t) => t && !/^[-~?+]?all$/i.test(t))),
         ];
@@ -80,7 +75,7 @@ export function adviseMail(domain: string, report: Report): Advice[] {
         }
         break;
       case 'max_dns_lookups': {
-        const tree = spf.details.tree as TreeNode | undefined;
+        const tree = spfDetails.tree;
         const heavy = (tree?.children ?? [])
           .slice()
           .sort((a, b) => b.total - a.total)
@@ -90,7 +85,7 @@ export function adviseMail(domain: string, report: Report): Advice[] {
           note: {
             key: 'advice.spf_too_many_lookups',
             values: {
-              lookups: Number(spf.details.lookups),
+              lookups: Number(spfDetails.lookups),
               heaviest: heavy.map((h) => `${h.domain} (${h.total + 1})`).join(', '),
             },
           },
@@ -100,14 +95,14 @@ export function adviseMail(domain: string, report: Report): Advice[] {
       case 'max_void_lookups':
         out.push({
           testId: id,
-          note: { key: 'advice.spf_void_lookups', values: { count: Number(spf.details.voidLookups) } },
+          note: { key: 'advice.spf_void_lookups', values: { count: Number(spfDetails.voidLookups) } },
         });
         break;
       case 'invalid_include':
       case 'invalid_redirect':
         out.push({
           testId: id,
-          note: { key: 'advice.spf_broken_include', values: { target: String(spf.details.failedOn ?? '') } },
+          note: { key: 'advice.spf_broken_include', values: { target: String(spfDetails.failedOn ?? '') } },
         });
         break;
       case 'include_loop':
@@ -120,7 +115,7 @@ export function adviseMail(domain: string, report: Report): Advice[] {
 
   const dmarc = tests.mail_auth_dmarc_policy;
   if (dmarc && dmarc.status === 'failed') {
-    const rua = (dmarc.details.rua as string[] | undefined) ?? [];
+    const rua = detailsOf(tests, 'mail_auth_dmarc_policy').rua ?? [];
     const policy = nonSending ? 'reject' : 'quarantine';
     const value = `v=DMARC1; p=${policy}${rua.length ? `; rua=${rua.join(',')}` : ''}`;
     out.push({
@@ -132,8 +127,8 @@ export function adviseMail(domain: string, report: Report): Advice[] {
 
   const ext = tests.mail_auth_dmarc_ext_destination;
   if (ext && (ext.status === 'warning' || ext.status === 'failed')) {
-    const foundOn = String(tests.mail_auth_dmarc_policy?.details.foundOn ?? domain);
-    for (const host of (ext.details.unauthorised as string[] | undefined) ?? []) {
+    const foundOn = detailsOf(tests, 'mail_auth_dmarc_policy').foundOn ?? domain;
+    for (const host of detailsOf(tests, 'mail_auth_dmarc_ext_destination').unauthorised ?? []) {
       out.push({
         testId: 'mail_auth_dmarc_ext_destination',
         record: { name: `${foundOn}._report._dmarc.${host}`, type: 'TXT', value: 'v=DMARC1;' },
@@ -153,11 +148,10 @@ export function adviseMail(domain: string, report: Report): Advice[] {
   // DANE: the exact TLSA record for each MX without one, from the key the server presents now.
   const daneExist = tests.mail_starttls_dane_exist;
   if (daneExist && daneExist.status === 'failed') {
-    const tlsServers =
-      (tests.mail_starttls_tls_available?.details.servers as { host: string; tlsa311?: string }[] | undefined) ?? [];
-    const missing = (
-      (daneExist.details.servers as { host: string; reason: string; dnssec: string }[] | undefined) ?? []
-    ).filter((s) => s.reason === 'no_tlsa' || s.reason === 'tlsa_not_signed');
+    const tlsServers = detailsOf(tests, 'mail_starttls_tls_available').servers ?? [];
+    const missing = (detailsOf(tests, 'mail_starttls_dane_exist').servers ?? []).filter(
+      (s) => s.reason === 'no_tlsa' || s.reason === 'tlsa_not_signed',
+    );
     for (const s of missing) {
       const hash = tlsServers.find((t) => t.host === s.host)?.tlsa311;
       if (provider) {

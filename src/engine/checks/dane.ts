@@ -1,3 +1,4 @@
+import type { DaneHostDetail } from '../../report/details';
 import { isTransientOutcome, type DnsOutcome } from '../../dns/types';
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Verdict } from '../../dns/dnssec/chain';
@@ -56,7 +57,7 @@ export function checkDane(tlsa: TlsaFacts[], servers: ServerTlsFacts[], receives
       name: t.name,
       dnssec: t.verdict.state,
       records: t.records.map((r) => `${r.usage} ${r.selector} ${r.matchingType} ${r.certificate.toString('hex')}`),
-    };
+    } satisfies Omit<DaneHostDetail, 'reason'>;
     if (t.records.length === 0 && t.outcome && isTransientOutcome(t.outcome))
       return { ...base, status: 'error' as Status, reason: 'lookup_failed', lookup: `${t.name} TLSA`, dns: t.outcome };
     if (t.verdict.state === 'bogus')

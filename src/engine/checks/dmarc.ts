@@ -1,3 +1,4 @@
+import type { DetailShapes } from '../../report/details';
 import type { DmarcFacts } from '../facts/dmarc';
 import type { Status, TestResult } from '../../report/types';
 import {
@@ -290,7 +291,7 @@ export function checkDmarcPolicy(facts: DmarcFacts): TestResult {
     rua: rec.rua.map((u) => u.uri),
     ...(notes.length ? { notes } : {}),
     ...(parsed.warnings.length ? { warnings: parsed.warnings } : {}),
-  };
+  } satisfies Pick<DetailShapes['mail_auth_dmarc_policy'], 'record' | 'foundOn' | 'rua'> & Record<string, unknown>;
   if (view.policy === undefined)
     return beside({ id, status: 'failed', reason: 'missing_policy', details, points: PARTIAL });
   if (view.policy === 'none')

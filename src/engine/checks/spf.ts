@@ -1,3 +1,4 @@
+import type { DetailShapes, SpfTreeView } from '../../report/details';
 import type { SpfProbe } from '../facts/spf-probe';
 import type { SpfNode } from '../facts/spf-tree';
 import type { TestResult } from '../../report/types';
@@ -7,12 +8,19 @@ import { isTransientOutcome } from '../../dns/types';
 /** Internet.nl's "partial" score for a policy that exists but is wrong (§3.3). */
 const PARTIAL = 2;
 
+/** The keys of a test's details that other modules read (report/details.ts); the rest is free-form. */
+type Shape<K extends keyof DetailShapes, R extends keyof DetailShapes[K] = keyof DetailShapes[K]> = Pick<
+  DetailShapes[K],
+  R
+> &
+  Record<string, unknown>;
+
 export type AllQualifier = '-all' | '~all' | '?all' | '+all' | 'none';
 
 /** mail_auth_spf_exist: exactly one `v=spf1` TXT record at the domain; no org-domain fallback (§3.3). */
 export function checkSpfExist(tree: SpfNode): TestResult {
   const id = 'mail_auth_spf_exist';
-  const details = { records: tree.records };
+  const details = { records: tree.records } satisfies Shape<'mail_auth_spf_exist'>;
   if (tree.records.length === 1) return { id, status: 'passed', reason: 'record_found', details };
   if (tree.records.length > 1) return { id, status: 'failed', reason: 'multiple_records', details };
   if (tree.outcome === 'answer' || tree.outcome === 'nodata' || tree.outcome === 'nxdomain') {
@@ -27,16 +35,7 @@ interface Counts {
 }
 
 /** Per-node counts for the tree in `details`: `lookups` are this record's own DNS-querying terms, `total` includes everything below. */
-interface TreeView {
-  domain: string;
-  via: SpfNode['via'];
-  record?: string;
-  lookups: number;
-  total: number;
-  voidLookups: number;
-  problem?: string;
-  children: TreeView[];
-}
+type TreeView = SpfTreeView;
 
 function viewOf(node: SpfNode): { view: TreeView; counts: Counts } {
   const own = node.terms.length;
@@ -126,7 +125,7 @@ export function checkSpfPolicy(tree: SpfNode, probes: readonly SpfProbe[] = []):
     internetnlLookups: internetnlCount(tree),
     tree: view,
     ...(notes.length ? { notes } : {}),
-  };
+  } satisfies Shape<'mail_auth_spf_policy', 'record' | 'lookups' | 'voidLookups' | 'tree'>;
 
   if (probes.length > 0)
     (details as Record<string, unknown>).checkHost = probes.map((p) => ({
