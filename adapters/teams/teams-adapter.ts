@@ -1,3 +1,4 @@
+import { readJsonBody } from '../http-body';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   CloudAdapter,
@@ -138,23 +139,20 @@ export class TeamsAdapter implements ChatAdapter {
 
   /** POST /api/messages. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of req) {
-      size += (c as Buffer).length;
-      if (size > MAX_BODY) {
-        res.writeHead(413).end();
-        return;
-      }
-      chunks.push(c as Buffer);
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('not JSON\n');
+    const read = await readJsonBody(req, MAX_BODY);
+    if (!read.ok) {
+      // An oversized body is left unread: answer, then drop the connection.
+      res
+        .writeHead(read.status, {
+          'content-type': 'text/plain',
+          ...(read.status === 413 ? { connection: 'close' } : {}),
+        })
+        .end(`${read.error}\n`, () => {
+          if (read.status === 413) req.destroy();
+        });
       return;
     }
+    const body = read.value;
     const invalid = this.invalidActivity(body);
     if (invalid) {
       this.log.warn({ platform: 'teams', reason: invalid }, 'activity refused');

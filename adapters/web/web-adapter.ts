@@ -4,6 +4,7 @@ import type { Actor, ChatAdapter, Conversation, Inbound, MessageRef, OutboundFil
 import { textReply } from '../../src/bot/replies';
 import { renderReplyHtml } from './render-html';
 import { page } from './page';
+import { readJsonBody } from '../http-body';
 
 /** What the page receives over Server-Sent Events. */
 type WebEvent = { type: 'post' | 'update'; id: string; parent?: string; html: string } | { type: 'me'; text: string };
@@ -285,28 +286,9 @@ function bad(res: ServerResponse, message: string): boolean {
   return true;
 }
 
-function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        req.pause();
-        req.removeAllListeners('data');
-        reject(new Error('too large'));
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      try {
-        const v = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-        resolve(v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined);
-      } catch {
-        reject(new Error('not JSON'));
-      }
-    });
-    req.on('error', reject);
-  });
+/** The body as an object (the chat's requests are JSON objects), or why not. */
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+  const body = await readJsonBody(req, MAX_BODY);
+  if (!body.ok) throw new Error(body.status === 413 ? 'too large' : 'not JSON');
+  return body.value && typeof body.value === 'object' ? (body.value as Record<string, unknown>) : undefined;
 }
