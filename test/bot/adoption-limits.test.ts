@@ -2,45 +2,12 @@ import { strict as assert } from 'node:assert';
 import { Adoption, MAX_SCHEDULES_PER_CONVERSATION } from '../../src/bot/adoption';
 import { SqliteStore } from '../../src/store/sqlite';
 import { parseCommand } from '../../src/bot/grammar';
-import type { Actor, ChatAdapter, Command, Conversation, MessageRef, Reply } from '../../src/bot/types';
-
-/** A recording Slack-like adapter whose managers are named (a fake, not a mock). */
-class RecordingAdapter implements ChatAdapter {
-  readonly platform = 'slack' as const;
-  readonly capabilities = { threads: true, updates: true, privateReplies: false, files: true };
-  readonly texts: string[] = [];
-  constructor(private readonly managers: string[]) {}
-  async start(): Promise<void> {
-    /* nothing to listen to */
-  }
-  async stop(): Promise<void> {
-    /* nothing to stop */
-  }
-  async post(conversation: Conversation, reply: Reply): Promise<MessageRef> {
-    this.texts.push(reply.fallback);
-    return { conversation, id: `m${this.texts.length}` };
-  }
-  async update(_ref: MessageRef, reply: Reply): Promise<void> {
-    this.texts.push(reply.fallback);
-  }
-  async replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef> {
-    this.texts.push(reply.fallback);
-    return { conversation: ref.conversation, id: `m${this.texts.length}` };
-  }
-  async respondPrivately(): Promise<void> {
-    /* not used here */
-  }
-  async uploadFile(): Promise<void> {
-    /* not used here */
-  }
-  async isManager(_c: Conversation, actor: Actor): Promise<boolean> {
-    return this.managers.includes(actor.id);
-  }
-}
+import type { Command, Conversation } from '../../src/bot/types';
+import { RecordingAdapter } from '../support/recording-adapter';
 
 function rig() {
   const store = new SqliteStore(':memory:');
-  const adapter = new RecordingAdapter(['boss']);
+  const adapter = new RecordingAdapter({ managers: ['boss'] });
   let scans = 0;
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => {

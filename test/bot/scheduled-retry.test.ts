@@ -3,45 +3,8 @@ import { Adoption } from '../../src/bot/adoption';
 import { SqliteStore } from '../../src/store/sqlite';
 import { parseCommand } from '../../src/bot/grammar';
 import { MemoryLogger } from '../../src/log';
-import type { ChatAdapter, Command, Conversation, MessageRef, Reply } from '../../src/bot/types';
-
-/** An adapter whose file uploads fail the first `failures` times, as a platform with a 5xx would. */
-class FlakyAdapter implements ChatAdapter {
-  readonly platform = 'slack' as const;
-  readonly capabilities = { threads: true, updates: true, privateReplies: false, files: true };
-  readonly texts: string[] = [];
-  uploads = 0;
-  attempts = 0;
-  constructor(private failures: number) {}
-  async start(): Promise<void> {
-    /* nothing to listen to */
-  }
-  async stop(): Promise<void> {
-    /* nothing to stop */
-  }
-  async post(conversation: Conversation, reply: Reply): Promise<MessageRef> {
-    this.texts.push(reply.fallback);
-    return { conversation, id: `m${this.texts.length}` };
-  }
-  async update(_ref: MessageRef, reply: Reply): Promise<void> {
-    this.texts.push(reply.fallback);
-  }
-  async replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef> {
-    this.texts.push(reply.fallback);
-    return { conversation: ref.conversation, id: `m${this.texts.length}` };
-  }
-  async respondPrivately(): Promise<void> {
-    /* not used here */
-  }
-  async uploadFile(): Promise<void> {
-    this.attempts++;
-    if (this.failures > 0) {
-      this.failures--;
-      throw new Error('slack: 503 service_unavailable');
-    }
-    this.uploads++;
-  }
-}
+import type { Command, Conversation } from '../../src/bot/types';
+import { RecordingAdapter } from '../support/recording-adapter';
 
 // Monday 30 November 2026, 10:00 in Amsterdam: the Monday-09:00 run is due.
 const NOW = Date.parse('2026-11-30T09:00:00Z');
@@ -49,7 +12,7 @@ const conversation: Conversation = { platform: 'slack', workspace: 'T1', channel
 
 async function rig(failures: number) {
   const store = new SqliteStore(':memory:');
-  const adapter = new FlakyAdapter(failures);
+  const adapter = new RecordingAdapter({ failUploads: failures });
   const log = new MemoryLogger();
   const waits: number[] = [];
   const adoption = new Adoption(
@@ -87,7 +50,7 @@ describe('a scheduled summary whose post fails is retried, and never silently dr
     const r = await rig(2);
     assert.equal((await r.adoption.tickSchedules(NOW)).length, 1);
     assert.deepEqual(r.waits, [2_000, 10_000]);
-    assert.equal(r.adapter.uploads, 2, 'chart and CSV both arrive');
+    assert.equal(r.adapter.files.length, 2, 'chart and CSV both arrive');
     assert.equal((await r.store.lastRunOutcome('r1'))?.outcome, 'posted');
     assert.equal(r.log.entries.filter((e) => e.level === 'warn').length, 2);
     await r.store.close();
@@ -97,7 +60,7 @@ describe('a scheduled summary whose post fails is retried, and never silently dr
     const r = await rig(100);
     assert.equal((await r.adoption.tickSchedules(NOW)).length, 1, 'the tick itself does not throw');
     assert.deepEqual(r.waits, [2_000, 10_000, 60_000]);
-    assert.equal(r.adapter.attempts, 4);
+    assert.equal(r.adapter.uploadAttempts, 4);
     const outcome = await r.store.lastRunOutcome('r1');
     assert.equal(outcome?.outcome, 'failed');
     const logged = r.log.entries.find((e) => e.level === 'error');
