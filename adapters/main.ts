@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import express from 'express';
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type Config } from '../src/config';
 import { systemResolvers } from '../src/dns/system-resolvers';
@@ -134,27 +135,40 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   for (const a of adapters) await core.attach(a);
 
   let ready = false;
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') {
-      res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' });
-      res.end(ready ? 'ok\n' : 'starting\n');
-      return;
-    }
-    if (path === '/slack/events' && slack?.requestHandler) return slack.requestHandler(req, res);
-    if (path === '/api/messages' && teams && req.method === 'POST') {
+  // Routing by Express (the Agents SDK is written against its request and response); each adapter
+  // still decides nothing and checks its own requests.
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/healthz', (_req, res) => {
+    res
+      .status(ready ? 200 : 503)
+      .type('text/plain')
+      .send(ready ? 'ok\n' : 'starting\n');
+  });
+  const slackHandler = slack?.requestHandler;
+  if (slackHandler) app.all('/slack/events', (req, res) => slackHandler(req, res));
+  if (teams) {
+    app.post('/api/messages', (req, res) => {
       teams.handle(req, res).catch((err: unknown) => {
         const ref = referenceId();
         log.error({ platform: 'teams', ref, ...errorFields(err) }, 'request failed');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        if (!res.writableEnded) res.end(JSON.stringify({ error: 'internal error', ref }));
+        if (!res.headersSent) res.status(500).json({ error: 'internal error', ref });
+        else if (!res.writableEnded) res.end();
       });
-      return;
-    }
-    if (web?.handle(req, res)) return;
-    res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('not found\n');
+    });
+  }
+  if (web) app.use((req, res, next) => (web.handle(req, res) ? undefined : next()));
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('not found\n');
   });
+  // Express's own error page would show a stack trace: a reference instead, and the error in the log.
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const ref = referenceId();
+    log.error({ ref, ...errorFields(err) }, 'request failed');
+    if (!res.headersSent) res.status(500).json({ error: 'internal error', ref });
+  });
+  const server = createServer(app);
   // The web chat has no login, and Teams test mode no token check: both listen on loopback only.
   // Platform endpoints must be reachable.
   const host = web || config.teamsTestMode ? '127.0.0.1' : undefined;

@@ -1,5 +1,5 @@
 import { readJsonBody } from '../http-body';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request, Response } from 'express';
 import {
   CloudAdapter,
   createOutboundHostValidator,
@@ -44,46 +44,6 @@ export interface TeamsSettings {
 
 const MAX_BODY = 512 * 1024;
 const RETRY_STATUSES = new Set([412, 502, 504]);
-
-/** The Express-like response the SDK writes to, over Node's own ServerResponse (`send` ends it, as Express's does). */
-function responseShim(res: ServerResponse): {
-  status(code: number): unknown;
-  setHeader(k: string, v: string): unknown;
-  send(body: unknown): unknown;
-  end(): unknown;
-  headersSent: boolean;
-  writableEnded: boolean;
-} {
-  const shim = {
-    status(code: number) {
-      res.statusCode = code;
-      return shim;
-    },
-    setHeader(k: string, v: string) {
-      res.setHeader(k, v);
-      return shim;
-    },
-    send(body: unknown) {
-      if (res.writableEnded) return shim;
-      if (typeof body === 'object' && body !== null && !Buffer.isBuffer(body)) {
-        if (!res.headersSent) res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(body));
-      } else res.end(body === undefined ? undefined : String(body));
-      return shim;
-    },
-    end() {
-      if (!res.writableEnded) res.end();
-      return shim;
-    },
-    get headersSent() {
-      return res.headersSent;
-    },
-    get writableEnded() {
-      return res.writableEnded;
-    },
-  };
-  return shim;
-}
 
 export class TeamsAdapter implements ChatAdapter {
   readonly platform = 'teams' as const;
@@ -138,7 +98,7 @@ export class TeamsAdapter implements ChatAdapter {
   }
 
   /** POST /api/messages. */
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async handle(req: Request, res: Response): Promise<void> {
     const read = await readJsonBody(req, MAX_BODY);
     if (!read.ok) {
       // An oversized body is left unread: answer, then drop the connection.
@@ -160,7 +120,8 @@ export class TeamsAdapter implements ChatAdapter {
       return;
     }
     const request = Object.assign(req, { body }) as unknown as Parameters<CloudAdapter['process']>[0];
-    const shim = responseShim(res) as unknown as Parameters<CloudAdapter['process']>[1];
+    // The Express response itself: the SDK writes its answer (200, 401, expectReplies bodies) to it.
+    const shim = res as unknown as Parameters<CloudAdapter['process']>[1];
     // The SDK's JWT middleware calls `next` without awaiting it: keep hold of the turn's promise, or a
     // failure inside it becomes an unhandled rejection instead of this request's 500.
     let turn: Promise<void> | undefined;
