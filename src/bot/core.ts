@@ -343,22 +343,19 @@ export class BotCore {
   private send<T>(conversation: Conversation, call: () => Promise<T>): Promise<T> {
     const key = conversationKey(conversation);
     const previous = this.outbound.get(key) ?? Promise.resolve();
-    // The previous call's failure belongs to its own caller (who awaits it); here it only orders the queue.
-    const next = previous
-      .catch(() => undefined)
-      .then(() =>
-        withRetry(call, {
-          delaysMs: Array.from({ length: MAX_RETRIES }, () => MAX_RETRY_WAIT_MS),
-          retryable: (err) => err instanceof RateLimitedError,
-          delayFor: (err) => Math.min((err as RateLimitedError).retryAfterMs, MAX_RETRY_WAIT_MS),
-        }),
-      );
+    const run = (): Promise<T> =>
+      withRetry(call, {
+        delaysMs: Array.from({ length: MAX_RETRIES }, () => MAX_RETRY_WAIT_MS),
+        retryable: (err) => err instanceof RateLimitedError,
+        delayFor: (err) => Math.min((err as RateLimitedError).retryAfterMs, MAX_RETRY_WAIT_MS),
+      });
+    // After the previous call, whatever its outcome: its failure is its own caller's, who awaits it.
+    const next = previous.then(run, run);
     this.outbound.set(key, next);
-    void next
-      .finally(() => {
-        if (this.outbound.get(key) === next) this.outbound.delete(key);
-      })
-      .catch(() => undefined);
+    const release = (): void => {
+      if (this.outbound.get(key) === next) this.outbound.delete(key);
+    };
+    void next.then(release, release);
     return next;
   }
 }

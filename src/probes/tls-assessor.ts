@@ -398,8 +398,8 @@ export class TlsAssessor {
   /** One connection at a time per server address. */
   private serialised<T>(address: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.locks.get(address) ?? Promise.resolve();
-    // Ordering only: the previous probe's failure is its own caller's (who awaits it).
-    const next = prev.catch(() => undefined).then(fn);
+    // After the previous probe, whatever its outcome: its failure is its own caller's, who awaits it.
+    const next = prev.then(fn, fn);
     this.locks.set(address, next);
     return next;
   }
