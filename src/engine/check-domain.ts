@@ -1,3 +1,5 @@
+import { LIVE_IO } from './io-live';
+import type { GathererIo } from './io';
 import type { CheckType } from '../report/types';
 import { setMaxListeners } from 'node:events';
 import type { Resolver } from '../dns/types';
@@ -21,6 +23,8 @@ export interface CheckOptions {
   timeoutMs?: number;
   /** DNS queries one domain check may ask (cache hits included). */
   queryBudget?: number;
+  /** The network beyond DNS and the TLS assessors (default: the real one); tests may pass fakes. */
+  io?: GathererIo;
   dkimSelectors?: readonly string[];
   guideline?: Report['guideline'];
   /** DNSSEC trust anchors; the IANA root KSKs when left out. */
@@ -59,6 +63,7 @@ export async function* checkDomain(domain: string, options: CheckOptions): Async
     const resolver = new BudgetResolver(options.resolver, options.queryBudget ?? DEFAULT_QUERY_BUDGET, stop.signal);
     const validator = new DnssecValidator(resolver, options.anchors ?? BUILT_IN_ANCHORS);
     const nowSeconds = Math.floor(started / 1000);
+    const io = options.io ?? LIVE_IO;
     const plan =
       type === 'mail'
         ? planMail(resolver, validator, domain, options.dkimSelectors ?? [], nowSeconds, {
@@ -66,12 +71,14 @@ export async function* checkDomain(domain: string, options: CheckOptions): Async
             allowPrivate,
             guideline,
             signal: stop.signal,
+            io,
           })
         : planWeb(resolver, validator, domain, nowSeconds, {
             assessor: options.webAssessor ?? new TlsAssessor({ allowPrivate, service: 'https' }),
             allowPrivate,
             guideline,
             signal: stop.signal,
+            io,
           });
     const deadline = deadlineAfter(options.timeoutMs ?? 60_000, stop, options.signal);
     return { type, started, resolver, plan, deadline, stop, results: [] as TestResult[], left: plan.tasks.length };

@@ -1,3 +1,4 @@
+import type { GathererIo } from './io';
 import type { Resolver } from '../dns/types';
 import type { TestResult } from '../report/types';
 import { gatherSpfTree } from './facts/spf-tree';
@@ -48,6 +49,8 @@ export interface ProbeOptions {
   guideline: Guideline;
   /** Aborted at the check's deadline: no probe starts after it, and open ones are closed. */
   signal?: AbortSignal;
+  /** HTTP fetches and direct name-server questions (src/engine/io.ts). */
+  io: GathererIo;
 }
 
 /** A unit of streaming: the test ids it decides and the promise that decides them. */
@@ -130,7 +133,13 @@ export function planMail(
   const tlsa = mxAnalysis.then((m) => gatherTlsa(resolver, validator, m.hosts, nowSeconds));
   const reach6 = servers.then((ss) => gatherIpv6Reach(ss, transport.assessor, transport.signal));
   const g = transport.guideline;
-  const nameservers = gatherNameservers(resolver, domain, transport.allowPrivate, transport.signal);
+  const nameservers = gatherNameservers(
+    resolver,
+    domain,
+    transport.allowPrivate,
+    transport.io.askServer,
+    transport.signal,
+  );
 
   const tasks: Task[] = [
     {
@@ -159,7 +168,13 @@ export function planMail(
       run: Promise.all([mtaSts, mxAnalysis]).then(async ([t, m]) => {
         const hasRecord = receivesMail(m.status) && t.records.filter(isMtaStsTxtRecord).length === 1;
         const policy = hasRecord
-          ? await gatherMtaStsPolicy(resolver, domain, transport.allowPrivate, transport.signal)
+          ? await gatherMtaStsPolicy(
+              resolver,
+              domain,
+              transport.allowPrivate,
+              transport.io.fetchHttps,
+              transport.signal,
+            )
           : undefined;
         return [checkMtaSts(t, receivesMail(m.status), policy, m.hosts)];
       }),

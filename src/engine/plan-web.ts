@@ -46,8 +46,8 @@ export function planWeb(
   const { assessor, allowPrivate, guideline: g, signal } = transport;
   const now = new Date(nowSeconds * 1000);
   const verdict = validator.validate(domain, 'SOA', nowSeconds);
-  const ns = gatherNameservers(resolver, domain, allowPrivate, signal);
-  const web = gatherWeb(resolver, domain, allowPrivate, assessor, signal);
+  const ns = gatherNameservers(resolver, domain, allowPrivate, transport.io.askServer, signal);
+  const web = gatherWeb(resolver, domain, allowPrivate, assessor, transport.io.fetchPinned, signal);
   const tls = web.then((w) => Promise.all(w.sites.map((s) => assessor.assess(domain, s.address, signal))));
   const tlsa = gatherTlsa(resolver, validator, [domain], nowSeconds, 443).then((t) => t[0]);
   const p = 'web_https' as const;

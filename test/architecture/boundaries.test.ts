@@ -138,6 +138,12 @@ describe('architecture boundaries', () => {
     );
   });
 
+  it('folder rules: gatherers get their network injected (fetches, direct name-server questions)', () => {
+    const own =
+      /(^|\/)probes\/(https-fetch|smtp|tls-channel|tcp-reach|read-hello|dial)$|stub-resolver|(^|\/)transport$/;
+    assert.deepEqual(runtimeOffenders('src/engine/facts', own), []);
+  });
+
   it('folder rules: adoption, scheduler and store never import the chat layer', () => {
     for (const dir of ['src/adoption', 'src/scheduler', 'src/store'])
       assert.deepEqual(offenders(dir, /(^|\/)bot\//), [], dir);

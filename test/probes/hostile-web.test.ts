@@ -114,6 +114,7 @@ describe('hostile web servers end in a clear status within the budget', () => {
     try {
       const zone = new ZoneResolver({ 'vijandig.nl': [{ type: 'A', data: '127.0.0.1' }] });
       const hops = await followRedirects(
+        fetchPinned,
         zone,
         new URL(`http://vijandig.nl:${s.port}/`),
         '127.0.0.1',
@@ -140,6 +141,7 @@ describe('hostile web servers end in a clear status within the budget', () => {
     try {
       const zone = new ZoneResolver({ 'vijandig.nl': [{ type: 'A', data: '127.0.0.1' }] });
       const hops = await followRedirects(
+        fetchPinned,
         zone,
         new URL(`http://vijandig.nl:${s.port}/`),
         '127.0.0.1',
@@ -163,7 +165,14 @@ describe('hostile web servers end in a clear status within the budget', () => {
       'zes.vijandig.nl': [{ type: 'AAAA', data: '2002:7f00:1::1' }],
     });
     for (const host of ['meta', 'zes']) {
-      const hops = await followRedirects(zone, new URL(`http://${host}.vijandig.nl/`), undefined, false, 1024);
+      const hops = await followRedirects(
+        fetchPinned,
+        zone,
+        new URL(`http://${host}.vijandig.nl/`),
+        undefined,
+        false,
+        1024,
+      );
       assert.deepEqual(
         hops.map((h) => (h.outcome.ok ? h.outcome.status : h.outcome.reason)),
         ['private_address'],
@@ -174,7 +183,14 @@ describe('hostile web servers end in a clear status within the budget', () => {
 
   it('a redirect to a private address is not followed outside lab mode', async () => {
     const zone = new ZoneResolver({ 'intern.vijandig.nl': [{ type: 'A', data: '10.1.2.3' }] });
-    const hops = await followRedirects(zone, new URL('http://intern.vijandig.nl/'), undefined, false, 1024);
+    const hops = await followRedirects(
+      fetchPinned,
+      zone,
+      new URL('http://intern.vijandig.nl/'),
+      undefined,
+      false,
+      1024,
+    );
     assert.deepEqual(
       hops.map((h) => [h.address, h.outcome.ok ? h.outcome.status : h.outcome.reason]),
       [['10.1.2.3', 'private_address']],

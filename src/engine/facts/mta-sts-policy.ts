@@ -1,5 +1,6 @@
 import type { Resolver } from '../../dns/types';
-import { fetchHttps, type FetchOutcome } from '../../probes/https-fetch';
+import type { FetchOutcome } from '../../http/fetch-outcome';
+import type { GathererIo } from '../io';
 import { firstAddress } from '../../dns/addresses';
 
 export interface MtaStsPolicyFacts {
@@ -13,6 +14,7 @@ export async function gatherMtaStsPolicy(
   resolver: Resolver,
   domain: string,
   allowPrivate: boolean,
+  fetchHttps: GathererIo['fetchHttps'],
   signal?: AbortSignal,
 ): Promise<MtaStsPolicyFacts> {
   const host = `mta-sts.${domain}`;

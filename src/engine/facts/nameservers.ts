@@ -1,5 +1,5 @@
 import type { Resolver } from '../../dns/types';
-import { StubResolver } from '../../dns/stub-resolver';
+import type { GathererIo } from '../io';
 import { canonicalName } from '../../dns/name';
 import { mayProbe } from '../../probes/address-policy';
 
@@ -21,6 +21,7 @@ export async function gatherNameservers(
   resolver: Resolver,
   domain: string,
   allowPrivate: boolean,
+  askServer: GathererIo['askServer'],
   signal?: AbortSignal,
 ): Promise<NsFacts> {
   let zone = canonicalName(domain);
@@ -47,11 +48,7 @@ export async function gatherNameservers(
           continue;
         }
         if (signal?.aborted) break;
-        const r = await new StubResolver({ servers: [{ host: addr, port: 53 }], timeoutMs: 5000, attempts: 1 }).query(
-          zone,
-          'NS',
-          { cd: true },
-        );
+        const r = await askServer(addr).query(zone, 'NS', { cd: true });
         reach[addr] =
           r.outcome === 'answer' || r.outcome === 'nodata' || r.outcome === 'nxdomain' || r.outcome === 'refused'
             ? 'answers'

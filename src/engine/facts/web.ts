@@ -1,5 +1,6 @@
 import type { Resolver } from '../../dns/types';
-import { fetchPinned, type FetchOutcome } from '../../probes/https-fetch';
+import type { FetchOutcome } from '../../http/fetch-outcome';
+import type { GathererIo } from '../io';
 import { mayFollowPort } from '../../probes/address-policy';
 import { normaliseDomainInput } from '../../dns/name';
 import { firstAddress, resolveAddresses } from '../../dns/addresses';
@@ -49,6 +50,7 @@ const PAGE_BYTES = 512 * 1024;
  * fresh lookup by the HTTP client), every hop under the address policy, bodies and time bounded.
  */
 export async function followRedirects(
+  fetchPinned: GathererIo['fetchPinned'],
   resolver: Resolver,
   start: URL,
   startAddress: string | undefined,
@@ -122,6 +124,7 @@ export async function gatherWeb(
   domain: string,
   allowPrivate: boolean,
   assessor: TlsAssessor,
+  fetchPinned: GathererIo['fetchPinned'],
   signal?: AbortSignal,
 ): Promise<WebFacts> {
   const sig = signal ? { signal } : {};
@@ -162,6 +165,7 @@ export async function gatherWeb(
   );
   const first = targets[0]?.address as string;
   const chain = await followRedirects(
+    fetchPinned,
     resolver,
     new URL(`http://${domain}/`),
     first,
@@ -183,6 +187,7 @@ export async function gatherWeb(
     ...sig,
   });
   let hops = await followRedirects(
+    fetchPinned,
     resolver,
     new URL(`https://${domain}/.well-known/security.txt`),
     first,
@@ -196,6 +201,7 @@ export async function gatherWeb(
   const last = hops[hops.length - 1]?.outcome;
   if (!last?.ok || last.status !== 200) {
     const fallback = await followRedirects(
+      fetchPinned,
       resolver,
       new URL(`https://${domain}/security.txt`),
       first,
