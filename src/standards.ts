@@ -70,55 +70,59 @@ export interface StandardDef {
   topic?: Topic;
 }
 
-const row = (key: string, nl: string, en: string, tests: readonly string[]): CardRow => ({
-  key,
-  tests,
-  names: { nl, en },
-});
+/**
+ * A standard as written below: a card row without its own test list shows all the standard's tests,
+ * and a summary without one decides on all of them.
+ */
+interface StandardInput extends Omit<StandardDef, 'rows' | 'summary'> {
+  rows: readonly ((tests: readonly string[]) => CardRow)[];
+  summary?: Omit<NonNullable<StandardDef['summary']>, 'tests'> & { tests?: readonly string[] };
+}
+
+const row =
+  (key: string, nl: string, en: string, own?: readonly string[]) =>
+  (all: readonly string[]): CardRow => ({ key, tests: own ?? all, names: { nl, en } });
 const both = (s: string): Names => ({ nl: s, en: s });
+function define(s: StandardInput): StandardDef {
+  const { rows, summary, ...rest } = s;
+  return {
+    ...rest,
+    rows: rows.map((r) => r(s.tests)),
+    ...(summary ? { summary: { ...summary, tests: summary.tests ?? s.tests } } : {}),
+  };
+}
 
 export const STANDARD_DEFS: readonly StandardDef[] = [
-  {
+  define({
     id: 'spf',
     type: 'mail',
     topic: 'spf',
     tests: ['mail_auth_spf_exist', 'mail_auth_spf_policy'],
-    rows: [row('spf', 'SPF', 'SPF', ['mail_auth_spf_exist', 'mail_auth_spf_policy'])],
-    summary: {
-      tests: ['mail_auth_spf_exist', 'mail_auth_spf_policy'],
-      headline: true,
-      names: both('SPF'),
-      chart: 'SPF',
-    },
-  },
-  {
+    rows: [row('spf', 'SPF', 'SPF')],
+    summary: { headline: true, names: both('SPF'), chart: 'SPF' },
+  }),
+  define({
     id: 'dkim',
     type: 'mail',
     topic: 'dkim',
     tests: ['mail_auth_dkim_exist'],
-    rows: [row('dkim', 'DKIM', 'DKIM', ['mail_auth_dkim_exist'])],
-    summary: { tests: ['mail_auth_dkim_exist'], headline: true, names: both('DKIM'), chart: 'DKIM' },
-  },
-  {
+    rows: [row('dkim', 'DKIM', 'DKIM')],
+    summary: { headline: true, names: both('DKIM'), chart: 'DKIM' },
+  }),
+  define({
     id: 'dmarc',
     type: 'mail',
     topic: 'dmarc',
     tests: ['mail_auth_dmarc_exist', 'mail_auth_dmarc_policy', 'mail_auth_dmarc_ext_destination'],
-    rows: [
-      row('dmarc', 'DMARC', 'DMARC', [
-        'mail_auth_dmarc_exist',
-        'mail_auth_dmarc_policy',
-        'mail_auth_dmarc_ext_destination',
-      ]),
-    ],
+    rows: [row('dmarc', 'DMARC', 'DMARC')],
     summary: {
       tests: ['mail_auth_dmarc_exist', 'mail_auth_dmarc_policy'],
       headline: true,
       names: { nl: 'DMARC (strikt)', en: 'DMARC (strict)' },
       chart: 'DMARC',
     },
-  },
-  {
+  }),
+  define({
     id: 'starttls',
     type: 'mail',
     topic: 'starttls',
@@ -165,8 +169,8 @@ export const STANDARD_DEFS: readonly StandardDef[] = [
       names: both('STARTTLS (NCSC)'),
       chart: 'STARTTLS',
     },
-  },
-  {
+  }),
+  define({
     id: 'dane',
     type: 'mail',
     topic: 'dane',
@@ -178,8 +182,8 @@ export const STANDARD_DEFS: readonly StandardDef[] = [
       names: both('DANE'),
       chart: 'DANE',
     },
-  },
-  {
+  }),
+  define({
     id: 'dnssec_mail',
     type: 'mail',
     topic: 'dnssec',
@@ -207,42 +211,30 @@ export const STANDARD_DEFS: readonly StandardDef[] = [
       names: { nl: 'DNSSEC e-maildomein', en: 'DNSSEC mail domain' },
       chart: 'DNSSEC MAIL',
     },
-  },
-  {
+  }),
+  define({
     id: 'ipv6_mail',
     type: 'mail',
     topic: 'ipv6',
     tests: ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach', 'mail_ipv6_mx_address', 'mail_ipv6_mx_reach'],
-    rows: [
-      row('ipv6', 'IPv6', 'IPv6', [
-        'mail_ipv6_ns_address',
-        'mail_ipv6_ns_reach',
-        'mail_ipv6_mx_address',
-        'mail_ipv6_mx_reach',
-      ]),
-    ],
-    summary: {
-      tests: ['mail_ipv6_ns_address', 'mail_ipv6_ns_reach', 'mail_ipv6_mx_address', 'mail_ipv6_mx_reach'],
-      headline: true,
-      names: { nl: 'IPv6 e-mail', en: 'IPv6 mail' },
-      chart: 'IPV6 MAIL',
-    },
-  },
-  {
+    rows: [row('ipv6', 'IPv6', 'IPv6')],
+    summary: { headline: true, names: { nl: 'IPv6 e-mail', en: 'IPv6 mail' }, chart: 'IPV6 MAIL' },
+  }),
+  define({
     id: 'tls_rpt',
     type: 'mail',
     topic: 'tls_rpt',
     tests: ['mail_auth_tls_rpt'],
-    rows: [row('tls_rpt', 'TLS-RPT', 'TLS-RPT', ['mail_auth_tls_rpt'])],
-  },
-  {
+    rows: [row('tls_rpt', 'TLS-RPT', 'TLS-RPT')],
+  }),
+  define({
     id: 'mta_sts',
     type: 'mail',
     topic: 'mta_sts',
     tests: ['mail_auth_mta_sts'],
-    rows: [row('mta_sts', 'MTA-STS', 'MTA-STS', ['mail_auth_mta_sts'])],
-  },
-  {
+    rows: [row('mta_sts', 'MTA-STS', 'MTA-STS')],
+  }),
+  define({
     id: 'https',
     type: 'web',
     topic: 'https',
@@ -254,16 +246,16 @@ export const STANDARD_DEFS: readonly StandardDef[] = [
       names: both('HTTPS'),
       chart: 'HTTPS',
     },
-  },
-  {
+  }),
+  define({
     id: 'hsts',
     type: 'web',
     topic: 'hsts',
     tests: ['web_https_http_hsts'],
-    rows: [row('hsts', 'HSTS', 'HSTS', ['web_https_http_hsts'])],
-    summary: { tests: ['web_https_http_hsts'], headline: true, names: both('HSTS'), chart: 'HSTS' },
-  },
-  {
+    rows: [row('hsts', 'HSTS', 'HSTS')],
+    summary: { headline: true, names: both('HSTS'), chart: 'HSTS' },
+  }),
+  define({
     id: 'tls',
     type: 'web',
     tests: [
@@ -320,22 +312,23 @@ export const STANDARD_DEFS: readonly StandardDef[] = [
       names: both('TLS (NCSC)'),
       chart: 'TLS',
     },
-  },
-  { id: 'dane_web', type: 'web', topic: 'dane', tests: ['web_https_dane_exist', 'web_https_dane_valid'], rows: [] },
-  {
+  }),
+  define({
+    id: 'dane_web',
+    type: 'web',
+    topic: 'dane',
+    tests: ['web_https_dane_exist', 'web_https_dane_valid'],
+    rows: [],
+  }),
+  define({
     id: 'dnssec_web',
     type: 'web',
     topic: 'dnssec',
     tests: ['web_dnssec_exist', 'web_dnssec_valid'],
-    rows: [row('dnssec', 'DNSSEC', 'DNSSEC', ['web_dnssec_exist', 'web_dnssec_valid'])],
-    summary: {
-      tests: ['web_dnssec_exist', 'web_dnssec_valid'],
-      headline: true,
-      names: both('DNSSEC website'),
-      chart: 'DNSSEC WEB',
-    },
-  },
-  {
+    rows: [row('dnssec', 'DNSSEC', 'DNSSEC')],
+    summary: { headline: true, names: both('DNSSEC website'), chart: 'DNSSEC WEB' },
+  }),
+  define({
     id: 'ipv6_web',
     type: 'web',
     topic: 'ipv6',
@@ -346,29 +339,10 @@ export const STANDARD_DEFS: readonly StandardDef[] = [
       'web_ipv6_ws_reach',
       'web_ipv6_ws_similar',
     ],
-    rows: [
-      row('ipv6', 'IPv6', 'IPv6', [
-        'web_ipv6_ns_address',
-        'web_ipv6_ns_reach',
-        'web_ipv6_ws_address',
-        'web_ipv6_ws_reach',
-        'web_ipv6_ws_similar',
-      ]),
-    ],
-    summary: {
-      tests: [
-        'web_ipv6_ns_address',
-        'web_ipv6_ns_reach',
-        'web_ipv6_ws_address',
-        'web_ipv6_ws_reach',
-        'web_ipv6_ws_similar',
-      ],
-      headline: true,
-      names: both('IPv6 website'),
-      chart: 'IPV6 WEB',
-    },
-  },
-  {
+    rows: [row('ipv6', 'IPv6', 'IPv6')],
+    summary: { headline: true, names: both('IPv6 website'), chart: 'IPV6 WEB' },
+  }),
+  define({
     id: 'headers',
     type: 'web',
     tests: [
@@ -377,28 +351,16 @@ export const STANDARD_DEFS: readonly StandardDef[] = [
       'web_appsecpriv_csp',
       'web_appsecpriv_referrer_policy',
     ],
-    rows: [
-      row('headers', 'Beveiligingsheaders', 'Security headers', [
-        'web_appsecpriv_x_frame_options',
-        'web_appsecpriv_x_content_type_options',
-        'web_appsecpriv_csp',
-        'web_appsecpriv_referrer_policy',
-      ]),
-    ],
-  },
-  {
+    rows: [row('headers', 'Beveiligingsheaders', 'Security headers')],
+  }),
+  define({
     id: 'securitytxt',
     type: 'web',
     topic: 'securitytxt',
     tests: ['web_appsecpriv_securitytxt'],
-    rows: [row('security_txt', 'security.txt', 'security.txt', ['web_appsecpriv_securitytxt'])],
-    summary: {
-      tests: ['web_appsecpriv_securitytxt'],
-      headline: false,
-      names: both('security.txt'),
-      chart: 'SECURITY.TXT',
-    },
-  },
+    rows: [row('security_txt', 'security.txt', 'security.txt')],
+    summary: { headline: false, names: both('security.txt'), chart: 'SECURITY.TXT' },
+  }),
 ];
 
 /** The card rows of one test type, in registry order. */
