@@ -57,6 +57,8 @@ export interface ProbeOptions {
 export interface Task {
   ids: string[];
   run: Promise<TestResult[]>;
+  /** Every test of the task rests on the MX set: `error` when that set could not be looked up. */
+  mx?: boolean;
 }
 
 export interface MailPlan {
@@ -160,10 +162,12 @@ export function planMail(
       }),
     },
     {
+      mx: true,
       ids: ['mail_auth_tls_rpt'],
       run: Promise.all([tlsRpt, mxAnalysis]).then(([t, m]) => [checkTlsRpt(t, receivesMail(m.status))]),
     },
     {
+      mx: true,
       ids: ['mail_auth_mta_sts'],
       run: Promise.all([mtaSts, mxAnalysis]).then(async ([t, m]) => {
         const hasRecord = receivesMail(m.status) && t.records.filter(isMtaStsTxtRecord).length === 1;
@@ -187,14 +191,17 @@ export function planMail(
       ]),
     },
     {
+      mx: true,
       ids: ['mail_dnssec_mx_exist', 'mail_dnssec_mx_valid'],
       run: Promise.all([mxAnalysis, mxDnssec]).then(([m, vs]) => checkDnssecMx(m.status, vs)),
     },
     {
+      mx: true,
       ids: ['mail_starttls_tls_available'],
       run: Promise.all([tls, mxAnalysis]).then(([t, m]) => [checkTlsAvailable(t, receivesMail(m.status))]),
     },
     {
+      mx: true,
       ids: [
         'mail_starttls_tls_version',
         'mail_starttls_tls_ciphers',
@@ -222,10 +229,12 @@ export function planMail(
       ]),
     },
     {
+      mx: true,
       ids: ['mail_starttls_dane_exist', 'mail_starttls_dane_valid', 'mail_starttls_dane_rollover'],
       run: Promise.all([tlsa, tls, mxAnalysis]).then(([d, t, m]) => checkDane(d, t, receivesMail(m.status))),
     },
     {
+      mx: true,
       ids: ['mail_starttls_tls_caa'],
       run: mxAnalysis.then(async (m) => [
         checkCaa(
@@ -243,6 +252,7 @@ export function planMail(
       ]),
     },
     {
+      mx: true,
       ids: ['mail_ipv6_mx_address', 'mail_ipv6_mx_reach'],
       run: Promise.all([reach6, mxAnalysis]).then(([r, m]) => {
         // An MX whose AAAA (or A) lookup failed may have IPv6 or not: unknown, not "no IPv6".
@@ -259,38 +269,11 @@ export function planMail(
     },
   ];
   // Every test that rests on the MX set becomes `error` when that set could not be looked up.
-  const MX_DEPENDENT = new Set([
-    'mail_auth_tls_rpt',
-    'mail_auth_mta_sts',
-    'mail_dnssec_mx_exist',
-    'mail_dnssec_mx_valid',
-    'mail_starttls_tls_available',
-    'mail_starttls_tls_version',
-    'mail_starttls_tls_ciphers',
-    'mail_starttls_tls_cipherorder',
-    'mail_starttls_tls_keyexchange',
-    'mail_starttls_tls_keyexchangehash',
-    'mail_starttls_tls_compress',
-    'mail_starttls_tls_secreneg',
-    'mail_starttls_tls_clientreneg',
-    'mail_starttls_cert_chain',
-    'mail_starttls_cert_pubkey',
-    'mail_starttls_cert_sig',
-    'mail_starttls_cert_domain',
-    'mail_starttls_dane_exist',
-    'mail_starttls_dane_valid',
-    'mail_starttls_dane_rollover',
-    'mail_starttls_tls_caa',
-    'mail_ipv6_mx_address',
-    'mail_ipv6_mx_reach',
-  ]);
   for (const task of tasks) {
-    if (!task.ids.some((id) => MX_DEPENDENT.has(id))) continue;
+    if (!task.mx) continue;
     const original = task.run;
     task.run = Promise.all([mxFault, original]).then(([fault, results]) =>
-      fault
-        ? results.map((r) => (MX_DEPENDENT.has(r.id) && r.status !== 'error' ? lookupFailed(r.id, fault) : r))
-        : results,
+      fault ? results.map((r) => (r.status !== 'error' ? lookupFailed(r.id, fault) : r)) : results,
     );
   }
   const custom = Promise.all([mxAnalysis, nonSending]).then(([m, n]) => ({
