@@ -9,7 +9,7 @@ import { checkDomain } from '../src/engine/check-domain';
 import { BotCore } from '../src/bot/core';
 import type { ChatAdapter } from '../src/bot/types';
 import { WebChatAdapter } from './web/web-adapter';
-import { openStore } from '../src/store/sqlite';
+import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/types';
 import { Adoption } from '../src/bot/adoption';
 import { runScan } from '../src/adoption/scan';
@@ -62,7 +62,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
       if (ev.kind === 'report') reports.push(ev.report);
     return reports;
   };
-  const store = overrides.store ?? openStore(config.db);
+  const store = overrides.store ?? (await openStore(config.db));
   const core = new BotCore({
     runCheck: (domain, type) => checkDomain(domain, { ...checkOptions, type }),
     now,

@@ -12,7 +12,7 @@ import {
 import { loadConfig } from './config';
 import { buildEngine } from './engine/recipe';
 import { checkDomain, type CheckOptions } from './engine/check-domain';
-import { openStore } from './store/sqlite';
+import { openStore } from './store/open';
 import type { ScanTarget, Store } from './store/types';
 import type { Report, TestType } from './report/types';
 import { runScan } from './adoption/scan';
@@ -48,7 +48,7 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
     io.err(`mailcheck: ${NO_RESOLVER}\n`);
     return EXIT.incomplete;
   }
-  const store = openStore(config.db);
+  const store = await openStore(config.db);
   try {
     const { list, targets } = await resolveTargets(positionals[0] as string, store, io);
     if (targets.length === 0) throw new UsageError(`list ${JSON.stringify(list)} has no domains`);

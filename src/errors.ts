@@ -4,8 +4,8 @@
  */
 export abstract class MailcheckError extends Error {
   abstract readonly code: string;
-  constructor(message?: string) {
-    super(message);
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
   }
 }

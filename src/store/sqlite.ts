@@ -16,7 +16,26 @@ import type {
   Store,
   Watch,
 } from './types';
-import type { Report } from '../report/types';
+import {
+  claimRow,
+  conversationRow,
+  exceptionRow,
+  resultRow,
+  runRow,
+  scanRow,
+  scheduleRow,
+  targetRow,
+  watchRow,
+  type ClaimDb,
+  type ConversationDb,
+  type ExceptionDb,
+  type ResultDb,
+  type RunDb,
+  type ScanDb,
+  type ScheduleDb,
+  type TargetDb,
+  type WatchDb,
+} from './rows';
 
 /**
  * Versioned migrations: each runs once, in order, inside a transaction, and PRAGMA user_version records
@@ -96,51 +115,6 @@ function withBusyRetry<T>(fn: () => Promise<T>): Promise<T> {
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-interface ScanDb {
-  id: string;
-  list: string;
-  type: string;
-  started_at: string;
-  finished_at: string | null;
-  total: number;
-  done: number;
-}
-interface ResultDb {
-  scan_id: string;
-  domain: string;
-  org: string | null;
-  checked_at: string;
-  reports: string;
-  observed: string;
-}
-
-const scanRow = (r: ScanDb): ScanRow => ({
-  id: r.id,
-  list: r.list,
-  type: r.type as ScanType,
-  startedAt: r.started_at,
-  ...(r.finished_at ? { finishedAt: r.finished_at } : {}),
-  total: r.total,
-  done: r.done,
-});
-const resultRow = (r: ResultDb): ResultRow => ({
-  scanId: r.scan_id,
-  domain: r.domain,
-  ...(r.org ? { org: r.org } : {}),
-  checkedAt: r.checked_at,
-  reports: JSON.parse(r.reports) as Report[],
-  observed: JSON.parse(r.observed) as Record<string, string>,
-});
-interface TargetDb {
-  domain: string;
-  org: string | null;
-  mail_domain: string | null;
-}
-const targetRow = (r: TargetDb): ScanTarget => ({
-  domain: r.domain,
-  ...(r.org ? { org: r.org } : {}),
-  ...(r.mail_domain ? { mailDomain: r.mail_domain } : {}),
-});
 const SCAN_COLUMNS =
   's.id, s.list, s.type, s.started_at, s.finished_at, s.total, (SELECT COUNT(*) FROM results r WHERE r.scan_id = s.id) AS done';
 
@@ -279,17 +253,8 @@ export class SqliteStore implements Store {
   }
 
   async conversation(key: string): Promise<ConversationRef | undefined> {
-    const r = this.db.prepare('SELECT * FROM conversations WHERE key = ?').get(key) as
-      { key: string; platform: string; ref: string; lang: string | null; dead: number } | undefined;
-    return r
-      ? {
-          key: r.key,
-          platform: r.platform,
-          ref: JSON.parse(r.ref) as Record<string, unknown>,
-          ...(r.lang ? { lang: r.lang } : {}),
-          dead: r.dead === 1,
-        }
-      : undefined;
+    const r = this.db.prepare('SELECT * FROM conversations WHERE key = ?').get(key) as ConversationDb | undefined;
+    return r ? conversationRow(r) : undefined;
   }
 
   async markConversationDead(key: string): Promise<void> {
@@ -309,24 +274,8 @@ export class SqliteStore implements Store {
       conversation
         ? this.db.prepare('SELECT * FROM schedules WHERE conversation = ? ORDER BY created_at').all(conversation)
         : this.db.prepare('SELECT * FROM schedules ORDER BY created_at').all()
-    ) as {
-      id: string;
-      conversation: string;
-      list: string;
-      type: string;
-      cron: string;
-      created_by: string;
-      created_at: string;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      conversation: r.conversation,
-      list: r.list,
-      type: r.type as ScanType,
-      cron: r.cron,
-      createdBy: r.created_by,
-      createdAt: r.created_at,
-    }));
+    ) as ScheduleDb[];
+    return rows.map(scheduleRow);
   }
 
   async removeSchedule(id: string): Promise<boolean> {
@@ -356,14 +305,8 @@ export class SqliteStore implements Store {
       .prepare(
         'SELECT run_key, at, outcome, detail FROM schedule_runs WHERE schedule_id = ? ORDER BY run_key DESC LIMIT 1',
       )
-      .get(scheduleId) as { run_key: string; at: string; outcome: string | null; detail: string | null } | undefined;
-    if (!r) return undefined;
-    return {
-      runKey: r.run_key,
-      at: r.at,
-      outcome: (r.outcome ?? 'running') as RunOutcome['outcome'],
-      ...(r.detail ? { detail: r.detail } : {}),
-    };
+      .get(scheduleId) as RunDb | undefined;
+    return r ? runRow(r) : undefined;
   }
 
   async lastRun(scheduleId: string): Promise<string | undefined> {
@@ -396,28 +339,8 @@ export class SqliteStore implements Store {
       conversation
         ? this.db.prepare('SELECT * FROM watches WHERE conversation = ? ORDER BY created_at').all(conversation)
         : this.db.prepare('SELECT * FROM watches ORDER BY created_at').all()
-    ) as {
-      id: string;
-      conversation: string;
-      domain: string;
-      type: string;
-      created_by: string;
-      created_at: string;
-      last: string | null;
-      last_observed: string | null;
-      thread: string | null;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      conversation: r.conversation,
-      domain: r.domain,
-      type: r.type as ScanType,
-      createdBy: r.created_by,
-      createdAt: r.created_at,
-      ...(r.last ? { last: JSON.parse(r.last) as Record<string, string> } : {}),
-      ...(r.last_observed ? { lastObserved: JSON.parse(r.last_observed) as Record<string, string> } : {}),
-      ...(r.thread ? { thread: r.thread } : {}),
-    }));
+    ) as WatchDb[];
+    return rows.map(watchRow);
   }
 
   async updateWatch(
@@ -450,26 +373,8 @@ export class SqliteStore implements Store {
             .prepare('SELECT * FROM exceptions WHERE until > ? AND domain = ? ORDER BY domain, standard')
             .all(at, domain)
         : this.db.prepare('SELECT * FROM exceptions WHERE until > ? ORDER BY domain, standard').all(at)
-    ) as {
-      id: string;
-      domain: string;
-      standard: string;
-      reason: string;
-      until: string;
-      created_by: string;
-      created_at: string;
-      conversation: string | null;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      domain: r.domain,
-      standard: r.standard,
-      reason: r.reason,
-      until: r.until,
-      createdBy: r.created_by,
-      createdAt: r.created_at,
-      ...(r.conversation ? { conversation: r.conversation } : {}),
-    }));
+    ) as ExceptionDb[];
+    return rows.map(exceptionRow);
   }
 
   async addClaim(c: Claim): Promise<void> {
@@ -485,22 +390,8 @@ export class SqliteStore implements Store {
       domain
         ? this.db.prepare('SELECT * FROM claims WHERE fixed_at IS NULL AND domain = ?').all(domain)
         : this.db.prepare('SELECT * FROM claims WHERE fixed_at IS NULL').all()
-    ) as {
-      domain: string;
-      test: string;
-      user: string;
-      conversation: string;
-      thread: string | null;
-      claimed_at: string;
-    }[];
-    return rows.map((r) => ({
-      domain: r.domain,
-      test: r.test,
-      user: r.user,
-      conversation: r.conversation,
-      ...(r.thread ? { thread: r.thread } : {}),
-      claimedAt: r.claimed_at,
-    }));
+    ) as ClaimDb[];
+    return rows.map(claimRow);
   }
 
   async markClaimFixed(domain: string, test: string, fixedAt: string): Promise<void> {
@@ -532,11 +423,4 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.db.close();
   }
-}
-
-/** The store the configuration asks for: a SQLite file, or (later) PostgreSQL. */
-export function openStore(db: string): Store {
-  if (/^postgres(ql)?:\/\//i.test(db))
-    throw new Error('MAILCHECK_DB: PostgreSQL is not supported yet; use a SQLite file path');
-  return new SqliteStore(db);
 }
