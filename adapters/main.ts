@@ -13,7 +13,10 @@ import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/types';
 import { Adoption } from '../src/bot/adoption';
 import { runScan } from '../src/adoption/scan';
-import type { CheckType, Report, TestType } from '../src/report/types';
+import { checkTarget } from '../src/adoption/check-target';
+import { BullScanExecutor } from '../src/jobs/bull-executor';
+import { startScanWorker } from '../src/jobs/scan-worker';
+import type { CheckType, Report } from '../src/report/types';
 import { SlackAdapter } from './slack/slack-adapter';
 import { TeamsAdapter } from './teams/teams-adapter';
 import { createLogger, errorFields, referenceId, type Logger } from '../src/log';
@@ -63,6 +66,25 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
     return reports;
   };
   const store = overrides.store ?? (await openStore(config.db));
+  // With MAILCHECK_REDIS, scans started from chat go on the shared queue (any worker may do them; the
+  // card follows the rows as they are stored), and this process takes jobs too unless told not to.
+  const executor = config.redis
+    ? new BullScanExecutor({ connection: config.redis, store, prefix: config.queuePrefix })
+    : undefined;
+  const jobWorker =
+    config.redis && config.serveWorker
+      ? startScanWorker({
+          connection: config.redis,
+          store,
+          check: (t, type) => checkTarget(t, type, checkOptions),
+          concurrency: 8,
+          now,
+          log,
+          prefix: config.queuePrefix,
+          lockDurationMs: config.jobLockMs,
+          stalledIntervalMs: config.jobLockMs,
+        })
+      : undefined;
   const core = new BotCore({
     runCheck: (domain, type) => checkDomain(domain, { ...checkOptions, type }),
     now,
@@ -90,17 +112,8 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
               now,
               newId: () => randomUUID(),
               resume: true,
-              check: async (t) => {
-                const kinds: TestType[] = type === 'all' ? ['mail', 'web'] : [type];
-                const out: Report[] = [];
-                for (const k of kinds)
-                  for await (const ev of checkDomain(k === 'mail' ? (t.mailDomain ?? t.domain) : t.domain, {
-                    ...scanOptions,
-                    type: k,
-                  }))
-                    if (ev.kind === 'report') out.push(ev.report);
-                return out;
-              },
+              check: (t) => checkTarget(t, type, scanOptions),
+              ...(executor ? { executor } : {}),
               onProgress: (p) => onProgress(p.done, p.total),
             });
             return outcome.scanId;
@@ -140,11 +153,21 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.get('/healthz', (_req, res) => {
-    res
-      .status(ready ? 200 : 503)
-      .type('text/plain')
-      .send(ready ? 'ok\n' : 'starting\n');
+  // Healthy only when this process can do its work: its store and (when shared) its queue answer.
+  app.get('/healthz', (_req, res, next) => {
+    void (async () => {
+      const problem = !ready
+        ? 'starting'
+        : !(await store.ping())
+          ? 'store unreachable'
+          : executor && !(await executor.ping())
+            ? 'queue unreachable'
+            : undefined;
+      res
+        .status(problem ? 503 : 200)
+        .type('text/plain')
+        .send(`${problem ?? 'ok'}\n`);
+    })().catch(next);
   });
   const slackHandler = slack?.requestHandler;
   if (slackHandler) app.all('/slack/events', (req, res) => slackHandler(req, res));
@@ -192,6 +215,8 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   }).catch(async (err: Error) => {
     clearInterval(timer);
     for (const a of adapters) await a.stop();
+    await jobWorker?.close();
+    await executor?.close();
     if (!overrides.store) await store.close();
     throw err;
   });
@@ -208,6 +233,9 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
       for (const a of adapters) await a.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Drain: the jobs in hand finish and are stored; the queue gives the rest to other processes.
+      await jobWorker?.close();
+      await executor?.close();
       if (!overrides.store) await store.close();
     },
   };

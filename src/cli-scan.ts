@@ -11,11 +11,15 @@ import {
 } from './cli-common';
 import { loadConfig } from './config';
 import { buildEngine } from './engine/recipe';
-import { checkDomain, type CheckOptions } from './engine/check-domain';
+import type { CheckOptions } from './engine/check-domain';
 import { openStore } from './store/open';
+import { checkTarget } from './adoption/check-target';
 import type { ScanTarget, Store } from './store/types';
 import type { Report, TestType } from './report/types';
-import { runScan } from './adoption/scan';
+import { runScan, type ScanExecutor } from './adoption/scan';
+import { BullScanExecutor } from './jobs/bull-executor';
+import { startScanWorker } from './jobs/scan-worker';
+import { createLogger } from './log';
 import { builtInTargets, isBuiltInList, parseTargetFile } from './adoption/targets';
 import { csvHeader, csvRow, internetnlDoc, jsonlLine, type ScanFormat } from './adoption/formats';
 
@@ -57,18 +61,7 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
       guideline,
       timeoutMs,
     };
-    const check = async (t: ScanTarget): Promise<Report[]> => {
-      const reports: Report[] = [];
-      const kinds: TestType[] = type === 'all' ? ['mail', 'web'] : [type];
-      await Promise.all(
-        kinds.map(async (k) => {
-          const domain = k === 'mail' ? (t.mailDomain ?? t.domain) : t.domain;
-          for await (const ev of checkDomain(domain, { ...options, type: k }))
-            if (ev.kind === 'report') reports.push(ev.report);
-        }),
-      );
-      return reports.sort((a, b) => (a.type === 'mail' ? -1 : 1) - (b.type === 'mail' ? -1 : 1));
-    };
+    const check = (t: ScanTarget): Promise<Report[]> => checkTarget(t, type, options);
 
     const out = values.out ? createWriteStream(values.out) : undefined;
     const write = (s: string): void => {
@@ -93,6 +86,25 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
     }
     const bar = progressBar(io);
     const started = Date.now();
+    // With MAILCHECK_REDIS the list's jobs go on the shared queue: this process takes part in the work
+    // (`--concurrency` jobs at a time) beside any `mailcheck worker`, and waits until every job is done.
+    const shared = config.redis
+      ? {
+          executor: new BullScanExecutor({ connection: config.redis, store, prefix: config.queuePrefix }),
+          worker: startScanWorker({
+            connection: config.redis,
+            store,
+            check: (t, ty) => checkTarget(t, ty, options),
+            concurrency,
+            now: Date.now,
+            log: createLogger(config.logLevel),
+            prefix: config.queuePrefix,
+            lockDurationMs: config.jobLockMs,
+            stalledIntervalMs: config.jobLockMs,
+          }),
+        }
+      : undefined;
+    const executor: ScanExecutor | undefined = shared?.executor;
     const outcome = await runScan({
       list,
       type,
@@ -100,6 +112,7 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
       store,
       check,
       concurrency,
+      ...(executor ? { executor } : {}),
       now: Date.now,
       newId: randomUUID,
       resume: !values.fresh,
@@ -110,6 +123,10 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
       },
     });
     process.removeListener('SIGINT', onSigint);
+    if (shared) {
+      await shared.worker.close();
+      await shared.executor.close();
+    }
     if (format === 'internetnl') {
       const scan = await store.scan(outcome.scanId);
       if (scan)

@@ -8,6 +8,8 @@ import {
   type CliIo,
 } from './cli-common';
 import { runScanCommand } from './cli-scan';
+import { runWorkerCommand } from './cli-worker';
+import { MailcheckError } from './errors';
 import { loadConfig, ConfigError, type Lang } from './config';
 import { normaliseDomainInput } from './dns/name';
 import { buildEngine } from './engine/recipe';
@@ -23,6 +25,7 @@ const USAGE = `usage: mailcheck check <domain> [--type mail|web|all] [--json] [-
                        [--guideline ncsc-2025|ncsc-2021] [--timeout SECONDS] [--selector NAME]...
        mailcheck scan <list> [--type ...] [--concurrency N] [--format jsonl|csv|internetnl] [--out FILE]
        mailcheck serve
+       mailcheck worker [--concurrency N] [--resolver IP[:PORT]]...   (jobs from MAILCHECK_REDIS; no chat)
 `;
 
 /** Entry point: returns the exit status. One error handler: nothing escapes as a stack trace. */
@@ -34,6 +37,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
         return await runCheck(rest, io);
       case 'scan':
         return await runScanCommand(rest, io);
+      case 'worker':
+        return await runWorkerCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -47,6 +52,10 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     if (err instanceof UsageError || err instanceof ConfigError) {
       io.err(`mailcheck: ${err.message}\n`);
       return EXIT.usage;
+    }
+    if (err instanceof MailcheckError && err.code === 'store_unavailable') {
+      io.err(`mailcheck: ${err.message}\n`);
+      return EXIT.incomplete;
     }
     io.err(`mailcheck: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.incomplete;

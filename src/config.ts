@@ -16,6 +16,17 @@ export interface Config {
   lang: Lang;
   port: number;
   db: string;
+  /** MAILCHECK_REDIS: jobs on BullMQ, shared by every process; unset: the in-process queue. */
+  redis?: RedisConnection;
+  /** MAILCHECK_QUEUE_PREFIX: the Redis key prefix (default mailcheck), so deployments can share one Redis. */
+  queuePrefix: string;
+  /**
+   * MAILCHECK_JOB_LOCK_SECONDS: how long a job stays with a process that stopped answering before
+   * another takes it over (BullMQ's lock and stalled-job check; default 30).
+   */
+  jobLockMs: number;
+  /** MAILCHECK_SERVE_WORKER=0: a `mailcheck serve` process with MAILCHECK_REDIS takes no scan jobs itself. */
+  serveWorker: boolean;
   tz: string;
   /** MAILCHECK_ADMINS: user ids (`slack:U123`, `teams:…`) who may always manage reports, watches and exceptions. */
   admins: string[];
@@ -52,6 +63,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     lang,
     port,
     db: env.MAILCHECK_DB ?? './data/mailcheck.db',
+    ...(env.MAILCHECK_REDIS ? { redis: parseRedis(env.MAILCHECK_REDIS) } : {}),
+    queuePrefix: env.MAILCHECK_QUEUE_PREFIX ?? 'mailcheck',
+    jobLockMs: Number(env.MAILCHECK_JOB_LOCK_SECONDS ?? 30) * 1000,
+    serveWorker: env.MAILCHECK_SERVE_WORKER !== '0',
     tz: env.TZ ?? 'Europe/Amsterdam',
     admins: (env.MAILCHECK_ADMINS ?? '')
       .split(',')
@@ -62,6 +77,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     production,
     logLevel: env.MAILCHECK_LOG_LEVEL ?? 'info',
   };
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(config.queuePrefix))
+    throw new ConfigError('MAILCHECK_QUEUE_PREFIX must be 1 to 40 letters, digits, - or _');
+  if (!Number.isInteger(config.jobLockMs / 1000) || config.jobLockMs < 1000 || config.jobLockMs > 600_000)
+    throw new ConfigError('MAILCHECK_JOB_LOCK_SECONDS must be a whole number of seconds from 1 to 600');
   if (!LOG_LEVELS.has(config.logLevel))
     throw new ConfigError(`MAILCHECK_LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
   // Half a platform configuration is a mistake, never a reason to start the unauthenticated web chat.
@@ -107,4 +126,17 @@ export function parseResolverList(list: string): ServerAddress[] {
   }
   if (out.length === 0) throw new ConfigError('no resolver address given');
   return out;
+}
+
+/**
+ * MAILCHECK_REDIS as ioredis connection options (BullMQ passes them on): a `redis://` or `rediss://`
+ * URL, or the absolute path of a unix socket.
+ */
+export type RedisConnection = { url: string } | { path: string };
+
+export function parseRedis(spec: string): RedisConnection {
+  const s = spec.trim();
+  if (s.startsWith('/')) return { path: s };
+  if (/^rediss?:\/\/[^\s]+$/i.test(s) && URL.canParse(s)) return { url: s };
+  throw new ConfigError('MAILCHECK_REDIS must be a redis:// (or rediss://) URL or the absolute path of a unix socket');
 }

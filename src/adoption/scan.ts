@@ -10,14 +10,36 @@ export interface ScanProgress {
   row: ResultRow;
 }
 
+/** A part of a scan to check: some of its targets, each to be checked and stored under `scanId`. */
+export interface ScanBatch {
+  scanId: string;
+  list: string;
+  type: ScanType;
+  targets: readonly ScanTarget[];
+  /** 1: the first pass (a target already stored may be skipped); 2: the re-check of rows with an error. */
+  pass: 1 | 2;
+}
+
+/**
+ * Who checks a batch and stores its rows: this process (localExecutor), or the workers of the job
+ * queue (src/jobs/), whichever process they run in. `onRow` is called once per stored row, in this
+ * process; `execute` resolves when every target has a stored row, or when `signal` stops it.
+ */
+export interface ScanExecutor {
+  execute(batch: ScanBatch, onRow: (row: ResultRow) => void, signal?: AbortSignal): Promise<void>;
+}
+
 export interface ScanRun {
   list: string;
   type: ScanType;
   targets: readonly ScanTarget[];
   store: Store;
-  /** Runs the test(s) on one target; never throws for anything the domain does. */
-  check: (target: ScanTarget) => Promise<Report[]>;
-  concurrency: number;
+  /** Runs the test(s) on one target; never throws for anything the domain does (local executor). */
+  check?: (target: ScanTarget) => Promise<Report[]>;
+  /** How many targets the local executor checks at once. */
+  concurrency?: number;
+  /** Where the checks run (default: in this process, with `check` and `concurrency`). */
+  executor?: ScanExecutor;
   now: () => number;
   newId: () => string;
   onProgress?: (p: ScanProgress) => void;
@@ -25,6 +47,49 @@ export interface ScanRun {
   resume?: boolean;
   /** Stop taking new domains (the running ones finish and are stored). */
   signal?: AbortSignal;
+}
+
+/** Checks one target and stores its row the moment it is in (a killed process loses nothing finished). */
+export async function checkAndStore(
+  scanId: string,
+  target: ScanTarget,
+  check: (target: ScanTarget) => Promise<Report[]>,
+  store: Store,
+  now: () => number,
+): Promise<ResultRow> {
+  const reports = await check(target);
+  const row: ResultRow = {
+    scanId,
+    domain: target.domain,
+    ...(target.org ? { org: target.org } : {}),
+    checkedAt: new Date(now()).toISOString(),
+    reports,
+    observed: observedRecords(reports),
+  };
+  await store.saveResult(row);
+  return row;
+}
+
+/** Checks in this process, `concurrency` targets at a time. */
+export function localExecutor(deps: {
+  check: (target: ScanTarget) => Promise<Report[]>;
+  store: Store;
+  concurrency: number;
+  now: () => number;
+}): ScanExecutor {
+  return {
+    async execute(batch, onRow, signal) {
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < batch.targets.length && !signal?.aborted) {
+          const target = batch.targets[next++] as ScanTarget;
+          onRow(await checkAndStore(batch.scanId, target, deps.check, deps.store, deps.now));
+        }
+      };
+      const lanes = Math.max(1, Math.min(deps.concurrency, batch.targets.length));
+      await Promise.all(Array.from({ length: lanes }, worker));
+    },
+  };
 }
 
 export interface ScanOutcome {
@@ -70,56 +135,50 @@ export async function runScan(run: ScanRun): Promise<ScanOutcome> {
     });
   }
   const todo = await run.store.remaining(scanId);
+  const executor =
+    run.executor ??
+    (run.check
+      ? localExecutor({ check: run.check, store: run.store, concurrency: run.concurrency ?? 8, now: run.now })
+      : undefined);
+  if (!executor) throw new Error('runScan needs an executor or a check');
   let checked = 0;
-  const store = async (target: ScanTarget): Promise<ResultRow> => {
-    const reports = await run.check(target);
-    const row: ResultRow = {
-      scanId,
-      domain: target.domain,
-      ...(target.org ? { org: target.org } : {}),
-      checkedAt: iso(),
-      reports,
-      observed: observedRecords(reports),
-    };
-    await run.store.saveResult(row);
-    return row;
-  };
-  const pool = async (items: readonly ScanTarget[], each: (t: ScanTarget) => Promise<void>): Promise<void> => {
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < items.length && !run.signal?.aborted) await each(items[next++] as ScanTarget);
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(run.concurrency, items.length)) }, worker));
-  };
   // A domain with a test that could not be run is stored at once (nothing is lost if the process dies)
   // but checked once more at the end of the scan, when a passing fault has likely gone (issue 13). Its
   // progress is reported once, with the row that stays.
-  const again: Array<{ target: ScanTarget; row: ResultRow }> = [];
+  const again = new Map<string, ResultRow>();
   const report = (row: ResultRow): void => run.onProgress?.({ scanId, done: ++done, total, row });
-  await pool(todo, async (target) => {
-    const row = await store(target);
-    checked++;
-    if (hasError(row.reports)) again.push({ target, row });
-    else report(row);
+  const batch = (targets: readonly ScanTarget[], pass: 1 | 2): ScanBatch => ({
+    scanId,
+    list: run.list,
+    type: run.type,
+    targets,
+    pass,
   });
-  let stillError = 0;
-  const retry = [...again];
-  await pool(
-    retry.map((a) => a.target),
-    async (target) => {
-      again.splice(
-        again.findIndex((a) => a.target === target),
-        1,
-      );
-      const row = await store(target);
-      if (hasError(row.reports)) stillError++;
-      report(row);
+  await executor.execute(
+    batch(todo, 1),
+    (row) => {
+      checked++;
+      if (hasError(row.reports)) again.set(row.domain, row);
+      else report(row);
     },
+    run.signal,
   );
+  let stillError = 0;
+  const retry = todo.filter((t) => again.has(t.domain));
+  if (retry.length > 0 && !run.signal?.aborted)
+    await executor.execute(
+      batch(retry, 2),
+      (row) => {
+        if (!again.delete(row.domain)) return;
+        if (hasError(row.reports)) stillError++;
+        report(row);
+      },
+      run.signal,
+    );
   // Stopped before the retries ran: the first rows stand (they are stored) and are reported.
-  for (const a of again) {
+  for (const row of again.values()) {
     stillError++;
-    report(a.row);
+    report(row);
   }
   const finished = !run.signal?.aborted && (await run.store.remaining(scanId)).length === 0;
   if (finished) await run.store.finishScan(scanId, iso());
@@ -129,7 +188,7 @@ export async function runScan(run: ScanRun): Promise<ScanOutcome> {
     checked,
     total,
     finished,
-    retried: retry.length - again.length,
+    retried: retry.length - again.size,
     stillError,
   };
 }

@@ -271,6 +271,14 @@ export class PostgresStore implements Store {
     ).map(resultRow);
   }
 
+  async resultsOf(scanId: string, domains: readonly string[]): Promise<ResultRow[]> {
+    const wanted = [...new Set(domains)].slice(0, 10_000);
+    if (wanted.length === 0) return [];
+    return (
+      await this.q<ResultDb>('SELECT * FROM results WHERE scan_id = $1 AND domain = ANY($2::text[])', [scanId, wanted])
+    ).map(resultRow);
+  }
+
   async latestResult(domain: string): Promise<ResultRow | undefined> {
     const [r] = await this.q<ResultDb>('SELECT * FROM results WHERE domain = $1 ORDER BY checked_at DESC LIMIT 1', [
       domain,

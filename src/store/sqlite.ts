@@ -149,6 +149,14 @@ export class SqliteStore implements Store {
     );
   }
 
+  async ping(): Promise<boolean> {
+    try {
+      return this.db.prepare('SELECT 1 AS one').get() !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   private migrate(): void {
     const current = this.db.pragma('user_version', { simple: true }) as number;
     if (current > MIGRATIONS.length)
@@ -236,6 +244,19 @@ export class SqliteStore implements Store {
         )
         .all(scanId) as ResultDb[]
     ).map(resultRow);
+  }
+
+  async resultsOf(scanId: string, domains: readonly string[]): Promise<ResultRow[]> {
+    const wanted = [...new Set(domains)].slice(0, 10_000);
+    const out: ResultRow[] = [];
+    for (let i = 0; i < wanted.length; i += 500) {
+      const part = wanted.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT * FROM results WHERE scan_id = ? AND domain IN (${part.map(() => '?').join(', ')})`)
+        .all(scanId, ...part) as ResultDb[];
+      out.push(...rows.map(resultRow));
+    }
+    return out;
   }
 
   async latestResult(domain: string): Promise<ResultRow | undefined> {

@@ -120,6 +120,8 @@ export interface Store {
   /** Finished scans of a list, newest first. */
   finishedScans(list: string, type: ScanType, limit: number): Promise<ScanRow[]>;
   results(scanId: string): Promise<ResultRow[]>;
+  /** The stored rows of these domains in a scan (a job's rows, read by the process that waits for it). */
+  resultsOf(scanId: string, domains: readonly string[]): Promise<ResultRow[]>;
   /** The newest result for a domain from any scan or watch. */
   latestResult(domain: string): Promise<ResultRow | undefined>;
 
@@ -164,6 +166,9 @@ export interface Store {
    * delivery answer false), across restarts and processes.
    */
   firstDelivery(key: string, at: number, windowMs: number): Promise<boolean>;
+
+  /** True when the store answers (for /healthz); never throws. */
+  ping(): Promise<boolean>;
 
   close(): Promise<void>;
 }

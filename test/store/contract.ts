@@ -72,6 +72,11 @@ export function storeContract(label: string, open: () => Promise<Store>): void {
         [['s1', 2, 4, iso(4)]],
       );
       assert.deepEqual((await store.scan('s1'))?.startedAt, iso(0));
+      assert.deepEqual(
+        (await store.resultsOf('s1', ['c.nl', 'b.nl', 'zz.nl', 'c.nl'])).map((r) => r.domain),
+        ['c.nl'],
+      );
+      assert.deepEqual(await store.resultsOf('s1', []), []);
       assert.equal(await store.scan('nope'), undefined);
       assert.deepEqual((await store.latestResult('a.nl'))?.checkedAt, iso(3));
       assert.equal(await store.latestResult('zz.nl'), undefined);

@@ -26,6 +26,8 @@ export class TestDnsServer {
   readonly zone: ZoneResolver;
   readonly seen: SeenQuery[] = [];
   behaviour: (q: SeenQuery) => Behaviour = () => 'answer';
+  /** Added to every answer over UDP, like a far-away resolver (the queue tests give workers time to share). */
+  delayMs = 0;
   private udp?: dgram.Socket;
   private tcp?: net.Server;
   private readonly sockets = new Set<net.Socket>();
@@ -61,6 +63,7 @@ export class TestDnsServer {
 
   private async onUdp(msg: Buffer, rinfo: dgram.RemoteInfo): Promise<void> {
     const replies = await this.handle(msg, 'udp');
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     for (const r of replies) this.udp?.send(r, rinfo.port, rinfo.address);
   }
 
