@@ -90,6 +90,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
     now,
     log,
     firstDelivery: (key, at, windowMs) => store.firstDelivery(key, at, windowMs),
+    cards: store,
     defaultLang: config.lang,
     adoption: (send) =>
       new Adoption(

@@ -1,5 +1,6 @@
 import type { Lang } from '../config';
-import type { EngineEvent, TestResult } from '../report/types';
+import type { EngineEvent, Report, TestResult } from '../report/types';
+import type { Store } from '../store/types';
 import { parseCommand } from './grammar';
 import { cardReply, explainReply, fixReply, helpReply, textReply, type CardState } from './replies';
 import { BOT_TEXTS } from './texts';
@@ -44,6 +45,11 @@ export interface BotDeps {
    */
   firstDelivery?: (key: string, at: number, windowMs: number) => Promise<boolean>;
   log?: Logger;
+  /**
+   * Where finished cards are kept (the Store), so a button works on whichever replica receives the
+   * click and after a restart. Without it, only this process knows its cards.
+   */
+  cards?: Pick<Store, 'saveCard' | 'card'>;
 }
 
 /** Slack retries a delivery for up to about an hour (three retries, backing off); Teams within minutes. */
@@ -120,11 +126,13 @@ export class BotCore {
   /** The conversation's language: `taal en` is kept in the store, so it survives a restart. */
   private async langOf(c: Conversation): Promise<Lang> {
     const key = conversationKey(c);
-    const cached = this.langs.get(key);
-    if (cached) return cached;
-    const stored = await this.adoption?.language(key);
-    if (stored) this.langs.set(key, stored);
-    return stored ?? this.deps.defaultLang;
+    // With a store, it is the truth: another replica may have changed the language since.
+    if (this.adoption) {
+      const stored = await this.adoption.language(key);
+      if (stored) this.langs.set(key, stored);
+      return stored ?? this.langs.get(key) ?? this.deps.defaultLang;
+    }
+    return this.langs.get(key) ?? this.deps.defaultLang;
   }
 
   private async onMessage(adapter: ChatAdapter, msg: InboundMessage): Promise<void> {
@@ -228,6 +236,7 @@ export class BotCore {
     }
     session.finishedAt = this.deps.now();
     await update(true);
+    await this.persist(session);
     // The check's card is out; a failed fix announcement is the operator's to hear about, not the user's.
     await this.adoption
       ?.announceFixes(state.domain, state.reports)
@@ -238,7 +247,7 @@ export class BotCore {
 
   private async onAction(adapter: ChatAdapter, action: InboundAction): Promise<void> {
     const lang = await this.langOf(action.conversation);
-    const found = this.sessions.get(action.value);
+    const found = this.sessions.get(action.value) ?? (await this.restore(action.value, adapter));
     // A button is honoured only in the conversation its card was posted in (ids from elsewhere are forged).
     const here = action.conversation;
     const session =
@@ -271,6 +280,7 @@ export class BotCore {
           thread: session.ref.id,
           at: this.deps.now(),
         });
+        await this.persist(session);
         await this.send(session.ref.conversation, () => adapter.update(session.ref, cardReply(session.state, lang)));
         return;
       }
@@ -281,6 +291,63 @@ export class BotCore {
         return;
       }
     }
+  }
+
+  /** A finished card into the store; a failure costs only the buttons on other replicas, and is logged. */
+  private async persist(session: Session): Promise<void> {
+    if (!this.deps.cards) return;
+    const { domain, type, reports, claimers, checkId } = session.state;
+    try {
+      await this.deps.cards.saveCard({
+        checkId,
+        conversation: conversationKey(session.ref.conversation),
+        ref: { conversation: session.ref.conversation, id: session.ref.id },
+        state: { domain, type, reports, claimers },
+        savedAt: new Date(session.finishedAt ?? this.deps.now()).toISOString(),
+      });
+    } catch (err) {
+      (this.deps.log ?? silentLogger).warn({ checkId, ...errorFields(err) }, 'card could not be stored');
+    }
+  }
+
+  /** A card another replica (or this one before a restart) posted, rebuilt from the store. */
+  private async restore(checkId: string, adapter: ChatAdapter): Promise<Session | undefined> {
+    if (!this.deps.cards || !/^c[A-Za-z0-9_-]{16}$/.test(checkId)) return undefined;
+    const stored = await this.deps.cards.card(checkId);
+    if (!stored) return undefined;
+    const { domain, type, reports, claimers } = stored.state as {
+      domain?: unknown;
+      type?: unknown;
+      reports?: unknown;
+      claimers?: unknown;
+    };
+    const ref = stored.ref as { conversation?: Conversation; id?: unknown };
+    if (
+      typeof domain !== 'string' ||
+      (type !== 'mail' && type !== 'web' && type !== 'all') ||
+      !Array.isArray(reports) ||
+      !ref.conversation ||
+      typeof ref.id !== 'string'
+    )
+      return undefined;
+    const results = new Map<string, TestResult>();
+    for (const r of reports as Report[])
+      for (const [id, t] of Object.entries(r.tests)) results.set(id, { id, ...t } as TestResult);
+    const session: Session = {
+      state: {
+        domain,
+        type,
+        results,
+        reports: reports as Report[],
+        checkId,
+        claimers: Array.isArray(claimers) ? claimers.filter((c): c is string => typeof c === 'string') : [],
+      },
+      ref: { conversation: ref.conversation, id: ref.id },
+      adapter,
+      finishedAt: Date.parse(stored.savedAt),
+    };
+    this.remember(session);
+    return session;
   }
 
   private fromCache(domain: string, type: CheckType): Session | undefined {

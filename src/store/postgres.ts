@@ -1,6 +1,8 @@
 import { Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { MailcheckError } from '../errors';
 import {
+  cardRow,
+  CARD_DAYS,
   claimRow,
   conversationRow,
   exceptionRow,
@@ -10,6 +12,7 @@ import {
   scheduleRow,
   targetRow,
   watchRow,
+  type CardDb,
   type ClaimDb,
   type ConversationDb,
   type ExceptionDb,
@@ -31,6 +34,7 @@ import type {
   ScanType,
   Schedule,
   Store,
+  StoredCard,
   Watch,
 } from './types';
 
@@ -76,6 +80,9 @@ const MIGRATIONS: string[] = [
    CREATE INDEX seen_events_at ON seen_events (at);`,
   `ALTER TABLE schedule_runs ADD COLUMN outcome TEXT;
    ALTER TABLE schedule_runs ADD COLUMN detail TEXT;`,
+  `CREATE TABLE cards (
+     check_id TEXT PRIMARY KEY, conversation TEXT NOT NULL, ref TEXT NOT NULL, state TEXT NOT NULL, saved_at TEXT NOT NULL);
+   CREATE INDEX cards_saved ON cards (saved_at);`,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;
@@ -187,6 +194,23 @@ export class PostgresStore implements Store {
     } catch {
       return false;
     }
+  }
+
+  async saveCard(c: StoredCard): Promise<void> {
+    const cutoff = new Date(Date.parse(c.savedAt) - CARD_DAYS * 86_400_000).toISOString();
+    await this.tx(async (tx) => {
+      await tx.query('DELETE FROM cards WHERE saved_at < $1', [cutoff]);
+      await tx.query(
+        `INSERT INTO cards (check_id, conversation, ref, state, saved_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (check_id) DO UPDATE SET ref = excluded.ref, state = excluded.state, saved_at = excluded.saved_at`,
+        [c.checkId, c.conversation, JSON.stringify(c.ref), JSON.stringify(c.state), c.savedAt],
+      );
+    });
+  }
+
+  async card(checkId: string): Promise<StoredCard | undefined> {
+    const [r] = await this.q<CardDb>('SELECT * FROM cards WHERE check_id = $1', [checkId]);
+    return r ? cardRow(r) : undefined;
   }
 
   async firstDelivery(key: string, at: number, windowMs: number): Promise<boolean> {

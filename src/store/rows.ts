@@ -9,6 +9,7 @@ import type {
   ScanTarget,
   ScanType,
   Schedule,
+  StoredCard,
   Watch,
 } from './types';
 
@@ -165,4 +166,22 @@ export const claimRow = (r: ClaimDb): Claim => ({
   conversation: r.conversation,
   ...(r.thread ? { thread: r.thread } : {}),
   claimedAt: r.claimed_at,
+});
+
+/** How long a card's buttons keep working. */
+export const CARD_DAYS = 30;
+
+export interface CardDb {
+  check_id: string;
+  conversation: string;
+  ref: string;
+  state: string;
+  saved_at: string;
+}
+export const cardRow = (r: CardDb): StoredCard => ({
+  checkId: r.check_id,
+  conversation: r.conversation,
+  ref: JSON.parse(r.ref) as Record<string, unknown>,
+  state: JSON.parse(r.state) as Record<string, unknown>,
+  savedAt: r.saved_at,
 });

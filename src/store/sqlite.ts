@@ -14,9 +14,12 @@ import type {
   ScanType,
   Schedule,
   Store,
+  StoredCard,
   Watch,
 } from './types';
 import {
+  cardRow,
+  CARD_DAYS,
   claimRow,
   conversationRow,
   exceptionRow,
@@ -26,6 +29,7 @@ import {
   scheduleRow,
   targetRow,
   watchRow,
+  type CardDb,
   type ClaimDb,
   type ConversationDb,
   type ExceptionDb,
@@ -80,6 +84,10 @@ const MIGRATIONS: string[] = [
   // 3: how each scheduled run ended, so a summary that could not be posted is visible (issue 13 §4).
   `ALTER TABLE schedule_runs ADD COLUMN outcome TEXT;
    ALTER TABLE schedule_runs ADD COLUMN detail TEXT;`,
+  // 4: result cards, so a button works on any replica and after a restart (issue 16 §4).
+  `CREATE TABLE cards (
+     check_id TEXT PRIMARY KEY, conversation TEXT NOT NULL, ref TEXT NOT NULL, state TEXT NOT NULL, saved_at TEXT NOT NULL);
+   CREATE INDEX cards_saved ON cards (saved_at);`,
 ];
 
 /**
@@ -147,6 +155,23 @@ export class SqliteStore implements Store {
       this.db.prepare('INSERT OR IGNORE INTO seen_events (key, at) VALUES (?, ?)').run(key.slice(0, 300), at)
         .changes === 1
     );
+  }
+
+  async saveCard(c: StoredCard): Promise<void> {
+    const cutoff = new Date(Date.parse(c.savedAt) - CARD_DAYS * 86_400_000).toISOString();
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM cards WHERE saved_at < ?').run(cutoff);
+      this.db
+        .prepare(
+          'INSERT INTO cards (check_id, conversation, ref, state, saved_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (check_id) DO UPDATE SET ref = excluded.ref, state = excluded.state, saved_at = excluded.saved_at',
+        )
+        .run(c.checkId, c.conversation, JSON.stringify(c.ref), JSON.stringify(c.state), c.savedAt);
+    })();
+  }
+
+  async card(checkId: string): Promise<StoredCard | undefined> {
+    const r = this.db.prepare('SELECT * FROM cards WHERE check_id = ?').get(checkId) as CardDb | undefined;
+    return r ? cardRow(r) : undefined;
   }
 
   async ping(): Promise<boolean> {

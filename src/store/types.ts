@@ -101,6 +101,18 @@ export interface Claim {
   fixedAt?: string;
 }
 
+/**
+ * A result card as the bot keeps it, so that its buttons work on whichever replica receives the click
+ * (issue 16 §4) and after a restart. `ref` and `state` are the bot's own, serialised by it.
+ */
+export interface StoredCard {
+  checkId: string;
+  conversation: string;
+  ref: Record<string, unknown>;
+  state: Record<string, unknown>;
+  savedAt: string;
+}
+
 export interface Store {
   // Scans: created with their targets; each result saved on its own, so a killed scan loses nothing done.
   createScan(scan: {
@@ -166,6 +178,10 @@ export interface Store {
    * delivery answer false), across restarts and processes.
    */
   firstDelivery(key: string, at: number, windowMs: number): Promise<boolean>;
+
+  /** Saves (or replaces) a card; cards saved more than 30 days before it are forgotten. */
+  saveCard(card: StoredCard): Promise<void>;
+  card(checkId: string): Promise<StoredCard | undefined>;
 
   /** True when the store answers (for /healthz); never throws. */
   ping(): Promise<boolean>;

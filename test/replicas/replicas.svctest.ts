@@ -125,6 +125,46 @@ describe('three bot replicas on one PostgreSQL and Redis act as one (real proces
     assert.equal(posts().length - before, 1, 'one answer for one event');
   });
 
+  it('a button on a card posted by one replica works on another (cards are in the shared store)', async () => {
+    const before = api.calls.length;
+    await signedPost(replicas[0]!.port, mention('EvCard', 'replica3.nl'), 'application/json');
+    // The card's last update carries its buttons; their value is the card's check id.
+    let fix: { value: string; ts: string } | undefined;
+    await until('the finished card', () => {
+      for (const c of api.calls.slice(before).filter((x) => x.method === 'chat.update')) {
+        const blocks = (c.args.blocks ?? []) as { type: string; elements?: { action_id?: string; value?: string }[] }[];
+        const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'mc_fix');
+        if (button?.value) fix = { value: button.value, ts: String(c.args.ts) };
+      }
+      return fix !== undefined;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const pressed = api.calls.length;
+    const payload = {
+      type: 'block_actions',
+      trigger_id: 'trRep',
+      team: { id: 'T1' },
+      user: { id: 'U123', name: 'anne' },
+      api_app_id: 'A1',
+      token: 'x',
+      channel: { id: 'CREP' },
+      container: { type: 'message', message_ts: fix!.ts, channel_id: 'CREP' },
+      message: { ts: fix!.ts, type: 'message' },
+      actions: [{ type: 'button', action_id: 'mc_fix', block_id: 'b', value: fix!.value, action_ts: '1' }],
+    };
+    const res = await signedPost(
+      replicas[1]!.port,
+      `payload=${encodeURIComponent(JSON.stringify(payload))}`,
+      'application/x-www-form-urlencoded',
+    );
+    assert.equal(res.status, 200);
+    await until('the fix thread', () =>
+      api.calls.slice(pressed).some((c) => c.method === 'chat.postMessage' && c.args.thread_ts === fix!.ts),
+    );
+    const reply = api.calls.slice(pressed).find((c) => c.method === 'chat.postMessage');
+    assert.doesNotMatch(JSON.stringify(reply?.args), /niet meer|no longer/i, 'not the "card is gone" answer');
+  });
+
   it('a list scan started from chat on one replica is shared by all, and its summary is posted once', async () => {
     const saved = posts().length;
     await signedPost(

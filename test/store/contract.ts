@@ -231,6 +231,25 @@ export function storeContract(label: string, open: () => Promise<Store>): void {
       assert.equal(await store.list('onbekend'), undefined);
     });
 
+    it('a card is kept for its buttons, replaced when saved again, and forgotten after 30 days', async () => {
+      const card = (id: string, at: string, claimers: string[] = []) => ({
+        checkId: id,
+        conversation: 'slack:T1:C1',
+        ref: { conversation: { platform: 'slack', workspace: 'T1', channel: 'C1' }, id: '1000.1' },
+        state: { domain: 'a.nl', type: 'mail', reports: [fakeReport('a.nl', T0)], claimers },
+        savedAt: at,
+      });
+      await store.saveCard(card('cOld', iso(0)));
+      await store.saveCard(card('cNew', iso(1)));
+      await store.saveCard(card('cNew', iso(2), ['anne']));
+      assert.deepEqual(await store.card('cNew'), card('cNew', iso(2), ['anne']));
+      assert.equal(await store.card('cNone'), undefined);
+      // A card saved 31 days later sweeps the old ones out.
+      await store.saveCard(card('cLater', new Date(T0 + 31 * 86_400_000).toISOString()));
+      assert.equal(await store.card('cOld'), undefined);
+      assert.equal(await store.ping(), true);
+    });
+
     it('a platform delivery is first once within its window, also when racing; later it may be again', async () => {
       const firsts = await Promise.all(Array.from({ length: 6 }, () => store.firstDelivery('slack:Ev1', T0, 60_000)));
       assert.equal(firsts.filter(Boolean).length, 1);
