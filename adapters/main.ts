@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import express from 'express';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { loadConfig, type Config } from '../src/config';
 import { systemResolvers } from '../src/dns/system-resolvers';
 import type { Resolver } from '../src/dns/types';
@@ -100,6 +101,9 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
           tz: config.tz,
           admins: config.admins,
           check: checkReports,
+          owner: `${hostname()}:${process.pid}`,
+          // A scheduled run is another process's to finish once its own has been silent this long.
+          leaseMs: config.jobLockMs * 3,
           log,
           scan: async (list, targets, type, onProgress) => {
             // A scan shares one assessor per run (not the bot's 10-minute cache): every host is seen fresh once.
@@ -124,7 +128,8 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
       ),
   });
   // Scheduled reports and watches: checked at start-up (a run missed while down goes once now) and every
-  // 30 s after; each due run claims its key in the store first, so none runs twice.
+  // 30 s after (sooner when MAILCHECK_JOB_LOCK_SECONDS is shorter); each due run claims its key in the
+  // store first, so none runs twice, and a run whose process stopped is taken over.
   const tickAll = (): void => {
     void core.adoption
       ?.tickSchedules(now())
@@ -133,7 +138,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
       ?.tickWatches(now())
       .catch((err: unknown) => log.error({ ref: referenceId(), ...errorFields(err) }, 'watch tick failed'));
   };
-  const timer = setInterval(tickAll, 30_000);
+  const timer = setInterval(tickAll, Math.min(30_000, config.jobLockMs));
   timer.unref();
 
   const adapters: ChatAdapter[] = [];

@@ -56,7 +56,18 @@ export interface AdoptionDeps {
   retryDelaysMs?: readonly number[];
   /** How to wait (tests pass one that returns at once). */
   sleep?: (ms: number) => Promise<void>;
+  /** This process (host:pid), kept with each scheduled run it claims. */
+  owner?: string;
+  /**
+   * A scheduled run whose process has not said it is alive for this long is taken over by another
+   * process, which resumes the scan from the stored rows and posts the summary (default 90 s; the
+   * running process says so every third of it).
+   */
+  leaseMs?: number;
 }
+
+/** Runs older than this are never taken over: their summary would be stale news. */
+const TAKE_OVER_WITHIN_MS = 6 * 3_600_000;
 
 /** A scheduled summary whose post fails is tried again after these waits, then recorded as failed. */
 const RETRY_DELAYS_MS = [2_000, 10_000, 60_000] as const;
@@ -421,15 +432,24 @@ export class Adoption {
     type: ScanType,
     lang: Lang,
     persist = false,
+    run?: { scheduleId: string; runKey: string; message?: MessageRef },
   ): Promise<void> {
     const t = T[lang];
     const store = this.deps.store;
     // A scheduled summary has nobody waiting for it in the chat: a failed post is tried again.
     const send = <R>(c: Conversation, call: () => Promise<R>): Promise<R> =>
       persist ? this.sendPersistently(c, call) : this.send(c, call);
-    const progress = await send(conversation, () =>
-      adapter.post(conversation, textReply(fill(t.scanning, { list, done: 0, total: targets.length }))),
-    );
+    const scanningText = textReply(fill(t.scanning, { list, done: 0, total: targets.length }));
+    // A run taken over from a process that stopped goes on in the card that process posted.
+    let progress: MessageRef;
+    if (run?.message) {
+      progress = run.message;
+      await send(conversation, () => adapter.update(run.message as MessageRef, scanningText));
+    } else {
+      progress = await send(conversation, () => adapter.post(conversation, scanningText));
+      if (run)
+        await store.setRunMessage(run.scheduleId, run.runKey, { conversation: progress.conversation, id: progress.id });
+    }
     let lastTenth = 0;
     const running = `${list}|${type}`;
     let scan = this.scans.get(running);
@@ -515,39 +535,85 @@ export class Adoption {
 
   /** Scheduled reports: each due one runs once, into the conversation it was made in. */
   async tickSchedules(now: number): Promise<string[]> {
-    return tick(
+    const started = await tick(
       {
         store: this.deps.store,
         tz: this.deps.tz,
-        run: async (s: Schedule, runKey: string) => {
-          const where = await this.target(s.conversation);
-          const targets = await this.targets(s.list);
-          if (!where || !targets) return;
-          try {
-            await this.report(where.adapter, where.conversation, s.list, targets, s.type, where.lang, true);
-            await this.deps.store.finishRun(s.id, runKey, 'posted');
-          } catch (err) {
-            if (err instanceof ConversationGoneError) {
-              await this.forget(s.conversation);
-              return;
-            }
-            // Never silently dropped: the operator's log has it, and `rapport lijst` shows it in the chat.
-            const ref = randomUUID().slice(0, 8);
-            this.deps.log?.error(
-              { schedule: s.id, list: s.list, runKey, ref, ...errorFields(err) },
-              'scheduled summary could not be posted',
-            );
-            await this.deps.store.finishRun(
-              s.id,
-              runKey,
-              'failed',
-              `${err instanceof Error ? err.name : 'Error'} (ref ${ref})`,
-            );
-          }
-        },
+        ...(this.deps.owner ? { owner: this.deps.owner } : {}),
+        run: (s: Schedule, runKey: string) => this.runSchedule(s, runKey),
       },
       now,
     );
+    // Runs whose process stopped (killed mid-scan, frozen): taken over one at a time, a few per tick.
+    const lease = this.deps.leaseMs ?? 90_000;
+    for (let i = 0; i < 5; i++) {
+      const at = this.deps.now();
+      const stale = await this.deps.store.takeOverRun(
+        new Date(at - lease).toISOString(),
+        new Date(at - TAKE_OVER_WITHIN_MS).toISOString(),
+        new Date(at).toISOString(),
+        this.deps.owner ?? 'unknown',
+      );
+      if (!stale) break;
+      const s = (await this.deps.store.schedules()).find((x) => x.id === stale.scheduleId);
+      if (!s) continue;
+      this.deps.log?.warn(
+        { schedule: s.id, runKey: stale.runKey, previousOwner: stale.previousOwner },
+        'scheduled run taken over from a process that stopped',
+      );
+      const message = stale.message as { conversation?: Conversation; id?: unknown } | undefined;
+      await this.runSchedule(
+        s,
+        stale.runKey,
+        message?.conversation && typeof message.id === 'string'
+          ? { conversation: message.conversation, id: message.id }
+          : undefined,
+      );
+      started.push(`${s.id}@${stale.runKey} (taken over)`);
+    }
+    return started;
+  }
+
+  /** One scheduled run, claimed by this process: scan, summary, and its outcome in the store. */
+  private async runSchedule(s: Schedule, runKey: string, message?: MessageRef): Promise<void> {
+    const where = await this.target(s.conversation);
+    const targets = await this.targets(s.list);
+    if (!where || !targets) return;
+    // Alive: said every third of the lease, so that only a stopped process loses its run.
+    const lease = this.deps.leaseMs ?? 90_000;
+    const beat = setInterval(() => {
+      this.deps.store
+        .heartbeatRun(s.id, runKey, new Date(this.deps.now()).toISOString())
+        .catch((err: unknown) => this.deps.log?.warn({ schedule: s.id, ...errorFields(err) }, 'heartbeat failed'));
+    }, lease / 3);
+    beat.unref();
+    try {
+      await this.report(where.adapter, where.conversation, s.list, targets, s.type, where.lang, true, {
+        scheduleId: s.id,
+        runKey,
+        ...(message ? { message } : {}),
+      });
+      await this.deps.store.finishRun(s.id, runKey, 'posted');
+    } catch (err) {
+      if (err instanceof ConversationGoneError) {
+        await this.forget(s.conversation);
+        return;
+      }
+      // Never silently dropped: the operator's log has it, and `rapport lijst` shows it in the chat.
+      const ref = randomUUID().slice(0, 8);
+      this.deps.log?.error(
+        { schedule: s.id, list: s.list, runKey, ref, ...errorFields(err) },
+        'scheduled summary could not be posted',
+      );
+      await this.deps.store.finishRun(
+        s.id,
+        runKey,
+        'failed',
+        `${err instanceof Error ? err.name : 'Error'} (ref ${ref})`,
+      );
+    } finally {
+      clearInterval(beat);
+    }
   }
 
   /** The outbound queue, with bounded tries after failures other than rate limits (those wait in `send`). */

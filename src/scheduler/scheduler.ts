@@ -13,6 +13,8 @@ export interface SchedulerDeps {
   /** IANA zone the cron lines are in (TZ, default Europe/Amsterdam). */
   tz: string;
   run: (schedule: Schedule, runKey: string) => Promise<void>;
+  /** The claiming process (host:pid), kept with the claim. */
+  owner?: string;
   onError?: (schedule: Schedule, err: unknown) => void;
 }
 
@@ -24,7 +26,7 @@ export async function tick(deps: SchedulerDeps, now: number): Promise<string[]> 
     const due = previousRun(cron.spec, now, deps.tz);
     if (due === undefined || due < Date.parse(s.createdAt)) continue;
     const key = new Date(due).toISOString();
-    if (!(await deps.store.claimRun(s.id, key, new Date(now).toISOString()))) continue;
+    if (!(await deps.store.claimRun(s.id, key, new Date(now).toISOString(), deps.owner))) continue;
     started.push(`${s.id}@${key}`);
     try {
       await deps.run(s, key);

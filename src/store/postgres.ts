@@ -10,6 +10,7 @@ import {
   runRow,
   scanRow,
   scheduleRow,
+  staleRow,
   targetRow,
   watchRow,
   type CardDb,
@@ -20,6 +21,7 @@ import {
   type RunDb,
   type ScanDb,
   type ScheduleDb,
+  type StaleDb,
   type TargetDb,
   type WatchDb,
 } from './rows';
@@ -34,6 +36,7 @@ import type {
   ScanType,
   Schedule,
   Store,
+  StaleRun,
   StoredCard,
   Watch,
 } from './types';
@@ -83,6 +86,9 @@ const MIGRATIONS: string[] = [
   `CREATE TABLE cards (
      check_id TEXT PRIMARY KEY, conversation TEXT NOT NULL, ref TEXT NOT NULL, state TEXT NOT NULL, saved_at TEXT NOT NULL);
    CREATE INDEX cards_saved ON cards (saved_at);`,
+  `ALTER TABLE schedule_runs ADD COLUMN heartbeat TEXT;
+   ALTER TABLE schedule_runs ADD COLUMN owner TEXT;
+   ALTER TABLE schedule_runs ADD COLUMN message TEXT;`,
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;
@@ -351,13 +357,51 @@ export class PostgresStore implements Store {
     return this.count('DELETE FROM schedules WHERE conversation = $1', [conversation]);
   }
 
-  async claimRun(scheduleId: string, runKey: string, at: string): Promise<boolean> {
+  async claimRun(scheduleId: string, runKey: string, at: string, owner?: string): Promise<boolean> {
     return (
       (await this.count(
-        'INSERT INTO schedule_runs (schedule_id, run_key, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-        [scheduleId, runKey, at],
+        'INSERT INTO schedule_runs (schedule_id, run_key, at, heartbeat, owner) VALUES ($1, $2, $3, $3, $4) ON CONFLICT DO NOTHING',
+        [scheduleId, runKey, at, owner ?? null],
       )) === 1
     );
+  }
+
+  async heartbeatRun(scheduleId: string, runKey: string, at: string): Promise<void> {
+    await this.q(
+      'UPDATE schedule_runs SET heartbeat = $1 WHERE schedule_id = $2 AND run_key = $3 AND outcome IS NULL',
+      [at, scheduleId, runKey],
+    );
+  }
+
+  async setRunMessage(scheduleId: string, runKey: string, message: Record<string, unknown>): Promise<void> {
+    await this.q('UPDATE schedule_runs SET message = $1 WHERE schedule_id = $2 AND run_key = $3', [
+      JSON.stringify(message),
+      scheduleId,
+      runKey,
+    ]);
+  }
+
+  async takeOverRun(
+    staleBefore: string,
+    claimedAfter: string,
+    at: string,
+    owner: string,
+  ): Promise<StaleRun | undefined> {
+    // The row is locked by the first taker (SKIP LOCKED: another process passes it by), and the
+    // conditions are checked again on the locked row, so one process gets it.
+    const [r] = await this.q<StaleDb>(
+      `WITH old AS (
+         SELECT schedule_id, run_key, owner FROM schedule_runs
+          WHERE outcome IS NULL AND COALESCE(heartbeat, at) < $3 AND at > $4
+            AND schedule_id IN (SELECT id FROM schedules)
+          ORDER BY at LIMIT 1 FOR UPDATE SKIP LOCKED)
+       UPDATE schedule_runs s SET heartbeat = $1, owner = $2 FROM old
+        WHERE s.schedule_id = old.schedule_id AND s.run_key = old.run_key
+          AND s.outcome IS NULL AND COALESCE(s.heartbeat, s.at) < $3
+       RETURNING s.schedule_id, s.run_key, s.message, old.owner AS previous`,
+      [at, owner, staleBefore, claimedAfter],
+    );
+    return r ? staleRow(r) : undefined;
   }
 
   async finishRun(scheduleId: string, runKey: string, outcome: RunOutcome['outcome'], detail?: string): Promise<void> {

@@ -9,6 +9,7 @@ import type {
   ScanTarget,
   ScanType,
   Schedule,
+  StaleRun,
   StoredCard,
   Watch,
 } from './types';
@@ -184,4 +185,17 @@ export const cardRow = (r: CardDb): StoredCard => ({
   ref: JSON.parse(r.ref) as Record<string, unknown>,
   state: JSON.parse(r.state) as Record<string, unknown>,
   savedAt: r.saved_at,
+});
+
+export interface StaleDb {
+  schedule_id: string;
+  run_key: string;
+  message: string | null;
+  previous: string | null;
+}
+export const staleRow = (r: StaleDb): StaleRun => ({
+  scheduleId: r.schedule_id,
+  runKey: r.run_key,
+  ...(r.message ? { message: JSON.parse(r.message) as Record<string, unknown> } : {}),
+  ...(r.previous ? { previousOwner: r.previous } : {}),
 });

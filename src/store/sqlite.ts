@@ -14,6 +14,7 @@ import type {
   ScanType,
   Schedule,
   Store,
+  StaleRun,
   StoredCard,
   Watch,
 } from './types';
@@ -27,6 +28,7 @@ import {
   runRow,
   scanRow,
   scheduleRow,
+  staleRow,
   targetRow,
   watchRow,
   type CardDb,
@@ -37,6 +39,7 @@ import {
   type RunDb,
   type ScanDb,
   type ScheduleDb,
+  type StaleDb,
   type TargetDb,
   type WatchDb,
 } from './rows';
@@ -88,6 +91,10 @@ const MIGRATIONS: string[] = [
   `CREATE TABLE cards (
      check_id TEXT PRIMARY KEY, conversation TEXT NOT NULL, ref TEXT NOT NULL, state TEXT NOT NULL, saved_at TEXT NOT NULL);
    CREATE INDEX cards_saved ON cards (saved_at);`,
+  // 5: a scheduled run's heartbeat, owner and card, so another process finishes a run whose process died.
+  `ALTER TABLE schedule_runs ADD COLUMN heartbeat TEXT;
+   ALTER TABLE schedule_runs ADD COLUMN owner TEXT;
+   ALTER TABLE schedule_runs ADD COLUMN message TEXT;`,
 ];
 
 /**
@@ -332,12 +339,44 @@ export class SqliteStore implements Store {
     return this.db.prepare('DELETE FROM schedules WHERE conversation = ?').run(conversation).changes;
   }
 
-  async claimRun(scheduleId: string, runKey: string, at: string): Promise<boolean> {
+  async claimRun(scheduleId: string, runKey: string, at: string, owner?: string): Promise<boolean> {
     return (
       this.db
-        .prepare('INSERT OR IGNORE INTO schedule_runs (schedule_id, run_key, at) VALUES (?, ?, ?)')
-        .run(scheduleId, runKey, at).changes === 1
+        .prepare(
+          'INSERT OR IGNORE INTO schedule_runs (schedule_id, run_key, at, heartbeat, owner) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(scheduleId, runKey, at, at, owner ?? null).changes === 1
     );
+  }
+
+  async heartbeatRun(scheduleId: string, runKey: string, at: string): Promise<void> {
+    this.db
+      .prepare('UPDATE schedule_runs SET heartbeat = ? WHERE schedule_id = ? AND run_key = ? AND outcome IS NULL')
+      .run(at, scheduleId, runKey);
+  }
+
+  async setRunMessage(scheduleId: string, runKey: string, message: Record<string, unknown>): Promise<void> {
+    this.db
+      .prepare('UPDATE schedule_runs SET message = ? WHERE schedule_id = ? AND run_key = ?')
+      .run(JSON.stringify(message), scheduleId, runKey);
+  }
+
+  async takeOverRun(
+    staleBefore: string,
+    claimedAfter: string,
+    at: string,
+    owner: string,
+  ): Promise<StaleRun | undefined> {
+    // One statement: SQLite has one writer, so two processes can never take the same run.
+    const r = this.db
+      .prepare(
+        `UPDATE schedule_runs SET heartbeat = ?, owner = ? WHERE rowid = (
+           SELECT rowid FROM schedule_runs WHERE outcome IS NULL AND COALESCE(heartbeat, at) < ? AND at > ?
+             AND schedule_id IN (SELECT id FROM schedules) ORDER BY at LIMIT 1)
+         RETURNING schedule_id, run_key, message, NULL AS previous`,
+      )
+      .get(at, owner, staleBefore, claimedAfter) as StaleDb | undefined;
+    return r ? staleRow(r) : undefined;
   }
 
   async finishRun(scheduleId: string, runKey: string, outcome: RunOutcome['outcome'], detail?: string): Promise<void> {

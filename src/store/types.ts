@@ -35,6 +35,14 @@ export interface RunOutcome {
   detail?: string;
 }
 
+/** A run taken over from a process that stopped (Store.takeOverRun). */
+export interface StaleRun {
+  scheduleId: string;
+  runKey: string;
+  message?: Record<string, unknown>;
+  previousOwner?: string;
+}
+
 export interface ResultRow {
   scanId: string;
   domain: string;
@@ -145,8 +153,21 @@ export interface Store {
   schedules(conversation?: string): Promise<Schedule[]>;
   removeSchedule(id: string): Promise<boolean>;
   removeSchedulesOf(conversation: string): Promise<number>;
-  /** Claims a run key for a schedule; false when that run already happened (each run posts exactly once). */
-  claimRun(scheduleId: string, runKey: string, at: string): Promise<boolean>;
+  /**
+   * Claims a run key for a schedule; false when that run already happened (each run posts exactly once).
+   * `owner` names the claiming process (host:pid), for operators and for the take-over below.
+   */
+  claimRun(scheduleId: string, runKey: string, at: string, owner?: string): Promise<boolean>;
+  /** The process running a claimed run says it is alive (every third of the lease). */
+  heartbeatRun(scheduleId: string, runKey: string, at: string): Promise<void>;
+  /** Where the run's summary card is, so that a process taking the run over updates that card. */
+  setRunMessage(scheduleId: string, runKey: string, message: Record<string, unknown>): Promise<void>;
+  /**
+   * Takes over one run of an existing schedule that is still running but whose process has not said
+   * it is alive since `staleBefore` (killed, frozen), claimed after `claimedAfter`; atomically, so one
+   * process gets it. Its heartbeat and owner become the caller's.
+   */
+  takeOverRun(staleBefore: string, claimedAfter: string, at: string, owner: string): Promise<StaleRun | undefined>;
   lastRun(scheduleId: string): Promise<string | undefined>;
   /** Records how a claimed run ended: its summary posted, or failed after its retries. */
   finishRun(scheduleId: string, runKey: string, outcome: RunOutcome['outcome'], detail?: string): Promise<void>;

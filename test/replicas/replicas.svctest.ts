@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import { Client } from 'pg';
 import { SCAN_QUEUE } from '../../src/jobs/names';
 import { FakeSlackApi } from '../support/fake-slack-api';
 import { SECRET, signedPost } from '../support/slack-harness';
@@ -21,8 +22,10 @@ if (!admin || !redis) throw new Error('MAILCHECK_TEST_PG and MAILCHECK_TEST_REDI
 
 const BIN = join(__dirname, '..', '..', '..', 'bin', 'mailcheck.js');
 const domains = Array.from({ length: 24 }, (_, i) => `replica${i}.nl`);
+/** The list of the scheduled run that loses its process: long enough to be killed in the middle. */
+const night = Array.from({ length: 120 }, (_, i) => `nacht${i}.nl`);
 const zone: Record<string, ZoneEntry[]> = {};
-for (const d of domains) {
+for (const d of [...domains, ...night]) {
   zone[d] = [{ type: 'MX', data: { preference: 0, exchange: '.' } }, txt('v=spf1 -all')];
   zone[`_dmarc.${d}`] = [txt('v=DMARC1; p=reject')];
 }
@@ -57,6 +60,7 @@ describe('three bot replicas on one PostgreSQL and Redis act as one (real proces
   const api = new FakeSlackApi();
   let dns: TestDnsServer;
   let replicas: Replica[] = [];
+  let db = '';
   let n = 0;
   const env = (db: string): NodeJS.ProcessEnv => ({
     PATH: process.env.PATH,
@@ -97,7 +101,7 @@ describe('three bot replicas on one PostgreSQL and Redis act as one (real proces
     dns = await new TestDnsServer(zone).start();
     dns.delayMs = 20;
     await api.start();
-    const db = await freshDatabase(admin);
+    db = await freshDatabase(admin);
     // Started together: the schema is migrated once, under the advisory lock.
     replicas = await Promise.all([start(db), start(db), start(db)]);
   });
@@ -199,13 +203,93 @@ describe('three bot replicas on one PostgreSQL and Redis act as one (real proces
     assert.equal(counts.failed ?? 0, 0);
   });
 
+  it('a scheduled summary is posted once, also when its replica is killed with SIGKILL mid-scan', async () => {
+    const pg = new Client({ connectionString: db });
+    await pg.connect();
+    try {
+      const saved = posts().length;
+      await signedPost(
+        replicas[0]!.port,
+        mention('EvNacht', `lijst toevoegen nacht ${night.join(' ')}`),
+        'application/json',
+      );
+      await until('the list to be saved', () =>
+        posts()
+          .slice(saved)
+          .some((c) => /nacht/.test(String(c.args.text))),
+      );
+      // Due at the start of the next minute (minutes are the same in every zone with whole-hour offsets).
+      const minute = (new Date().getUTCMinutes() + 1) % 60;
+      await signedPost(
+        replicas[1]!.port,
+        mention('EvCron', `rapport toevoegen nacht ${minute} * * * *`),
+        'application/json',
+      );
+      const { rows: sched } = await pg.query<{ id: string }>("SELECT id FROM schedules WHERE list = 'nacht'");
+      await until(
+        'the schedule',
+        async () => (await pg.query("SELECT 1 FROM schedules WHERE list = 'nacht'")).rowCount === 1,
+      );
+      const before = api.calls.length;
+      dns.delayMs = 120;
+      // The run is claimed by one replica; once rows come in, that replica is killed without warning.
+      let owner = '';
+      await until(
+        'the run to be claimed and under way',
+        async () => {
+          const r = await pg.query<{ owner: string; done: number }>(
+            `SELECT r.owner, (SELECT COUNT(*)::int FROM results x JOIN scans s ON s.id = x.scan_id WHERE s.list = 'nacht') AS done
+               FROM schedule_runs r JOIN schedules s ON s.id = r.schedule_id WHERE s.list = 'nacht'`,
+          );
+          owner = r.rows[0]?.owner ?? '';
+          return (r.rows[0]?.done ?? 0) >= 12;
+        },
+        100_000,
+      );
+      const victim = replicas.find((r) => owner.endsWith(`:${r.child.pid}`));
+      assert.ok(victim, `the owner ${owner} is one of the replicas`);
+      victim.child.kill('SIGKILL');
+      await new Promise((r) => victim.child.once('exit', r));
+      replicas = replicas.filter((r) => r !== victim);
+      await until(
+        'the summary',
+        async () =>
+          (
+            await pg.query(
+              "SELECT 1 FROM schedule_runs r JOIN schedules s ON s.id = r.schedule_id WHERE s.list = 'nacht' AND r.outcome = 'posted'",
+            )
+          ).rowCount === 1,
+        100_000,
+      );
+      await new Promise((r) => setTimeout(r, 1_500));
+      const mine = api.calls.slice(before);
+      assert.equal(mine.filter((c) => c.method === 'chat.postMessage').length, 1, 'one card: the taker went on in it');
+      assert.equal(mine.filter((c) => c.method === 'files.completeUploadExternal').length, 2, 'one chart, one CSV');
+      const run = await pg.query<{ owner: string }>('SELECT owner FROM schedule_runs WHERE schedule_id = $1', [
+        sched[0]?.id,
+      ]);
+      assert.notEqual(run.rows[0]?.owner, owner, 'finished by another process');
+      const scans = await pg.query<{ done: number; finished: string | null }>(
+        "SELECT (SELECT COUNT(*)::int FROM results x WHERE x.scan_id = s.id) AS done, s.finished_at AS finished FROM scans s WHERE s.list = 'nacht'",
+      );
+      assert.equal(scans.rowCount, 1, 'the scan was resumed, not started again');
+      assert.equal(scans.rows[0]?.done, night.length);
+      assert.ok(scans.rows[0]?.finished);
+    } finally {
+      dns.delayMs = 20;
+      await pg.end();
+    }
+  });
+
   it('SIGTERM drains a replica and it exits 0; the others stay healthy', async () => {
-    const r = replicas[2]!;
+    const r = replicas.at(-1)!;
     r.child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) =>
-      r.child.exitCode !== null ? resolve(r.child.exitCode) : r.child.once('exit', (c) => resolve(c)),
+      r.child.exitCode !== null || r.child.signalCode !== null
+        ? resolve(r.child.exitCode)
+        : r.child.once('exit', (c) => resolve(c)),
     );
     assert.equal(code, 0, r.log());
-    for (const other of replicas.slice(0, 2)) assert.equal(await health(other.port), 200);
+    for (const other of replicas.slice(0, -1)) assert.equal(await health(other.port), 200);
   });
 });

@@ -142,6 +142,39 @@ export function storeContract(label: string, open: () => Promise<Store>): void {
       assert.equal(await store.removeSchedulesOf('slack:T1:C1'), 0);
     });
 
+    it('a run whose process stopped is taken over once; a live, finished or foreign run is not', async () => {
+      await store.addSchedule({
+        id: 'r1',
+        conversation: 'c1',
+        list: 'l',
+        type: 'mail',
+        cron: '0 9 * * 1',
+        createdBy: 'U1',
+        createdAt: iso(-100),
+      });
+      assert.equal(await store.claimRun('r1', 'k1', iso(0), 'host:1'), true);
+      await store.setRunMessage('r1', 'k1', { conversation: { channel: 'C1' }, id: '1000.5' });
+      await store.heartbeatRun('r1', 'k1', iso(2));
+      // A watch's daily claim (no schedule behind it) is never "taken over".
+      assert.equal(await store.claimRun('watch:w1', '2026-11-28', iso(0)), true);
+      assert.equal(await store.takeOverRun(iso(2), iso(-60), iso(3), 'host:2'), undefined, 'alive at iso(2)');
+      assert.equal(await store.takeOverRun(iso(5), iso(1), iso(6), 'host:2'), undefined, 'claimed too long ago');
+      const takers = await Promise.all(
+        ['host:2', 'host:3', 'host:4', 'host:5'].map((o) => store.takeOverRun(iso(5), iso(-60), iso(6), o)),
+      );
+      const taken = takers.filter((t) => t !== undefined);
+      assert.equal(taken.length, 1, 'one process takes it');
+      assert.deepEqual(
+        { scheduleId: taken[0]?.scheduleId, runKey: taken[0]?.runKey, message: taken[0]?.message },
+        { scheduleId: 'r1', runKey: 'k1', message: { conversation: { channel: 'C1' }, id: '1000.5' } },
+      );
+      // The taker's heartbeat is fresh: nobody takes it from the taker.
+      assert.equal(await store.takeOverRun(iso(5), iso(-60), iso(7), 'host:9'), undefined);
+      await store.finishRun('r1', 'k1', 'posted');
+      assert.equal(await store.takeOverRun(iso(50), iso(-60), iso(51), 'host:9'), undefined, 'finished');
+      assert.equal((await store.lastRunOutcome('r1'))?.outcome, 'posted');
+    });
+
     it('exceptions lapse at their date; conversations keep their language and can be marked dead', async () => {
       await store.addException({
         id: 'e1',

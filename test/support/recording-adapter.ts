@@ -10,6 +10,9 @@ export class RecordingAdapter implements ChatAdapter {
   readonly capabilities = { threads: true, updates: true, privateReplies: false, files: true };
   readonly texts: string[] = [];
   readonly files: string[] = [];
+  /** New top-level messages, and updates with the message they changed. */
+  readonly posts: MessageRef[] = [];
+  readonly updates: { ref: MessageRef; text: string }[] = [];
   uploadAttempts = 0;
   constructor(private readonly options: { managers?: string[]; failUploads?: number } = {}) {}
   async start(): Promise<void> {
@@ -20,10 +23,13 @@ export class RecordingAdapter implements ChatAdapter {
   }
   async post(conversation: Conversation, reply: Reply): Promise<MessageRef> {
     this.texts.push(reply.fallback);
-    return { conversation, id: `m${this.texts.length}` };
+    const ref = { conversation, id: `m${this.texts.length}` };
+    this.posts.push(ref);
+    return ref;
   }
-  async update(_ref: MessageRef, reply: Reply): Promise<void> {
+  async update(ref: MessageRef, reply: Reply): Promise<void> {
     this.texts.push(reply.fallback);
+    this.updates.push({ ref, text: reply.fallback });
   }
   async replyInThread(ref: MessageRef, reply: Reply): Promise<MessageRef> {
     this.texts.push(reply.fallback);

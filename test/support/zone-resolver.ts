@@ -56,10 +56,17 @@ export class ZoneResolver implements Resolver {
     return this.result(qname, type, 'servfail', answers, []);
   }
 
+  /** Names with a name below them (empty non-terminals answer NODATA, not NXDOMAIN), built once per zone size. */
+  private parents?: { size: number; names: Set<string> };
+
   private hasChildren(name: string): boolean {
-    const suffix = `.${name}`;
-    for (const key of this.zone.keys()) if (key.endsWith(suffix)) return true;
-    return false;
+    if (this.parents?.size !== this.zone.size) {
+      const names = new Set<string>();
+      for (const key of this.zone.keys())
+        for (let i = key.indexOf('.'); i !== -1; i = key.indexOf('.', i + 1)) names.add(key.slice(i + 1));
+      this.parents = { size: this.zone.size, names };
+    }
+    return this.parents.names.has(name);
   }
 
   private result(
