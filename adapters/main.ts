@@ -17,6 +17,7 @@ import { runScan } from '../src/adoption/scan';
 import { checkTarget } from '../src/adoption/check-target';
 import { BullScanExecutor } from '../src/jobs/bull-executor';
 import { startScanWorker } from '../src/jobs/scan-worker';
+import { RedisGate } from '../src/jobs/redis-gate';
 import type { CheckType, Report } from '../src/report/types';
 import { SlackAdapter } from './slack/slack-adapter';
 import { TeamsAdapter } from './teams/teams-adapter';
@@ -53,11 +54,14 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
     allowPrivate: config.allowPrivate,
     ...(config.trustAnchorFile ? { anchors: readAnchors(config.trustAnchorFile) } : {}),
   };
+  // With a shared queue, one connection at a time per mail server holds across every replica and worker.
+  const gate = config.redis ? new RedisGate({ connection: config.redis, prefix: config.queuePrefix }) : undefined;
   const engine = buildEngine(setup, {
     maxTtl: 300,
     cacheTtlMs: 600_000,
     now,
     ...(overrides.resolver ? { resolver: overrides.resolver } : {}),
+    ...(gate ? { gate } : {}),
   });
   const checkOptions = { ...engine, now };
   const checkReports = async (domain: string, type: CheckType): Promise<Report[]> => {
@@ -107,7 +111,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
           log,
           scan: async (list, targets, type, onProgress) => {
             // A scan shares one assessor per run (not the bot's 10-minute cache): every host is seen fresh once.
-            const scanOptions = { ...checkOptions, ...newAssessors(config.allowPrivate) };
+            const scanOptions = { ...checkOptions, ...newAssessors(config.allowPrivate, gate ? { gate } : {}) };
             const outcome = await runScan({
               list,
               type,
@@ -223,6 +227,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
     for (const a of adapters) await a.stop();
     await jobWorker?.close();
     await executor?.close();
+    await gate?.close();
     if (!overrides.store) await store.close();
     throw err;
   });
@@ -242,6 +247,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
       // Drain: the jobs in hand finish and are stored; the queue gives the rest to other processes.
       await jobWorker?.close();
       await executor?.close();
+      await gate?.close();
       if (!overrides.store) await store.close();
     },
   };

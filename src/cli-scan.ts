@@ -19,6 +19,7 @@ import type { Report, TestType } from './report/types';
 import { runScan, type ScanExecutor } from './adoption/scan';
 import { BullScanExecutor } from './jobs/bull-executor';
 import { startScanWorker } from './jobs/scan-worker';
+import { RedisGate } from './jobs/redis-gate';
 import { createLogger } from './log';
 import { builtInTargets, isBuiltInList, parseTargetFile } from './adoption/targets';
 import { csvHeader, csvRow, internetnlDoc, jsonlLine, type ScanFormat } from './adoption/formats';
@@ -56,8 +57,10 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
   try {
     const { list, targets } = await resolveTargets(positionals[0] as string, store, io);
     if (targets.length === 0) throw new UsageError(`list ${JSON.stringify(list)} has no domains`);
+    // With a shared queue, one connection at a time per mail server holds across every process.
+    const gate = config.redis ? new RedisGate({ connection: config.redis, prefix: config.queuePrefix }) : undefined;
     const options: Omit<CheckOptions, 'type'> = {
-      ...buildEngine({ servers, allowPrivate, ...(anchors ? { anchors } : {}) }),
+      ...buildEngine({ servers, allowPrivate, ...(anchors ? { anchors } : {}) }, gate ? { gate } : {}),
       guideline,
       timeoutMs,
     };
@@ -127,6 +130,7 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
       await shared.worker.close();
       await shared.executor.close();
     }
+    await gate?.close();
     if (format === 'internetnl') {
       const scan = await store.scan(outcome.scanId);
       if (scan)

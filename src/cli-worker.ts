@@ -12,6 +12,7 @@ import { buildEngine } from './engine/recipe';
 import { checkTarget } from './adoption/check-target';
 import { openStore } from './store/open';
 import { startScanWorker } from './jobs/scan-worker';
+import { RedisGate } from './jobs/redis-gate';
 import { createLogger } from './log';
 
 /**
@@ -46,8 +47,13 @@ export async function runWorkerCommand(
   const store = await openStore(config.db);
   // One engine for the worker's life: DNS answers cached up to 5 minutes, each MX host and web address
   // assessed once per 10 minutes, as in the bot.
+  // One connection at a time per mail server across every process on the queue, not only this one.
+  const gate = new RedisGate({ connection: config.redis, prefix: config.queuePrefix });
   const options = {
-    ...buildEngine({ servers, allowPrivate, ...(anchors ? { anchors } : {}) }, { maxTtl: 300, cacheTtlMs: 600_000 }),
+    ...buildEngine(
+      { servers, allowPrivate, ...(anchors ? { anchors } : {}) },
+      { maxTtl: 300, cacheTtlMs: 600_000, gate },
+    ),
     guideline,
     timeoutMs,
   };
@@ -75,6 +81,7 @@ export async function runWorkerCommand(
   });
   log.info({ processed: worker.processed() }, 'worker draining');
   await worker.close();
+  await gate.close();
   await store.close();
   io.err(`mailcheck: worker stopped after ${worker.processed()} jobs\n`);
   return EXIT.ok;

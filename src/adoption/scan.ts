@@ -145,7 +145,9 @@ export async function runScan(run: ScanRun): Promise<ScanOutcome> {
   // A domain with a test that could not be run is stored at once (nothing is lost if the process dies)
   // but checked once more at the end of the scan, when a passing fault has likely gone (issue 13). Its
   // progress is reported once, with the row that stays.
-  const again = new Map<string, ResultRow>();
+  // Only the names are kept in memory (a 10,000-domain scan with a lost lookup everywhere must not hold
+  // 10,000 reports); the rows are in the store.
+  const again = new Set<string>();
   const report = (row: ResultRow): void => run.onProgress?.({ scanId, done: ++done, total, row });
   const batch = (targets: readonly ScanTarget[], pass: 1 | 2): ScanBatch => ({
     scanId,
@@ -158,7 +160,7 @@ export async function runScan(run: ScanRun): Promise<ScanOutcome> {
     batch(todo, 1),
     (row) => {
       checked++;
-      if (hasError(row.reports)) again.set(row.domain, row);
+      if (hasError(row.reports)) again.add(row.domain);
       else report(row);
     },
     run.signal,
@@ -176,10 +178,11 @@ export async function runScan(run: ScanRun): Promise<ScanOutcome> {
       run.signal,
     );
   // Stopped before the retries ran: the first rows stand (they are stored) and are reported.
-  for (const row of again.values()) {
-    stillError++;
-    report(row);
-  }
+  if (again.size > 0)
+    for (const row of await run.store.resultsOf(scanId, [...again])) {
+      stillError++;
+      report(row);
+    }
   const finished = !run.signal?.aborted && (await run.store.remaining(scanId)).length === 0;
   if (finished) await run.store.finishScan(scanId, iso());
   return {

@@ -1,3 +1,4 @@
+import type { ConnectionGate } from '../probes/connection-gate';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config';
 import { CachingResolver } from '../dns/caching-resolver';
@@ -53,6 +54,8 @@ export interface EngineBuild {
   now?: () => number;
   /** A resolver to use instead of the stub resolver (tests, the lab). */
   resolver?: Resolver;
+  /** Politeness across processes: held around every connection to a server (RedisGate with MAILCHECK_REDIS). */
+  gate?: ConnectionGate;
 }
 
 /** The parts every check run takes: a cached resolver, trust anchors, one assessor for SMTP and one for HTTPS. */
@@ -83,11 +86,12 @@ export function buildEngine(setup: EngineSetup, build: EngineBuild = {}): Engine
 /** Fresh assessors (a scan takes its own: every host is seen once per scan, not from the bot's cache). */
 export function newAssessors(
   allowPrivate: boolean,
-  build: Pick<EngineBuild, 'cacheTtlMs' | 'now'> = {},
+  build: Pick<EngineBuild, 'cacheTtlMs' | 'now' | 'gate'> = {},
 ): Pick<EngineParts, 'mailAssessor' | 'webAssessor'> {
   const cache = {
     ...(build.cacheTtlMs !== undefined ? { cacheTtlMs: build.cacheTtlMs } : {}),
     ...(build.now ? { now: build.now } : {}),
+    ...(build.gate ? { gate: build.gate } : {}),
   };
   return {
     mailAssessor: new TlsAssessor({ allowPrivate, ...cache }),

@@ -1,3 +1,4 @@
+import type { ConnectionGate } from './connection-gate';
 import * as tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { SMTP_LIMITS } from './smtp';
@@ -26,6 +27,8 @@ export interface AssessorOptions {
   now?: () => number;
   /** How TCP connections are opened (a plain connect unless injected; the lab injects resets). */
   dial?: Dialer;
+  /** Held around each connection so that other processes keep off the same address meanwhile. */
+  gate?: ConnectionGate;
 }
 
 const TLS13_SUITES = [
@@ -138,38 +141,47 @@ export class TlsAssessor {
       tlsOptions: tls.ConnectionOptions,
       observe?: (socket: tls.TLSSocket) => void,
     ): Promise<ChannelOutcome> =>
-      this.serialised(address, async () => {
-        for (let attempt = 0; ; attempt++) {
-          if (signal?.aborted) {
-            facts.aborted = true;
-            return { kind: 'failed', why: 'check deadline passed', timeout: true, stage: 'connect' } as ChannelOutcome;
+      this.serialised(
+        address,
+        async () => {
+          for (let attempt = 0; ; attempt++) {
+            if (signal?.aborted) {
+              facts.aborted = true;
+              return {
+                kind: 'failed',
+                why: 'check deadline passed',
+                timeout: true,
+                stage: 'connect',
+              } as ChannelOutcome;
+            }
+            if (facts.connections >= budget)
+              return {
+                kind: 'failed',
+                why: 'connection budget used',
+                timeout: false,
+                stage: 'connect',
+              } as ChannelOutcome;
+            facts.connections++;
+            const r = await channel.handshake(address, host, tlsOptions, observe, signal);
+            // A reset, a timeout or a refused connection says nothing about the server's TLS (issue 13):
+            // retried with back-off, within the budget and still one connection at a time.
+            const wait = r.kind === 'failed' && isNetworkFailure(r) ? backoffFor(r, attempt) : undefined;
+            if (wait !== undefined && !signal?.aborted) {
+              await new Promise((res) => setTimeout(res, wait));
+              continue;
+            }
+            if (r.kind !== 'busy' || attempt >= BUSY_BACKOFF_MS.length) {
+              if (facts.connections > 1 && r.kind === 'busy') facts.incomplete = 'rate_limited';
+              // Still lost after the retries: the facts are partial, never "this version is not offered".
+              if (facts.connections > 1 && r.kind === 'failed' && isNetworkFailure(r))
+                facts.incomplete = facts.incomplete ?? 'unreachable';
+              return r;
+            }
+            await new Promise((res) => setTimeout(res, BUSY_BACKOFF_MS[attempt]));
           }
-          if (facts.connections >= budget)
-            return {
-              kind: 'failed',
-              why: 'connection budget used',
-              timeout: false,
-              stage: 'connect',
-            } as ChannelOutcome;
-          facts.connections++;
-          const r = await channel.handshake(address, host, tlsOptions, observe, signal);
-          // A reset, a timeout or a refused connection says nothing about the server's TLS (issue 13):
-          // retried with back-off, within the budget and still one connection at a time.
-          const wait = r.kind === 'failed' && isNetworkFailure(r) ? backoffFor(r, attempt) : undefined;
-          if (wait !== undefined && !signal?.aborted) {
-            await new Promise((res) => setTimeout(res, wait));
-            continue;
-          }
-          if (r.kind !== 'busy' || attempt >= BUSY_BACKOFF_MS.length) {
-            if (facts.connections > 1 && r.kind === 'busy') facts.incomplete = 'rate_limited';
-            // Still lost after the retries: the facts are partial, never "this version is not offered".
-            if (facts.connections > 1 && r.kind === 'failed' && isNetworkFailure(r))
-              facts.incomplete = facts.incomplete ?? 'unreachable';
-            return r;
-          }
-          await new Promise((res) => setTimeout(res, BUSY_BACKOFF_MS[attempt]));
-        }
-      });
+        },
+        signal,
+      );
 
     // 1. A handshake offering every version: reachability, STARTTLS, the chain and the best the server
     // does; for HTTPS also the stapled OCSP response (Node emits it during the handshake).
@@ -197,40 +209,44 @@ export class TlsAssessor {
     }
     const hello = async (suites: number[], compression: boolean): Promise<HelloAnswer | undefined> => {
       if (facts.connections >= budget) return undefined;
-      return this.serialised(address, async () => {
-        for (let attempt = 0; ; attempt++) {
-          if (signal?.aborted) {
-            facts.aborted = true;
-            return undefined;
-          }
-          if (facts.connections >= budget) {
-            if (attempt > 0) facts.incomplete = facts.incomplete ?? 'unreachable';
-            return undefined;
-          }
-          facts.connections++;
-          const r = await channel.hello(
-            address,
-            host,
-            buildClientHello({ serverName: host, suites, compression }),
-            signal,
-          );
-          // A reset or timeout is the network's, not the server's answer: retried like a handshake, and
-          // when still lost the facts are partial (never "no more suites": issue 13).
-          if (r.kind === 'failed' && isNetworkFailure(r)) {
-            const wait = backoffFor(r, attempt);
-            if (wait !== undefined && !signal?.aborted) {
-              await new Promise((res) => setTimeout(res, wait));
-              continue;
+      return this.serialised(
+        address,
+        async () => {
+          for (let attempt = 0; ; attempt++) {
+            if (signal?.aborted) {
+              facts.aborted = true;
+              return undefined;
             }
-            facts.incomplete = facts.incomplete ?? 'unreachable';
-            return undefined;
+            if (facts.connections >= budget) {
+              if (attempt > 0) facts.incomplete = facts.incomplete ?? 'unreachable';
+              return undefined;
+            }
+            facts.connections++;
+            const r = await channel.hello(
+              address,
+              host,
+              buildClientHello({ serverName: host, suites, compression }),
+              signal,
+            );
+            // A reset or timeout is the network's, not the server's answer: retried like a handshake, and
+            // when still lost the facts are partial (never "no more suites": issue 13).
+            if (r.kind === 'failed' && isNetworkFailure(r)) {
+              const wait = backoffFor(r, attempt);
+              if (wait !== undefined && !signal?.aborted) {
+                await new Promise((res) => setTimeout(res, wait));
+                continue;
+              }
+              facts.incomplete = facts.incomplete ?? 'unreachable';
+              return undefined;
+            }
+            if (r.kind === 'busy') facts.incomplete = 'rate_limited';
+            return r.kind === 'server_hello' || r.kind === 'alert' || r.kind === 'malformed' || r.kind === 'incomplete'
+              ? r
+              : undefined;
           }
-          if (r.kind === 'busy') facts.incomplete = 'rate_limited';
-          return r.kind === 'server_hello' || r.kind === 'alert' || r.kind === 'malformed' || r.kind === 'incomplete'
-            ? r
-            : undefined;
-        }
-      });
+        },
+        signal,
+      );
     };
     facts.banner = first.banner;
     const s = first.socket;
@@ -380,10 +396,14 @@ export class TlsAssessor {
     if (!entry || (this.options.cacheTtlMs !== undefined && now - entry.at > this.options.cacheTtlMs)) {
       entry = {
         at: now,
-        reach: this.serialised(address, () => {
-          if (mayProbe(address, this.options.allowPrivate).ok) this.reachConnections++;
-          return tcpReach(address, port, timeoutMs, this.options.allowPrivate, signal);
-        }),
+        reach: this.serialised(
+          address,
+          () => {
+            if (mayProbe(address, this.options.allowPrivate).ok) this.reachConnections++;
+            return tcpReach(address, port, timeoutMs, this.options.allowPrivate, signal);
+          },
+          signal,
+        ),
       };
       this.reaches.set(key, entry);
       const made = entry;
@@ -396,10 +416,12 @@ export class TlsAssessor {
   }
 
   /** One connection at a time per server address. */
-  private serialised<T>(address: string, fn: () => Promise<T>): Promise<T> {
+  private serialised<T>(address: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const prev = this.locks.get(address) ?? Promise.resolve();
+    const gate = this.options.gate;
+    const run = gate ? (): Promise<T> => gate.hold(address, fn, signal) : fn;
     // After the previous probe, whatever its outcome: its failure is its own caller's, who awaits it.
-    const next = prev.then(fn, fn);
+    const next = prev.then(run, run);
     this.locks.set(address, next);
     return next;
   }
