@@ -9,3 +9,8 @@ export abstract class MailcheckError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** A conversation the bot can no longer post to (removed, archived, uninstalled): its schedules stop. */
+export class ConversationGoneError extends MailcheckError {
+  readonly code = 'conversation_gone';
+}

@@ -1,18 +1,18 @@
 import { errorFields, type Logger } from '../log';
-import { randomUUID } from 'node:crypto';
 import type { Lang } from '../config';
 import type { Report } from '../report/types';
-import { specOf } from '../report/test-catalogue';
 import { CATALOGUES } from '../report/render-text';
-import type { ScanTarget, ScanType, Schedule, Store, Watch } from '../store/types';
-import { builtInTargets, isBuiltInList, parseTargetFile } from '../adoption/targets';
-import { summarise } from '../adoption/summary';
+import type { ScanTarget, ScanType, Store } from '../store/types';
+import { parseTargetFile } from '../adoption/targets';
+import {
+  AdoptionService,
+  MAX_SCHEDULES_PER_CONVERSATION as MAX_HERE,
+  MAX_SCHEDULES_PER_WORKSPACE as MAX_WORKSPACE,
+  type AddScheduleOutcome,
+} from '../adoption/service';
+import type { ListSummary, NoticeRef, Notifier, SummaryNotice, WatchChange } from '../adoption/notifier';
+import { renderChart } from '../adoption/chart';
 import { summaryCsv, summaryReply } from './summary-reply';
-import { renderChart, type TrendPoint } from '../adoption/chart';
-import { parseWhen } from '../scheduler/when';
-import { nextRun, parseCron } from '../scheduler/cron';
-import { tick } from '../scheduler/scheduler';
-import { observedRecords } from '../adoption/observed';
 import { textReply } from './replies';
 import { fill } from '../report/texts/catalogue';
 import { withRetry } from '../retry';
@@ -31,10 +31,10 @@ import {
 } from './types';
 
 /**
- * Reports, watches, exceptions and lists in chat, and the scheduled runs behind them. The core hands
- * adoption commands here; everything is kept in the store, so a restart loses no schedule, watch or
- * claim. Creating and removing is for the conversation's managers and configured admins; reading is
- * open to everyone.
+ * Reports, watches, exceptions and lists in chat: the translation between chat commands and the
+ * adoption service (src/adoption/service.ts), and between its artefacts and replies. This class is
+ * also the service's Notifier for the conversations of this process's adapters. Creating and removing
+ * is for the conversation's managers and configured admins; reading is open to everyone.
  */
 export interface AdoptionDeps {
   store: Store;
@@ -58,16 +58,9 @@ export interface AdoptionDeps {
   sleep?: (ms: number) => Promise<void>;
   /** This process (host:pid), kept with each scheduled run it claims. */
   owner?: string;
-  /**
-   * A scheduled run whose process has not said it is alive for this long is taken over by another
-   * process, which resumes the scan from the stored rows and posts the summary (default 90 s; the
-   * running process says so every third of it).
-   */
+  /** See AdoptionServiceDeps.leaseMs. */
   leaseMs?: number;
 }
-
-/** Runs older than this are never taken over: their summary would be stale news. */
-const TAKE_OVER_WITHIN_MS = 6 * 3_600_000;
 
 /** A scheduled summary whose post fails is tried again after these waits, then recorded as failed. */
 const RETRY_DELAYS_MS = [2_000, 10_000, 60_000] as const;
@@ -149,22 +142,29 @@ const T = {
   },
 } as const;
 
-/** Kept here too for callers that import it from the adoption service. */
+/** Kept here too for callers that import it from the adoption module. */
 export { conversationKey };
+export { MAX_SCHEDULES_PER_CONVERSATION, MAX_SCHEDULES_PER_WORKSPACE } from '../adoption/service';
 
-/** Caps on schedules (issue 14 item 5): a conversation and a workspace cannot fill the machine. */
-export const MAX_SCHEDULES_PER_CONVERSATION = 10;
-export const MAX_SCHEDULES_PER_WORKSPACE = 50;
-
-export class Adoption {
+export class Adoption implements Notifier {
   private readonly adapters = new Map<Platform, ChatAdapter>();
-  /** The scan running for a list and type: a second request joins it instead of scanning again. */
-  private readonly scans = new Map<string, Promise<string>>();
+  readonly service: AdoptionService;
 
   constructor(
     private readonly deps: AdoptionDeps,
     private readonly send: Send,
-  ) {}
+  ) {
+    this.service = new AdoptionService({
+      store: deps.store,
+      scan: deps.scan,
+      check: deps.check,
+      now: deps.now,
+      tz: deps.tz,
+      ...(deps.log ? { log: deps.log } : {}),
+      ...(deps.owner ? { owner: deps.owner } : {}),
+      ...(deps.leaseMs !== undefined ? { leaseMs: deps.leaseMs } : {}),
+    });
+  }
 
   register(adapter: ChatAdapter): void {
     this.adapters.set(adapter.platform, adapter);
@@ -215,17 +215,12 @@ export class Adoption {
       : false;
   }
 
-  private async targets(list: string): Promise<ScanTarget[] | undefined> {
-    if (isBuiltInList(list)) return builtInTargets(list);
-    return this.deps.store.list(list);
-  }
-
-  private next(cron: string): string {
-    const p = parseCron(cron);
-    const t = p.ok ? nextRun(p.spec, this.deps.now(), this.deps.tz) : undefined;
-    return t === undefined
+  private next(at: number | undefined): string {
+    return at === undefined
       ? '-'
-      : new Intl.DateTimeFormat('nl-NL', { timeZone: this.deps.tz, dateStyle: 'medium', timeStyle: 'short' }).format(t);
+      : new Intl.DateTimeFormat('nl-NL', { timeZone: this.deps.tz, dateStyle: 'medium', timeStyle: 'short' }).format(
+          at,
+        );
   }
 
   async handle(
@@ -239,8 +234,8 @@ export class Adoption {
     const t = T[lang];
     const say = (reply: Reply): Promise<MessageRef> => this.send(conversation, () => adapter.post(conversation, reply));
     const key = conversationKey(conversation);
-    const store = this.deps.store;
-    const nowIso = new Date(this.deps.now()).toISOString();
+    const by = `${conversation.platform}:${actor.id}`;
+    const service = this.service;
     // Starting a scan of a whole list is a manager's action too: it costs the machine (and the
     // servers of every organisation on it) minutes of work.
     const managing = [
@@ -258,129 +253,97 @@ export class Adoption {
     }
     switch (cmd.kind) {
       case 'report_add': {
-        if (!(await this.targets(cmd.list))) {
-          await say(textReply(fill(t.unknownList, { list: cmd.list })));
-          return;
-        }
-        const when = parseWhen(cmd.when);
-        if (!when.ok) {
-          await say(textReply(fill(t.badWhen, { error: when.error })));
-          return;
-        }
-        // One minute value means at most one run an hour, whatever the other fields say.
-        if (when.spec.minutes.length !== 1) {
-          await say(textReply(t.tooOften));
-          return;
-        }
-        const all = await store.schedules();
-        if (all.filter((s) => s.conversation === key).length >= MAX_SCHEDULES_PER_CONVERSATION) {
-          await say(textReply(fill(t.tooManyHere, { max: MAX_SCHEDULES_PER_CONVERSATION })));
-          return;
-        }
-        const workspace = `${conversation.platform}:${conversation.workspace}:`;
-        if (all.filter((s) => s.conversation.startsWith(workspace)).length >= MAX_SCHEDULES_PER_WORKSPACE) {
-          await say(textReply(fill(t.tooManyWorkspace, { max: MAX_SCHEDULES_PER_WORKSPACE })));
-          return;
-        }
-        const id = randomUUID().slice(0, 8);
-        await store.addSchedule({
-          id,
+        const added: AddScheduleOutcome = await service.addSchedule({
           conversation: key,
+          workspace: `${conversation.platform}:${conversation.workspace}:`,
           list: cmd.list,
           type: cmd.type,
-          cron: when.spec.source,
-          createdBy: `${conversation.platform}:${actor.id}`,
-          createdAt: nowIso,
+          when: cmd.when,
+          createdBy: by,
         });
+        if (!added.ok) {
+          const text =
+            added.reason === 'unknown_list'
+              ? fill(t.unknownList, { list: cmd.list })
+              : added.reason === 'bad_when'
+                ? fill(t.badWhen, { error: added.detail })
+                : added.reason === 'too_often'
+                  ? t.tooOften
+                  : added.reason === 'too_many_here'
+                    ? fill(t.tooManyHere, { max: MAX_HERE })
+                    : fill(t.tooManyWorkspace, { max: MAX_WORKSPACE });
+          await say(textReply(text));
+          return;
+        }
+        const s = added.schedule;
         await say(
           textReply(
             fill(t.reportAdded, {
-              id,
-              list: cmd.list,
-              type: cmd.type,
-              cron: when.spec.source,
+              id: s.id,
+              list: s.list,
+              type: s.type,
+              cron: s.cron,
               tz: this.deps.tz,
-              next: this.next(when.spec.source),
+              next: this.next(added.next),
             }),
           ),
         );
         return;
       }
       case 'report_list': {
-        const mine = await store.schedules(key);
-        const lines: string[] = [];
-        for (const s of mine) {
-          const last = await store.lastRunOutcome(s.id);
+        const mine = await service.schedulesOf(key);
+        const lines = mine.map(({ schedule: s, next, last }) => {
           const line = fill(t.reportLine, {
             id: s.id,
             list: s.list,
             type: s.type,
             cron: s.cron,
-            next: this.next(s.cron),
+            next: this.next(next),
           });
-          lines.push(
-            last?.outcome === 'failed'
-              ? `${line}${fill(t.lastRunFailed, { at: last.at.slice(0, 16).replace('T', ' '), detail: last.detail ?? '' })}`
-              : line,
-          );
-        }
+          return last?.outcome === 'failed'
+            ? `${line}${fill(t.lastRunFailed, { at: last.at.slice(0, 16).replace('T', ' '), detail: last.detail ?? '' })}`
+            : line;
+        });
         await say(mine.length ? textReply(t.reportList, lines) : textReply(t.noReports));
         return;
       }
       case 'report_remove': {
-        const mine = (await store.schedules(key)).find((s) => s.id === cmd.id);
-        if (!mine) {
-          await say(textReply(fill(t.reportUnknown, { id: cmd.id })));
-          return;
-        }
-        await store.removeSchedule(cmd.id);
-        await say(textReply(fill(t.reportRemoved, { id: cmd.id })));
+        const removed = await service.removeSchedule(key, cmd.id);
+        await say(textReply(fill(removed ? t.reportRemoved : t.reportUnknown, { id: cmd.id })));
         return;
       }
       case 'report_now': {
-        const targets = await this.targets(cmd.list);
+        const targets = await service.targets(cmd.list);
         if (!targets) {
           await say(textReply(fill(t.unknownList, { list: cmd.list })));
           return;
         }
-        await this.report(adapter, conversation, cmd.list, targets, cmd.type, lang);
+        await this.summariseNow(adapter, conversation, cmd.list, targets, cmd.type, lang);
         return;
       }
       case 'watch': {
-        const existing = (await store.watches(key)).find((w) => w.domain === cmd.domain);
-        if (!existing)
-          await store.addWatch({
-            id: randomUUID().slice(0, 8),
-            conversation: key,
-            domain: cmd.domain,
-            type: cmd.type,
-            createdBy: `${conversation.platform}:${actor.id}`,
-            createdAt: nowIso,
-          });
+        await service.watch(key, cmd.domain, cmd.type, by);
         await say(textReply(fill(t.watchAdded, { domain: cmd.domain, type: cmd.type })));
         return;
       }
       case 'unwatch': {
-        const w = (await store.watches(key)).find((x) => x.domain === cmd.domain);
-        if (w) await store.removeWatch(w.id);
-        await say(textReply(fill(w ? t.watchRemoved : t.watchUnknown, { domain: cmd.domain })));
+        const removed = await service.unwatch(key, cmd.domain);
+        await say(textReply(fill(removed ? t.watchRemoved : t.watchUnknown, { domain: cmd.domain })));
         return;
       }
       case 'watches': {
-        const ws = await store.watches(key);
+        const ws = await service.watchesOf(key);
         await say(textReply(ws.length ? fill(t.watchList, { list: ws.map((w) => w.domain).join(', ') }) : t.noWatches));
         return;
       }
       case 'exception': {
-        await store.addException({
-          id: randomUUID().slice(0, 8),
+        await service.addException({
+          conversation: key,
           domain: cmd.domain,
           standard: cmd.standard,
           reason: cmd.reason,
           until: cmd.until,
-          createdBy: `${conversation.platform}:${actor.id}`,
-          createdAt: nowIso,
-          conversation: key,
+          createdBy: by,
         });
         await say(
           textReply(
@@ -409,12 +372,9 @@ export class Adoption {
           await say(textReply(t.listEmpty));
           return;
         }
-        await store.saveList(cmd.name, targets.slice(0, 5000), `${conversation.platform}:${actor.id}`, nowIso);
+        const count = await service.saveList(cmd.name, targets, by);
         await say(
-          textReply(
-            fill(t.listSaved, { name: cmd.name, count: Math.min(targets.length, 5000) }),
-            skipped ? [fill(t.listSkipped, { n: skipped })] : [],
-          ),
+          textReply(fill(t.listSaved, { name: cmd.name, count }), skipped ? [fill(t.listSkipped, { n: skipped })] : []),
         );
         return;
       }
@@ -423,197 +383,128 @@ export class Adoption {
     }
   }
 
-  /** Scan a list and post its summary card, with the chart and the CSV of every row in its thread. */
-  async report(
+  /** `rapport nu`: scan a list and post its summary card here, with the chart and the CSV in its thread. */
+  async summariseNow(
     adapter: ChatAdapter,
     conversation: Conversation,
     list: string,
     targets: ScanTarget[],
     type: ScanType,
     lang: Lang,
-    persist = false,
-    run?: { scheduleId: string; runKey: string; message?: MessageRef },
   ): Promise<void> {
+    const notifier: Notifier = {
+      beginSummary: (_c, l, total) => this.begin(adapter, conversation, lang, l, total, false),
+      watchChanged: (c, change) => this.watchChanged(c, change),
+      fixed: (c, thread, domain, users) => this.fixed(c, thread, domain, users),
+    };
+    await this.service.summariseInto(notifier, conversationKey(conversation), list, targets, type);
+  }
+
+  // Notifier: the service's artefacts as replies, in the stored conversation's language.
+
+  /** A scheduled summary: the conversation is looked up by its key; a failed post is tried again. */
+  async beginSummary(key: string, list: string, total: number, resume?: NoticeRef): Promise<SummaryNotice | undefined> {
+    const where = await this.target(key);
+    if (!where) return undefined;
+    return this.begin(where.adapter, where.conversation, where.lang, list, total, true, resume);
+  }
+
+  private async begin(
+    adapter: ChatAdapter,
+    conversation: Conversation,
+    lang: Lang,
+    list: string,
+    total: number,
+    persist: boolean,
+    resume?: NoticeRef,
+  ): Promise<SummaryNotice> {
     const t = T[lang];
-    const store = this.deps.store;
     // A scheduled summary has nobody waiting for it in the chat: a failed post is tried again.
-    const send = <R>(c: Conversation, call: () => Promise<R>): Promise<R> =>
-      persist ? this.sendPersistently(c, call) : this.send(c, call);
-    const scanningText = textReply(fill(t.scanning, { list, done: 0, total: targets.length }));
+    const send = <R>(call: () => Promise<R>): Promise<R> =>
+      persist ? this.sendPersistently(conversation, call) : this.send(conversation, call);
+    const scanning = textReply(fill(t.scanning, { list, done: 0, total }));
     // A run taken over from a process that stopped goes on in the card that process posted.
+    const resumed = resume as { conversation?: Conversation; id?: unknown } | undefined;
     let progress: MessageRef;
-    if (run?.message) {
-      progress = run.message;
-      await send(conversation, () => adapter.update(run.message as MessageRef, scanningText));
-    } else {
-      progress = await send(conversation, () => adapter.post(conversation, scanningText));
-      if (run)
-        await store.setRunMessage(run.scheduleId, run.runKey, { conversation: progress.conversation, id: progress.id });
-    }
-    let lastTenth = 0;
-    const running = `${list}|${type}`;
-    let scan = this.scans.get(running);
-    if (scan) {
-      await send(conversation, () => adapter.update(progress, textReply(fill(t.joined, { list }))));
-    } else {
-      scan = this.deps.scan(list, targets, type, (done, total) => {
-        const tenth = Math.floor((done / total) * 10);
-        if (tenth > lastTenth && done < total) {
-          lastTenth = tenth;
-          // A lost progress update does not stop the scan; the operator hears of it.
-          void this.send(conversation, () =>
-            adapter.update(progress, textReply(fill(t.scanning, { list, done, total }))),
-          ).catch((err: unknown) => this.deps.log?.warn({ list, ...errorFields(err) }, 'progress update failed'));
-        }
-      });
-      const mine = scan;
-      this.scans.set(running, mine);
-      // Done or failed, the list is free again (a failure reaches every waiter through `await scan` below).
-      const release = (): void => {
-        if (this.scans.get(running) === mine) this.scans.delete(running);
-      };
-      void mine.then(release, release);
-    }
-    const scanId = await scan;
-    const at = new Date(this.deps.now()).toISOString();
-    const rows = await store.results(scanId);
-    const history = (await store.finishedScans(list, type, 8)).filter((s) => s.id !== scanId);
-    const previousScan = history[0];
-    const previous = previousScan ? { scanId: previousScan.id, rows: await store.results(previousScan.id) } : undefined;
-    const summary = summarise({
-      list,
-      scanId,
-      at,
-      rows,
-      ...(previous ? { previous } : {}),
-      exceptions: await store.exceptions(at),
-    });
-    const trend: TrendPoint[] = [];
-    for (const s of history.slice(0, 5).reverse()) {
-      const h = summarise({
-        list,
-        scanId: s.id,
-        at: s.finishedAt ?? s.startedAt,
-        rows: s.id === previousScan?.id && previous ? previous.rows : await store.results(s.id),
-        exceptions: [],
-      }).headline;
-      trend.push({
-        at: s.finishedAt ?? s.startedAt,
-        ...(h.mail ? { mail: h.mail.share } : {}),
-        ...(h.web ? { web: h.web.share } : {}),
-      });
-    }
-    trend.push({
-      at,
-      ...(summary.headline.mail ? { mail: summary.headline.mail.share } : {}),
-      ...(summary.headline.web ? { web: summary.headline.web.share } : {}),
-    });
-    await send(conversation, () => adapter.update(progress, summaryReply(summary, lang)));
-    const thread = { ...conversation, thread: progress.id };
-    const day = at.slice(0, 10);
-    await send(conversation, () =>
-      adapter.uploadFile(thread, {
-        name: `mailcheck-${list}-${day}.png`,
-        contentType: 'image/png',
-        data: renderChart(summary, trend, lang),
-        title: `${list} ${day}`,
-      }),
-    );
-    await send(conversation, () =>
-      adapter.uploadFile(thread, {
-        name: `mailcheck-${list}-${day}.csv`,
-        contentType: 'text/csv',
-        data: Buffer.from(summaryCsv(rows)),
-        title: `${list} ${day}`,
-      }),
-    );
-    if (summary.counts.regressions > 0) {
-      const names = summary.regressions.map((c) => `${c.org ?? c.domain} (${c.standard})`).join(', ');
-      await send(conversation, () => adapter.replyInThread(progress, textReply(fill(t.regressions, { list: names }))));
-    }
-  }
-
-  /** Scheduled reports: each due one runs once, into the conversation it was made in. */
-  async tickSchedules(now: number): Promise<string[]> {
-    const started = await tick(
-      {
-        store: this.deps.store,
-        tz: this.deps.tz,
-        ...(this.deps.owner ? { owner: this.deps.owner } : {}),
-        run: (s: Schedule, runKey: string) => this.runSchedule(s, runKey),
+    if (resumed?.conversation && typeof resumed.id === 'string') {
+      progress = { conversation: resumed.conversation, id: resumed.id };
+      await send(() => adapter.update(progress, scanning));
+    } else progress = await send(() => adapter.post(conversation, scanning));
+    return {
+      ref: { conversation: progress.conversation, id: progress.id },
+      progress: (done, n) => {
+        // A lost progress update does not stop the scan; the operator hears of it.
+        void this.send(conversation, () =>
+          adapter.update(progress, textReply(fill(t.scanning, { list, done, total: n }))),
+        ).catch((err: unknown) => this.deps.log?.warn({ list, ...errorFields(err) }, 'progress update failed'));
       },
-      now,
-    );
-    // Runs whose process stopped (killed mid-scan, frozen): taken over one at a time, a few per tick.
-    const lease = this.deps.leaseMs ?? 90_000;
-    for (let i = 0; i < 5; i++) {
-      const at = this.deps.now();
-      const stale = await this.deps.store.takeOverRun(
-        new Date(at - lease).toISOString(),
-        new Date(at - TAKE_OVER_WITHIN_MS).toISOString(),
-        new Date(at).toISOString(),
-        this.deps.owner ?? 'unknown',
-      );
-      if (!stale) break;
-      const s = (await this.deps.store.schedules()).find((x) => x.id === stale.scheduleId);
-      if (!s) continue;
-      this.deps.log?.warn(
-        { schedule: s.id, runKey: stale.runKey, previousOwner: stale.previousOwner },
-        'scheduled run taken over from a process that stopped',
-      );
-      const message = stale.message as { conversation?: Conversation; id?: unknown } | undefined;
-      await this.runSchedule(
-        s,
-        stale.runKey,
-        message?.conversation && typeof message.id === 'string'
-          ? { conversation: message.conversation, id: message.id }
-          : undefined,
-      );
-      started.push(`${s.id}@${stale.runKey} (taken over)`);
-    }
-    return started;
+      joined: () => send(() => adapter.update(progress, textReply(fill(t.joined, { list })))),
+      finish: (result: ListSummary) => this.finishSummary(adapter, conversation, progress, lang, result, send),
+    };
   }
 
-  /** One scheduled run, claimed by this process: scan, summary, and its outcome in the store. */
-  private async runSchedule(s: Schedule, runKey: string, message?: MessageRef): Promise<void> {
-    const where = await this.target(s.conversation);
-    const targets = await this.targets(s.list);
-    if (!where || !targets) return;
-    // Alive: said every third of the lease, so that only a stopped process loses its run.
-    const lease = this.deps.leaseMs ?? 90_000;
-    const beat = setInterval(() => {
-      this.deps.store
-        .heartbeatRun(s.id, runKey, new Date(this.deps.now()).toISOString())
-        .catch((err: unknown) => this.deps.log?.warn({ schedule: s.id, ...errorFields(err) }, 'heartbeat failed'));
-    }, lease / 3);
-    beat.unref();
-    try {
-      await this.report(where.adapter, where.conversation, s.list, targets, s.type, where.lang, true, {
-        scheduleId: s.id,
-        runKey,
-        ...(message ? { message } : {}),
-      });
-      await this.deps.store.finishRun(s.id, runKey, 'posted');
-    } catch (err) {
-      if (err instanceof ConversationGoneError) {
-        await this.forget(s.conversation);
-        return;
-      }
-      // Never silently dropped: the operator's log has it, and `rapport lijst` shows it in the chat.
-      const ref = randomUUID().slice(0, 8);
-      this.deps.log?.error(
-        { schedule: s.id, list: s.list, runKey, ref, ...errorFields(err) },
-        'scheduled summary could not be posted',
-      );
-      await this.deps.store.finishRun(
-        s.id,
-        runKey,
-        'failed',
-        `${err instanceof Error ? err.name : 'Error'} (ref ${ref})`,
-      );
-    } finally {
-      clearInterval(beat);
+  private async finishSummary(
+    adapter: ChatAdapter,
+    conversation: Conversation,
+    progress: MessageRef,
+    lang: Lang,
+    r: ListSummary,
+    send: <R>(call: () => Promise<R>) => Promise<R>,
+  ): Promise<void> {
+    await send(() => adapter.update(progress, summaryReply(r.summary, lang)));
+    const thread = { ...conversation, thread: progress.id };
+    const day = r.at.slice(0, 10);
+    await send(() =>
+      adapter.uploadFile(thread, {
+        name: `mailcheck-${r.list}-${day}.png`,
+        contentType: 'image/png',
+        data: renderChart(r.summary, r.trend, lang),
+        title: `${r.list} ${day}`,
+      }),
+    );
+    await send(() =>
+      adapter.uploadFile(thread, {
+        name: `mailcheck-${r.list}-${day}.csv`,
+        contentType: 'text/csv',
+        data: Buffer.from(summaryCsv(r.rows)),
+        title: `${r.list} ${day}`,
+      }),
+    );
+    if (r.summary.counts.regressions > 0) {
+      const names = r.summary.regressions.map((c) => `${c.org ?? c.domain} (${c.standard})`).join(', ');
+      await send(() => adapter.replyInThread(progress, textReply(fill(T[lang].regressions, { list: names }))));
     }
+  }
+
+  async watchChanged(key: string, change: WatchChange): Promise<string | undefined> {
+    const where = await this.target(key);
+    if (!where) return undefined;
+    const { adapter, conversation, lang } = where;
+    const t = T[lang];
+    const cat = CATALOGUES[lang];
+    const word = (s: string): string => BOT_TEXTS[lang].statusWord[s] ?? s;
+    const lines = change.changes.map((c) =>
+      fill(t.change, { test: cat.tests[c.test] ?? c.test, from: word(c.from), to: word(c.to) }),
+    );
+    const diffs = change.records.map((r) =>
+      fill(t.recordChanged, { kind: r.kind, before: r.before ?? '-', after: r.after ?? '-' }),
+    );
+    const reply: Reply = { ...textReply(fill(t.watchChanged, { domain: change.domain }), lines), code: diffs };
+    const thread = change.thread;
+    const posted = thread
+      ? await this.send(conversation, () => adapter.replyInThread({ conversation, id: thread }, reply))
+      : await this.send(conversation, () => adapter.post(conversation, reply));
+    return thread ?? posted.id;
+  }
+
+  async fixed(key: string, thread: string | undefined, domain: string, users: string[]): Promise<void> {
+    const where = await this.target(key);
+    if (!where) return;
+    const { adapter, conversation } = where;
+    const reply = textReply(fill(T[where.lang].fixed, { domain, users: users.join(', ') }));
+    await this.send(conversation, () =>
+      thread ? adapter.replyInThread({ conversation, id: thread }, reply) : adapter.post(conversation, reply),
+    );
   }
 
   /** The outbound queue, with bounded tries after failures other than rate limits (those wait in `send`). */
@@ -627,116 +518,25 @@ export class Adoption {
     });
   }
 
-  /** The bot was removed from a conversation: stop what would post there. */
-  async forget(conversation: string): Promise<void> {
-    await this.deps.store.markConversationDead(conversation);
-    await this.deps.store.removeSchedulesOf(conversation);
+  // The scheduled work and the claims, driven from the composition root and the core.
+
+  tickSchedules(now: number): Promise<string[]> {
+    return this.service.tickSchedules(now, this);
   }
 
-  /** Watches: each re-checked once a day; a post only when a required test changes between passed and failed. */
-  async tickWatches(now: number): Promise<number> {
-    const day = new Intl.DateTimeFormat('en-CA', {
-      timeZone: this.deps.tz,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(now);
-    let posted = 0;
-    for (const w of await this.deps.store.watches()) {
-      if (!(await this.deps.store.claimRun(`watch:${w.id}`, day, new Date(now).toISOString()))) continue;
-      const reports = await this.deps.check(w.domain, w.type);
-      if (await this.compareWatch(w, reports)) posted++;
-      await this.announceFixes(w.domain, reports);
-    }
-    return posted;
+  tickWatches(now: number): Promise<number> {
+    return this.service.tickWatches(now, this);
   }
 
-  private async compareWatch(w: Watch, reports: Report[]): Promise<boolean> {
-    const statuses: Record<string, string> = {};
-    for (const r of reports)
-      for (const [id, t] of Object.entries(r.tests))
-        if (specOf(id).level === 'required' && (t.status === 'passed' || t.status === 'failed'))
-          statuses[id] = t.status;
-    const observed = observedRecords(reports);
-    const changed = w.last
-      ? Object.entries(statuses).filter(([id, s]) => w.last?.[id] !== undefined && w.last[id] !== s)
-      : [];
-    let thread = w.thread;
-    if (changed.length) {
-      const where = await this.target(w.conversation);
-      if (where) {
-        const { adapter, conversation, lang } = where;
-        const t = T[lang];
-        const cat = CATALOGUES[lang];
-        const word = (s: string): string => BOT_TEXTS[lang].statusWord[s] ?? s;
-        const lines = changed.map(([id, s]) =>
-          fill(t.change, { test: cat.tests[id] ?? id, from: word(w.last?.[id] ?? ''), to: word(s) }),
-        );
-        const diffs = Object.keys({ ...w.lastObserved, ...observed })
-          .filter((k) => (w.lastObserved?.[k] ?? '') !== (observed[k] ?? ''))
-          .map((k) =>
-            fill(t.recordChanged, { kind: k, before: w.lastObserved?.[k] ?? '-', after: observed[k] ?? '-' }),
-          );
-        const reply: Reply = { ...textReply(fill(t.watchChanged, { domain: w.domain }), lines), code: diffs };
-        try {
-          const posted = thread
-            ? await this.send(conversation, () => adapter.replyInThread({ conversation, id: thread as string }, reply))
-            : await this.send(conversation, () => adapter.post(conversation, reply));
-          thread = thread ?? posted.id;
-        } catch (err) {
-          if (err instanceof ConversationGoneError) await this.forget(w.conversation);
-          else throw err;
-        }
-      }
-    }
-    await this.deps.store.updateWatch(w.id, statuses, observed, thread);
-    return changed.length > 0;
+  forget(conversation: string): Promise<void> {
+    return this.service.forget(conversation);
   }
 
-  async claim(c: { domain: string; user: string; conversation: string; thread: string; at: number }): Promise<void> {
-    await this.deps.store.addClaim({
-      domain: c.domain,
-      test: '*',
-      user: c.user,
-      conversation: c.conversation,
-      thread: c.thread,
-      claimedAt: new Date(c.at).toISOString(),
-    });
+  claim(c: { domain: string; user: string; conversation: string; thread: string; at: number }): Promise<void> {
+    return this.service.claim(c);
   }
 
-  /** "I'm on it" claims are announced as fixed, in the card's thread, once the domain passes. */
-  async announceFixes(domain: string, reports: Report[]): Promise<void> {
-    const failing = reports.some((r) =>
-      Object.entries(r.tests).some(([id, t]) => specOf(id).level === 'required' && t.status === 'failed'),
-    );
-    if (failing || reports.length === 0) return;
-    const claims = await this.deps.store.openClaims(domain);
-    if (claims.length === 0) return;
-    const byConversation = new Map<string, typeof claims>();
-    for (const c of claims)
-      byConversation.set(`${c.conversation}|${c.thread ?? ''}`, [
-        ...(byConversation.get(`${c.conversation}|${c.thread ?? ''}`) ?? []),
-        c,
-      ]);
-    for (const group of byConversation.values()) {
-      const first = group[0] as (typeof claims)[number];
-      const where = await this.target(first.conversation);
-      if (where) {
-        const { adapter, conversation } = where;
-        const reply = textReply(fill(T[where.lang].fixed, { domain, users: group.map((c) => c.user).join(', ') }));
-        await this.send(conversation, () =>
-          first.thread
-            ? adapter.replyInThread({ conversation, id: first.thread }, reply)
-            : adapter.post(conversation, reply),
-        ).catch((err: unknown) =>
-          this.deps.log?.warn(
-            { domain, conversation: first.conversation, ...errorFields(err) },
-            'fix announcement could not be posted',
-          ),
-        );
-      }
-      for (const c of group)
-        await this.deps.store.markClaimFixed(c.domain, c.test, new Date(this.deps.now()).toISOString());
-    }
+  announceFixes(domain: string, reports: Report[]): Promise<void> {
+    return this.service.announceFixes(this, domain, reports);
   }
 }

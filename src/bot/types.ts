@@ -155,9 +155,7 @@ export interface ChatAdapter {
 }
 
 /** The platform says the bot can no longer post there (removed from the channel, chat deleted). */
-export class ConversationGoneError extends MailcheckError {
-  readonly code = 'conversation_gone';
-}
+export { ConversationGoneError } from '../errors';
 
 /** An adapter says so when the platform asks it to wait (Slack 429, Teams 429 with Retry-After). */
 export class RateLimitedError extends MailcheckError {
