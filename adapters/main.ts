@@ -55,7 +55,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
     ...(config.trustAnchorFile ? { anchors: readAnchors(config.trustAnchorFile) } : {}),
   };
   // With a shared queue, one connection at a time per mail server holds across every replica and worker.
-  const gate = config.redis ? new RedisGate({ connection: config.redis, prefix: config.queuePrefix }) : undefined;
+  const gate = config.redis ? new RedisGate({ connection: config.redis, prefix: config.queuePrefix, log }) : undefined;
   const engine = buildEngine(setup, {
     maxTtl: 300,
     cacheTtlMs: 600_000,
@@ -74,7 +74,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
   // With MAILCHECK_REDIS, scans started from chat go on the shared queue (any worker may do them; the
   // card follows the rows as they are stored), and this process takes jobs too unless told not to.
   const executor = config.redis
-    ? new BullScanExecutor({ connection: config.redis, store, prefix: config.queuePrefix })
+    ? new BullScanExecutor({ connection: config.redis, store, prefix: config.queuePrefix, log })
     : undefined;
   const jobWorker =
     config.redis && config.serveWorker

@@ -58,7 +58,10 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
     const { list, targets } = await resolveTargets(positionals[0] as string, store, io);
     if (targets.length === 0) throw new UsageError(`list ${JSON.stringify(list)} has no domains`);
     // With a shared queue, one connection at a time per mail server holds across every process.
-    const gate = config.redis ? new RedisGate({ connection: config.redis, prefix: config.queuePrefix }) : undefined;
+    const log = createLogger(config.logLevel);
+    const gate = config.redis
+      ? new RedisGate({ connection: config.redis, prefix: config.queuePrefix, log })
+      : undefined;
     const options: Omit<CheckOptions, 'type'> = {
       ...buildEngine({ servers, allowPrivate, ...(anchors ? { anchors } : {}) }, gate ? { gate } : {}),
       guideline,
@@ -93,14 +96,14 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
     // (`--concurrency` jobs at a time) beside any `mailcheck worker`, and waits until every job is done.
     const shared = config.redis
       ? {
-          executor: new BullScanExecutor({ connection: config.redis, store, prefix: config.queuePrefix }),
+          executor: new BullScanExecutor({ connection: config.redis, store, prefix: config.queuePrefix, log }),
           worker: startScanWorker({
             connection: config.redis,
             store,
             check: (t, ty) => checkTarget(t, ty, options),
             concurrency,
             now: Date.now,
-            log: createLogger(config.logLevel),
+            log,
             prefix: config.queuePrefix,
             lockDurationMs: config.jobLockMs,
             stalledIntervalMs: config.jobLockMs,

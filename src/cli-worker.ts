@@ -48,7 +48,7 @@ export async function runWorkerCommand(
   // One engine for the worker's life: DNS answers cached up to 5 minutes, each MX host and web address
   // assessed once per 10 minutes, as in the bot.
   // One connection at a time per mail server across every process on the queue, not only this one.
-  const gate = new RedisGate({ connection: config.redis, prefix: config.queuePrefix });
+  const gate = new RedisGate({ connection: config.redis, prefix: config.queuePrefix, log });
   const options = {
     ...buildEngine(
       { servers, allowPrivate, ...(anchors ? { anchors } : {}) },

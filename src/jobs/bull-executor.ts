@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
+import { errorFields, type Logger } from '../log';
 import type { ScanBatch, ScanExecutor } from '../adoption/scan';
 import type { ResultRow, Store } from '../store/types';
 import { SCAN_QUEUE, type ScanJobData, type ScanJobResult } from './names';
@@ -14,6 +15,8 @@ export interface BullExecutorOptions {
   batchSize?: number;
   /** How often jobs whose events may have been missed are looked up (default 5 s). */
   pollMs?: number;
+  /** The operator's log, for a finished job whose rows could not be read at once. */
+  log?: Logger;
 }
 
 /**
@@ -77,19 +80,29 @@ export class BullScanExecutor implements ScanExecutor {
         if (pending.size === 0 || signal?.aborted) resolve();
       };
     });
+    // A finished job's rows are read once; a read that fails leaves the job pending for the next sweep.
+    const reading = new Set<string>();
     const finish = async (id: string): Promise<void> => {
       const job = pending.get(id);
-      if (!job) return;
-      pending.delete(id);
-      const rows = await this.opts.store.resultsOf(
-        batch.scanId,
-        job.data.targets.map((t) => t.domain),
-      );
-      for (const row of rows) onRow(row);
-      wake();
+      if (!job || reading.has(id)) return;
+      reading.add(id);
+      try {
+        const rows = await this.opts.store.resultsOf(
+          batch.scanId,
+          job.data.targets.map((t) => t.domain),
+        );
+        pending.delete(id);
+        for (const row of rows) onRow(row);
+        wake();
+      } finally {
+        reading.delete(id);
+      }
     };
+    // The store or Redis did not answer: the job stays pending and the next sweep tries again.
+    const later = (err: unknown): void =>
+      this.opts.log?.warn({ scan: batch.scanId, ...errorFields(err) }, 'finished job not read yet; trying again');
     // Listen before adding: a job finished by a fast worker must not be missed.
-    const onCompleted = ({ jobId: id }: { jobId: string }): void => void finish(id).catch(() => wake());
+    const onCompleted = ({ jobId: id }: { jobId: string }): void => void finish(id).catch(later);
     const onFailed = ({ jobId: id }: { jobId: string }): void => {
       // Failed after its attempts (a store that stayed down): its targets stay without a row, so the
       // scan is not finished and the next run resumes them.
@@ -100,7 +113,7 @@ export class BullScanExecutor implements ScanExecutor {
     const onAbort = (): void => wake();
     signal?.addEventListener('abort', onAbort);
     // Events can be missed (a Redis reconnect): look up what is still pending now and then.
-    const poll = setInterval(() => void this.sweep(pending, finish), this.opts.pollMs ?? 5_000);
+    const poll = setInterval(() => void this.sweep(pending, finish).catch(later), this.opts.pollMs ?? 5_000);
     try {
       await this.queue.addBulk(jobs.map((j) => ({ name: 'scan', data: j.data, opts: { jobId: j.id } })));
       await this.sweep(pending, finish);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { RedisConnection } from '../config';
 import type { ConnectionGate } from '../probes/connection-gate';
+import { errorFields, type Logger } from '../log';
 
 export interface RedisGateOptions {
   connection: RedisConnection;
@@ -18,6 +19,8 @@ export interface RedisGateOptions {
    * that stays away must not stop every check. With a signal, the check's deadline ends the wait.
    */
   maxWaitMs?: number;
+  /** The operator's log: a Redis that cannot be reached is said there (at most once a minute). */
+  log?: Logger;
 }
 
 /** Deletes the key only if it still holds our token (a lapsed lease taken by another is left alone). */
@@ -38,7 +41,12 @@ export class RedisGate implements ConnectionGate {
         ? new Redis({ path: options.connection.path, ...common })
         : new Redis(options.connection.url, common);
     // A lost connection is reconnected by ioredis; a hold that cannot be had waits (bounded by its signal).
-    this.redis.on('error', () => undefined);
+    let said = 0;
+    this.redis.on('error', (err: unknown) => {
+      if (Date.now() - said < 60_000) return;
+      said = Date.now();
+      options.log?.warn({ ...errorFields(err) }, 'politeness gate: Redis cannot be reached; holds wait');
+    });
   }
 
   async hold<T>(address: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
