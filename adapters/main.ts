@@ -61,7 +61,7 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
     cacheTtlMs: 600_000,
     now,
     ...(overrides.resolver ? { resolver: overrides.resolver } : {}),
-    ...(gate ? { gate } : {}),
+    ...(gate ? { gate, shared: gate } : {}),
   });
   const checkOptions = { ...engine, now };
   const checkReports = async (domain: string, type: CheckType): Promise<Report[]> => {
@@ -111,7 +111,10 @@ export async function startBot(config: Readonly<Config>, overrides: BotOverrides
           log,
           scan: async (list, targets, type, onProgress) => {
             // A scan shares one assessor per run (not the bot's 10-minute cache): every host is seen fresh once.
-            const scanOptions = { ...checkOptions, ...newAssessors(config.allowPrivate, gate ? { gate } : {}) };
+            const scanOptions = {
+              ...checkOptions,
+              ...newAssessors(config.allowPrivate, gate ? { gate, shared: gate } : {}),
+            };
             const outcome = await runScan({
               list,
               type,

@@ -63,7 +63,7 @@ export async function runScanCommand(args: string[], io: CliIo): Promise<number>
       ? new RedisGate({ connection: config.redis, prefix: config.queuePrefix, log })
       : undefined;
     const options: Omit<CheckOptions, 'type'> = {
-      ...buildEngine({ servers, allowPrivate, ...(anchors ? { anchors } : {}) }, gate ? { gate } : {}),
+      ...buildEngine({ servers, allowPrivate, ...(anchors ? { anchors } : {}) }, gate ? { gate, shared: gate } : {}),
       guideline,
       timeoutMs,
     };

@@ -52,7 +52,7 @@ export async function runWorkerCommand(
   const options = {
     ...buildEngine(
       { servers, allowPrivate, ...(anchors ? { anchors } : {}) },
-      { maxTtl: 300, cacheTtlMs: 600_000, gate },
+      { maxTtl: 300, cacheTtlMs: 600_000, gate, shared: gate },
     ),
     guideline,
     timeoutMs,

@@ -1,4 +1,5 @@
 import type { ConnectionGate } from '../probes/connection-gate';
+import type { SharedAssessments } from '../probes/shared-assessments';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config';
 import { CachingResolver } from '../dns/caching-resolver';
@@ -56,6 +57,8 @@ export interface EngineBuild {
   resolver?: Resolver;
   /** Politeness across processes: held around every connection to a server (RedisGate with MAILCHECK_REDIS). */
   gate?: ConnectionGate;
+  /** Assessments shared with other processes (the same RedisGate). */
+  shared?: SharedAssessments;
 }
 
 /** The parts every check run takes: a cached resolver, trust anchors, one assessor for SMTP and one for HTTPS. */
@@ -86,12 +89,13 @@ export function buildEngine(setup: EngineSetup, build: EngineBuild = {}): Engine
 /** Fresh assessors (a scan takes its own: every host is seen once per scan, not from the bot's cache). */
 export function newAssessors(
   allowPrivate: boolean,
-  build: Pick<EngineBuild, 'cacheTtlMs' | 'now' | 'gate'> = {},
+  build: Pick<EngineBuild, 'cacheTtlMs' | 'now' | 'gate' | 'shared'> = {},
 ): Pick<EngineParts, 'mailAssessor' | 'webAssessor'> {
   const cache = {
     ...(build.cacheTtlMs !== undefined ? { cacheTtlMs: build.cacheTtlMs } : {}),
     ...(build.now ? { now: build.now } : {}),
     ...(build.gate ? { gate: build.gate } : {}),
+    ...(build.shared ? { shared: build.shared } : {}),
   };
   return {
     mailAssessor: new TlsAssessor({ allowPrivate, ...cache }),

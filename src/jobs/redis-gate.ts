@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { RedisConnection } from '../config';
 import type { ConnectionGate } from '../probes/connection-gate';
+import type { SharedAssessments } from '../probes/shared-assessments';
+import type { ServerTlsFacts } from '../tls/facts';
 import { errorFields, type Logger } from '../log';
 
 export interface RedisGateOptions {
@@ -31,7 +33,14 @@ const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  * `<prefix>:gate:<address>` set only if absent (SET NX PX) with a random token, released by
  * compare-and-delete; a process that dies mid-hold frees the address when its lease lapses.
  */
-export class RedisGate implements ConnectionGate {
+/** Keys of any length, in a bounded, collision-free form (a long name is hashed, never cut). */
+const keyPart = (s: string): string =>
+  s.length <= 64 && /^[\w.:|-]+$/.test(s) ? s : createHash('sha256').update(s).digest('hex').slice(0, 40);
+
+/** Most bytes of one shared assessment (a chain of ten large certificates fits). */
+const MAX_FACTS_BYTES = 256 * 1024;
+
+export class RedisGate implements ConnectionGate, SharedAssessments {
   private readonly redis: Redis;
 
   constructor(private readonly options: RedisGateOptions) {
@@ -50,7 +59,7 @@ export class RedisGate implements ConnectionGate {
   }
 
   async hold<T>(address: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const key = `${this.options.prefix}:gate:${address.slice(0, 64)}`;
+    const key = `${this.options.prefix}:gate:${keyPart(address)}`;
     const token = randomBytes(9).toString('base64url');
     const lease = this.options.leaseMs ?? 30_000;
     let held = false;
@@ -74,6 +83,29 @@ export class RedisGate implements ConnectionGate {
       // A release that fails leaves the key to lapse with its lease: late, but never held for ever.
       if (held) await this.redis.eval(RELEASE, 1, key, token).catch(() => 0);
     }
+  }
+
+  /** Shared facts, read defensively: anything that is not an assessment is treated as absent. */
+  async get(key: string): Promise<ServerTlsFacts | undefined> {
+    const raw = await this.redis.get(`${this.options.prefix}:tls:${keyPart(key)}`);
+    if (!raw || raw.length > MAX_FACTS_BYTES) return undefined;
+    try {
+      const f = JSON.parse(raw) as Partial<ServerTlsFacts>;
+      return typeof f.outcome === 'string' &&
+        typeof f.address === 'string' &&
+        Array.isArray(f.chain) &&
+        Array.isArray(f.ciphers)
+        ? (f as ServerTlsFacts)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async put(key: string, facts: ServerTlsFacts, ttlMs: number): Promise<void> {
+    const raw = JSON.stringify(facts);
+    if (raw.length > MAX_FACTS_BYTES) return;
+    await this.redis.set(`${this.options.prefix}:tls:${keyPart(key)}`, raw, 'PX', Math.max(1_000, ttlMs));
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ConnectionGate } from './connection-gate';
+import type { SharedAssessments } from './shared-assessments';
 import * as tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { SMTP_LIMITS } from './smtp';
@@ -29,6 +30,8 @@ export interface AssessorOptions {
   dial?: Dialer;
   /** Held around each connection so that other processes keep off the same address meanwhile. */
   gate?: ConnectionGate;
+  /** Assessments other processes made (with `gate`: one process assesses a server, the others wait and read). */
+  shared?: SharedAssessments;
 }
 
 const TLS13_SUITES = [
@@ -94,7 +97,10 @@ export class TlsAssessor {
     const key = this.channel.kind === 'https' ? `${address}|${host}` : address;
     let entry = this.cache.get(key);
     if (!entry || (this.options.cacheTtlMs !== undefined && now - entry.at > this.options.cacheTtlMs)) {
-      const made: { at: number; facts: Promise<ServerTlsFacts> } = { at: now, facts: this.run(host, address, signal) };
+      const made: { at: number; facts: Promise<ServerTlsFacts> } = {
+        at: now,
+        facts: this.runShared(host, address, `${this.channel.kind}|${key}`, signal),
+      };
       entry = made;
       this.cache.set(key, made);
       // An assessment cut short by its check's deadline is not kept: the next check assesses afresh.
@@ -119,6 +125,35 @@ export class TlsAssessor {
     const { hostnameError: _own, ...rest } = facts;
     void _own;
     return { ...rest, host, connections: 0, ...(hostnameError ? { hostnameError } : {}) };
+  }
+
+  /**
+   * With shared assessments: facts another process found are used as they are (no connection is made);
+   * otherwise this process assesses while it holds the server's assessment key, and shares the result.
+   * A shared store that does not answer costs only the sharing: the server is assessed here.
+   */
+  private async runShared(host: string, address: string, key: string, signal?: AbortSignal): Promise<ServerTlsFacts> {
+    const shared = this.options.shared;
+    if (!shared) return this.run(host, address, signal);
+    const found = (): Promise<ServerTlsFacts | undefined> =>
+      shared.get(key).then(
+        (f) => (f ? { ...f, connections: 0 } : undefined),
+        // A shared store that does not answer: this process assesses the server itself.
+        () => undefined,
+      );
+    const ready = await found();
+    if (ready) return ready;
+    const assess = async (): Promise<ServerTlsFacts> => {
+      const meanwhile = await found();
+      if (meanwhile) return meanwhile;
+      const facts = await this.run(host, address, signal);
+      if (!facts.aborted)
+        await shared.put(key, facts, this.options.cacheTtlMs ?? 600_000).catch(() => {
+          // Not shared this time: the next process assesses the server itself, as without Redis.
+        });
+      return facts;
+    };
+    return this.options.gate ? this.options.gate.hold(`assess|${key}`, assess, signal) : assess();
   }
 
   private async run(host: string, address: string, signal?: AbortSignal): Promise<ServerTlsFacts> {

@@ -86,6 +86,41 @@ describe('one connection at a time per mail server across processes (RedisGate o
     }
   });
 
+  it('with shared assessments, a server two processes need at once is assessed once, by one of them', async () => {
+    const server = await slowSmtp();
+    const p = prefix();
+    const gates = [1, 2].map(() => new RedisGate({ connection: { url: redisUrl }, prefix: p }));
+    try {
+      const assessors = gates.map(
+        (gate) => new TlsAssessor({ allowPrivate: true, port: server.port, timeoutMs: 5_000, gate, shared: gate }),
+      );
+      const facts = await Promise.all(assessors.map((a) => a.assess('mx.traag.example', '127.0.0.1')));
+      assert.equal(server.total(), 1, 'one assessment for both processes');
+      assert.deepEqual(facts.map((f) => f.outcome).sort(), ['no_starttls', 'no_starttls']);
+      assert.deepEqual(facts.map((f) => f.connections).sort(), [0, 1], 'the other made no connection');
+      assert.equal(facts[0]?.banner, facts[1]?.banner);
+      // A third process later finds the facts too, without a connection.
+      const third = new RedisGate({ connection: { url: redisUrl }, prefix: p });
+      const later = await new TlsAssessor({
+        allowPrivate: true,
+        port: server.port,
+        gate: third,
+        shared: third,
+      }).assess('mx.traag.example', '127.0.0.1');
+      await third.close();
+      assert.equal(later.outcome, 'no_starttls');
+      assert.equal(server.total(), 1);
+      // Something that is not an assessment under the key is ignored, never trusted.
+      const raw = new Redis(redisUrl);
+      await raw.set(`${p}:tls:smtp|127.0.0.2`, '{"outcome": 5}');
+      await raw.quit();
+      assert.equal(await gates[0]!.get('smtp|127.0.0.2'), undefined);
+    } finally {
+      await Promise.all(gates.map((g) => g.close()));
+      await server.close();
+    }
+  });
+
   it('an address held by a process that died is free when its lease lapses; an aborted wait ends at once', async () => {
     const server = await slowSmtp();
     const p = prefix();
