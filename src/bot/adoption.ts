@@ -1,14 +1,15 @@
-import { errorFields, type Logger } from '../log';
+import { errorFields } from '../log';
 import type { Lang } from '../config';
 import type { Report } from '../report/types';
 import { CATALOGUES } from '../report/render-text';
-import type { ScanTarget, ScanType, Store } from '../store/types';
+import type { ScanTarget, ScanType } from '../store/types';
 import { parseTargetFile } from '../adoption/targets';
 import {
   AdoptionService,
   MAX_SCHEDULES_PER_CONVERSATION as MAX_HERE,
   MAX_SCHEDULES_PER_WORKSPACE as MAX_WORKSPACE,
   type AddScheduleOutcome,
+  type AdoptionServiceDeps,
 } from '../adoption/service';
 import type { ListSummary, NoticeRef, Notifier, SummaryNotice, WatchChange } from '../adoption/notifier';
 import { renderChart } from '../adoption/chart';
@@ -22,7 +23,6 @@ import {
   conversationKey,
   type Actor,
   type ChatAdapter,
-  type CheckType,
   type Command,
   type Conversation,
   type MessageRef,
@@ -36,30 +36,14 @@ import {
  * also the service's Notifier for the conversations of this process's adapters. Creating and removing
  * is for the conversation's managers and configured admins; reading is open to everyone.
  */
-export interface AdoptionDeps {
-  store: Store;
-  /** Scans targets and returns the scan id (the caller's runScan with the shared engine). */
-  scan(
-    list: string,
-    targets: ScanTarget[],
-    type: ScanType,
-    onProgress: (done: number, total: number) => void,
-  ): Promise<string>;
-  check(domain: string, type: CheckType): Promise<Report[]>;
-  now(): number;
-  tz: string;
+/** The service's needs, and what the chat side adds: who may always manage, and how a failed post is retried. */
+export interface AdoptionDeps extends AdoptionServiceDeps {
   /** `platform:userId` (or a bare user id) of people who may always manage. */
   admins: readonly string[];
-  /** The operator's log, for failures that must not stop a scan (a progress post that did not go out). */
-  log?: Logger;
   /** Waits before each new try of a scheduled summary's post that failed (platform 5xx, network). */
   retryDelaysMs?: readonly number[];
   /** How to wait (tests pass one that returns at once). */
   sleep?: (ms: number) => Promise<void>;
-  /** This process (host:pid), kept with each scheduled run it claims. */
-  owner?: string;
-  /** See AdoptionServiceDeps.leaseMs. */
-  leaseMs?: number;
 }
 
 /** A scheduled summary whose post fails is tried again after these waits, then recorded as failed. */
@@ -154,16 +138,7 @@ export class Adoption implements Notifier {
     private readonly deps: AdoptionDeps,
     private readonly send: Send,
   ) {
-    this.service = new AdoptionService({
-      store: deps.store,
-      scan: deps.scan,
-      check: deps.check,
-      now: deps.now,
-      tz: deps.tz,
-      ...(deps.log ? { log: deps.log } : {}),
-      ...(deps.owner ? { owner: deps.owner } : {}),
-      ...(deps.leaseMs !== undefined ? { leaseMs: deps.leaseMs } : {}),
-    });
+    this.service = new AdoptionService(deps);
   }
 
   register(adapter: ChatAdapter): void {

@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { SCAN_QUEUE } from '../../src/jobs/names';
 import { FakeSlackApi } from '../support/fake-slack-api';
-import { SECRET, signedPost } from '../support/slack-harness';
+import { SECRET, blockActionsBody, signedPost } from '../support/slack-harness';
 import { TestDnsServer } from '../support/dns-server';
 import { txt, type ZoneEntry } from '../support/zone-resolver';
 import { freshDatabase, dropDatabases } from '../support/pg-databases';
@@ -144,21 +144,9 @@ describe('three bot replicas on one PostgreSQL and Redis act as one (real proces
     });
     await new Promise((r) => setTimeout(r, 500));
     const pressed = api.calls.length;
-    const payload = {
-      type: 'block_actions',
-      trigger_id: 'trRep',
-      team: { id: 'T1' },
-      user: { id: 'U123', name: 'anne' },
-      api_app_id: 'A1',
-      token: 'x',
-      channel: { id: 'CREP' },
-      container: { type: 'message', message_ts: fix!.ts, channel_id: 'CREP' },
-      message: { ts: fix!.ts, type: 'message' },
-      actions: [{ type: 'button', action_id: 'mc_fix', block_id: 'b', value: fix!.value, action_ts: '1' }],
-    };
     const res = await signedPost(
       replicas[1]!.port,
-      `payload=${encodeURIComponent(JSON.stringify(payload))}`,
+      blockActionsBody('CREP', 'fix', fix!.value, fix!.ts, 'trRep'),
       'application/x-www-form-urlencoded',
     );
     assert.equal(res.status, 200);

@@ -54,6 +54,29 @@ export function signedPost(
   });
 }
 
+/** A button press as Slack posts it (form-encoded `payload`), for the card `messageId` in `channel`. */
+export function blockActionsBody(
+  channel: string,
+  action: string,
+  value: string,
+  messageId: string,
+  trigger: string,
+): string {
+  const payload = {
+    type: 'block_actions',
+    trigger_id: trigger,
+    team: { id: 'T1' },
+    user: { id: 'U123', name: 'anne' },
+    api_app_id: 'A1',
+    token: 'x',
+    channel: { id: channel },
+    container: { type: 'message', message_ts: messageId, channel_id: channel },
+    message: { ts: messageId, type: 'message' },
+    actions: [{ type: 'button', action_id: `mc_${action}`, block_id: 'b', value, action_ts: '1' }],
+  };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
 export class SlackHarness implements Harness {
   channel = 'C0MAILCHK';
   api = new FakeSlackApi();
@@ -125,21 +148,9 @@ export class SlackHarness implements Harness {
     assert.equal(res.status, 200);
   }
   async press(action: string, value: string, messageId: string): Promise<void> {
-    const payload = {
-      type: 'block_actions',
-      trigger_id: `tr${this.n++}`,
-      team: { id: 'T1' },
-      user: { id: 'U123', name: 'anne' },
-      api_app_id: 'A1',
-      token: 'x',
-      channel: { id: this.channel },
-      container: { type: 'message', message_ts: messageId, channel_id: this.channel },
-      message: { ts: messageId, type: 'message' },
-      actions: [{ type: 'button', action_id: `mc_${action}`, block_id: 'b', value, action_ts: '1' }],
-    };
     const res = await signedPost(
       this.bot?.port ?? 0,
-      `payload=${encodeURIComponent(JSON.stringify(payload))}`,
+      blockActionsBody(this.channel, action, value, messageId, `tr${this.n++}`),
       'application/x-www-form-urlencoded',
     );
     assert.equal(res.status, 200);
