@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,23 +7,7 @@ import { MUNICIPALITIES } from '../fixtures/zones/municipalities';
 import { SqliteStore } from '../../src/store/sqlite';
 import { testsOf } from '../../src/report/test-catalogue';
 
-const BIN = join(__dirname, '..', '..', '..', 'bin', 'mailcheck.js');
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-const cli = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> =>
-  new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH, ...env }, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 99) : 0, stdout, stderr });
-      },
-    );
-  });
+import { cli } from '../support/run-cli';
 
 describe('mailcheck scan (CLI, real process, real DNS server on loopback, real SQLite file)', () => {
   let server: TestDnsServer;

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { BIN, cli as runCli, type Run } from '../support/run-cli';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,6 @@ const admin = process.env.MAILCHECK_TEST_PG;
 const redis = process.env.MAILCHECK_TEST_REDIS;
 if (!admin || !redis) throw new Error('MAILCHECK_TEST_PG and MAILCHECK_TEST_REDIS: run through npm run test:services');
 
-const BIN = join(__dirname, '..', '..', '..', 'bin', 'mailcheck.js');
 const COUNT = 48;
 const domains = Array.from({ length: COUNT }, (_, i) => `wachtrij${i}.nl`);
 const zone: Record<string, ZoneEntry[]> = {};
@@ -28,21 +28,8 @@ for (const [i, d] of domains.entries()) {
   zone[`_dmarc.${d}`] = [txt(i % 4 === 0 ? 'v=DMARC1; p=none' : 'v=DMARC1; p=reject')];
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 const cli = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> =>
-  new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH, MAILCHECK_LOG_LEVEL: 'warn', ...env }, timeout: 120_000, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 99) : 0, stdout, stderr }),
-    );
-  });
+  runCli(args, { MAILCHECK_LOG_LEVEL: 'warn', ...env }, 120_000);
 
 /** Every worker a test started; whatever a failed test left running is killed after it. */
 const children = new Set<ChildProcess>();
