@@ -116,6 +116,12 @@ export class BullScanExecutor implements ScanExecutor {
     const poll = setInterval(() => void this.sweep(pending, finish).catch(later), this.opts.pollMs ?? 5_000);
     try {
       await this.queue.addBulk(jobs.map((j) => ({ name: 'scan', data: j.data, opts: { jobId: j.id } })));
+      // A job of the same content that failed in an earlier run (BullMQ keeps its id for a day) would
+      // make this run give its targets up at once: it is tried again instead.
+      for (const j of jobs) {
+        const existing = await this.queue.getJob(j.id);
+        if (existing && (await existing.getState()) === 'failed') await existing.retry('failed');
+      }
       await this.sweep(pending, finish);
       await settled;
       if (signal?.aborted) {
@@ -160,7 +166,7 @@ export class BullScanExecutor implements ScanExecutor {
  * A job's id names its content: the same targets of the same scan and pass get the same id, so a scan
  * resumed by another process after a crash does not queue its work twice (BullMQ ignores a known id).
  */
-function jobId(d: ScanJobData): string {
+export function jobId(d: ScanJobData): string {
   const h = createHash('sha256')
     .update(d.targets.map((t) => t.domain).join(','))
     .digest('hex')

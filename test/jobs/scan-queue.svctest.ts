@@ -8,6 +8,13 @@ import { TestDnsServer } from '../support/dns-server';
 import { txt, type ZoneEntry } from '../support/zone-resolver';
 import { freshDatabase, dropDatabases } from '../support/pg-databases';
 import { PostgresStore } from '../../src/store/postgres';
+import { Queue, Worker } from 'bullmq';
+import { BullScanExecutor, jobId } from '../../src/jobs/bull-executor';
+import { startScanWorker } from '../../src/jobs/scan-worker';
+import { SCAN_QUEUE, type ScanJobData } from '../../src/jobs/names';
+import { SqliteStore } from '../../src/store/sqlite';
+import { MemoryLogger } from '../../src/log';
+import { fakeReport } from '../support/scan-child';
 
 /**
  * Issue 16 §3 with real processes: `mailcheck scan` with MAILCHECK_REDIS shares its list's jobs with
@@ -168,5 +175,53 @@ describe('list scans on BullMQ and Redis, with worker processes (real Redis, rea
     rescuer.child.kill('SIGTERM');
     assert.equal(await stopped(rescuer.child), 0);
     await store.close();
+  });
+
+  it('a batch whose job failed in an earlier run is tried again in the next, not given up', async () => {
+    const T0 = Date.parse('2026-12-04T09:00:00Z');
+    const connection = { url: redis };
+    const prefix = `mcfail${process.pid}`;
+    const store = new SqliteStore(':memory:');
+    const targets = [{ domain: 'a.nl' }, { domain: 'b.nl' }];
+    await store.createScan({ id: 'sf', list: 'l', type: 'mail', startedAt: new Date(T0).toISOString(), targets });
+    const data: ScanJobData = { scanId: 'sf', list: 'l', type: 'mail', targets, pass: 1 };
+    // The earlier run: its worker failed the job on its only attempt (a store that was down).
+    const queue = new Queue(SCAN_QUEUE, { connection, prefix });
+    await queue.add('scan', data, { jobId: jobId(data), attempts: 1 });
+    const failing = new Worker(
+      SCAN_QUEUE,
+      async () => {
+        throw new Error('store down');
+      },
+      { connection: { ...connection, maxRetriesPerRequest: null }, prefix },
+    );
+    const deadline = Date.now() + 20_000;
+    while ((await (await queue.getJob(jobId(data)))?.getState()) !== 'failed') {
+      if (Date.now() > deadline) throw new Error('the job did not fail');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await failing.close();
+    // This run: a working worker, and the same scan's same batch enqueued again.
+    const worker = startScanWorker({
+      connection,
+      store,
+      check: async (t) => [fakeReport(t.domain, T0)],
+      concurrency: 2,
+      now: () => T0,
+      log: new MemoryLogger(),
+      prefix,
+    });
+    const executor = new BullScanExecutor({ connection, store, prefix, pollMs: 200 });
+    const rows: string[] = [];
+    try {
+      await executor.execute({ scanId: 'sf', list: 'l', type: 'mail', targets, pass: 1 }, (r) => rows.push(r.domain));
+      assert.deepEqual(rows.sort(), ['a.nl', 'b.nl']);
+      assert.deepEqual(await store.remaining('sf'), []);
+    } finally {
+      await executor.close();
+      await worker.close();
+      await queue.close();
+      await store.close();
+    }
   });
 });
